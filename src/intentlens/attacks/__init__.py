@@ -1,0 +1,35 @@
+"""Intent-inversion attacks: IntentMiner, its ablations, and the LLM-CoT / LLM-noCoT baselines."""
+
+from intentlens.attacks import baselines, intentminer  # noqa: F401  (registration)
+from intentlens.attacks._base import (
+    DIMENSIONS,
+    Attack,
+    IntentInference,
+    StepIntent,
+    attack_names,
+    build_attack,
+    register_attack,
+)
+from intentlens.attacks._isolation import IsolatedCall, call_statement, isolate
+from intentlens.attacks._parse import parse_intent
+from intentlens.attacks._runner import finished_ids, run_attack
+from intentlens.attacks.baselines import LLMInverter
+from intentlens.attacks.intentminer import IntentMiner
+
+__all__ = [
+    "DIMENSIONS",
+    "Attack",
+    "IntentInference",
+    "IntentMiner",
+    "IsolatedCall",
+    "LLMInverter",
+    "StepIntent",
+    "attack_names",
+    "build_attack",
+    "call_statement",
+    "finished_ids",
+    "isolate",
+    "parse_intent",
+    "register_attack",
+    "run_attack",
+]

@@ -1,0 +1,91 @@
+"""The attack contract, its result types and the registry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from intentlens.backends import ManagedBackend
+from intentlens.core import Trace, Usage
+
+DIMENSIONS = ("purpose", "statement", "result")
+"""IntentMiner's three semantic dimensions, in analysis order."""
+
+
+class StepIntent(BaseModel):
+    """What the attack inferred from one call."""
+
+    model_config = ConfigDict(frozen=True)
+
+    index: int
+    """Position of the step in the trace (0-based)."""
+    tool: str
+    """The tool called."""
+    intent: str
+    """The intent inferred from this step alone (after its last stage)."""
+    stages: dict[str, str] = Field(default_factory=dict)
+    """Intent after each dimension that ran (``purpose``, ``statement``, ``result``)."""
+    dimensions: list[str] = Field(default_factory=list)
+    """Dimensions analysed for this step (missing data or ablation removes some)."""
+    errors: list[str] = Field(default_factory=list)
+    """Stages whose reply could not be parsed; the previous stage's intent was kept."""
+
+
+class IntentInference(BaseModel):
+    """An attack's reconstruction of the intent behind one trace."""
+
+    model_config = ConfigDict(frozen=True)
+
+    trace_id: str
+    method: str
+    """Attack name with its configuration, e.g. ``intentminer``, ``intentminer-no-result``."""
+    intent: str
+    """The single inferred intent statement (empty when the attack failed)."""
+    query: str | None = None
+    """The ground-truth query when the source has one (never shown to the attack)."""
+    steps: list[StepIntent] = Field(default_factory=list)
+    dimensions_available: list[str] = Field(default_factory=list)
+    """Dimensions that had data in at least one step."""
+    usage: Usage = Usage()
+    warnings: list[str] = Field(default_factory=list)
+    """Problems the attack recovered from (e.g. an unparseable aggregation reply)."""
+    error: str | None = None
+    """Why no intent could be inferred, when that happened."""
+
+
+class Attack(Protocol):
+    """Something that infers a user's intent from what a server saw."""
+
+    name: str
+
+    async def infer(self, trace: Trace) -> IntentInference:
+        """The inferred intent of ``trace`` (its ``query`` is never read)."""
+        ...
+
+
+AttackFactory = Callable[..., Attack]
+_ATTACKS: dict[str, AttackFactory] = {}
+
+
+def register_attack(name: str) -> Callable[[AttackFactory], AttackFactory]:
+    """Register an attack factory ``(backend, **options) -> Attack`` under ``name``."""
+
+    def decorate(factory: AttackFactory) -> AttackFactory:
+        _ATTACKS[name] = factory
+        return factory
+
+    return decorate
+
+
+def attack_names() -> list[str]:
+    """Registered attack names."""
+    return sorted(_ATTACKS)
+
+
+def build_attack(name: str, backend: ManagedBackend, **options: Any) -> Attack:
+    """The attack ``name`` running on ``backend``."""
+    if name not in _ATTACKS:
+        raise ValueError(f"unknown attack {name!r}; known: {', '.join(attack_names())}")
+    return _ATTACKS[name](backend, **options)

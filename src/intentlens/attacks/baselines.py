@@ -1,0 +1,76 @@
+"""The paper's baselines: one LLM call over all tools' descriptions and every call, with or
+without a chain of thought (appendix A.4 and A.5). No isolation, no step-level parse."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from intentlens.attacks._base import DIMENSIONS, IntentInference, register_attack
+from intentlens.attacks._isolation import call_statement
+from intentlens.attacks._parse import parse_intent
+from intentlens.backends import GenerationSettings, ManagedBackend, Message
+from intentlens.core import Trace
+from intentlens.errors import ReplyFormatError
+from intentlens.prompting import render, untrusted
+
+_PROMPTS = "intentlens.attacks.prompts"
+_FIELD_LIMIT = 1200
+
+
+def _schema(cot: bool) -> dict[str, Any]:
+    props: dict[str, Any] = {}
+    if cot:
+        props = {k: {"type": "string", "maxLength": 400}
+                 for k in ("tool_analysis", "call_analysis", "result_analysis")}
+    props["intent"] = {"type": "string", "minLength": 3, "maxLength": 400}
+    return {"type": "object", "properties": props, "required": list(props)}
+
+
+class LLMInverter:
+    """LLM-noCoT (``cot=False``) or LLM-CoT (``cot=True``)."""
+
+    def __init__(self, backend: ManagedBackend, *, cot: bool, max_tokens: int | None = None) -> None:
+        self.backend = backend
+        self.cot = cot
+        self.name = "llm-cot" if cot else "llm-nocot"
+        self.generation = GenerationSettings(max_tokens=max_tokens or (600 if cot else 200))
+
+    def _prompt(self, trace: Trace) -> str:
+        docs = [{"name": t.name, "description": t.description, "parameters": t.properties,
+                 "required": t.required} for t in trace.tools]
+        info = []
+        for index, step in enumerate(trace.steps, start=1):
+            block = untrusted(f"call_{index}", call_statement(step), _FIELD_LIMIT)
+            if step.result is not None:
+                block += "\n" + untrusted(f"result_{index}", step.result.content, _FIELD_LIMIT)
+            info.append(block)
+        return render(_PROMPTS, "baseline_cot.md" if self.cot else "baseline_nocot.md",
+                      tools_desc=untrusted("tools", docs, 4 * _FIELD_LIMIT),
+                      tools_info="\n".join(info))
+
+    async def infer(self, trace: Trace) -> IntentInference:
+        """One call over the whole trace."""
+        available = ["purpose", "statement"] + (["result"] if trace.has_results else [])
+        base = {"trace_id": trace.id, "method": self.name, "query": trace.query,
+                "dimensions_available": [d for d in DIMENSIONS if d in available]}
+        if not trace.steps:
+            return IntentInference(**base, intent="", error="the trace has no tool calls")
+        messages = [Message(role="system", content=render(_PROMPTS, "baseline_system.md")),
+                    Message(role="user", content=self._prompt(trace))]
+        completion = await self.backend.complete(messages, schema=_schema(self.cot),
+                                                 settings=self.generation)
+        try:
+            intent = parse_intent(completion.text, completion.parsed)
+        except ReplyFormatError as exc:
+            return IntentInference(**base, intent="", usage=completion.usage, error=str(exc))
+        return IntentInference(**base, intent=intent, usage=completion.usage)
+
+
+@register_attack("nocot")
+def _nocot(backend: ManagedBackend, **options: Any) -> LLMInverter:
+    return LLMInverter(backend, cot=False, **options)
+
+
+@register_attack("cot")
+def _cot(backend: ManagedBackend, **options: Any) -> LLMInverter:
+    return LLMInverter(backend, cot=True, **options)

@@ -1,0 +1,137 @@
+"""IntentMiner: step-level intent parse over isolated calls, three chained dimensions, aggregation."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from typing import Any
+
+from intentlens.attacks._base import DIMENSIONS, IntentInference, StepIntent, register_attack
+from intentlens.attacks._isolation import IsolatedCall, isolate
+from intentlens.attacks._parse import parse_intent
+from intentlens.backends import GenerationSettings, ManagedBackend, Message
+from intentlens.core import Trace, Usage
+from intentlens.errors import ReplyFormatError
+from intentlens.prompting import render, untrusted
+
+_PROMPTS = "intentlens.attacks.prompts"
+_NO_PRIOR = "(no earlier analysis: start from the evidence below)"
+_DESCRIPTION_LIMIT = 800
+_FIELD_LIMIT = 1200
+
+
+def _text_schema(*fields: str, bool_field: str | None = None) -> dict[str, Any]:
+    props: dict[str, Any] = {f: {"type": "string", "maxLength": 240} for f in fields}
+    if bool_field:
+        props = {bool_field: {"type": "boolean"}, **props}
+    props["intent"] = {"type": "string", "minLength": 3, "maxLength": 400}
+    return {"type": "object", "properties": props, "required": list(props)}
+
+
+_SCHEMAS = {
+    "purpose": _text_schema("purpose", "use_case", "domain"),
+    "statement": _text_schema("parameters"),
+    "result": _text_schema("revision", bool_field="supports"),
+    "aggregate": _text_schema(),
+}
+
+
+class IntentMiner:
+    """The full attack, or an ablation of it (``ablate`` names dimensions to remove)."""
+
+    def __init__(self, backend: ManagedBackend, *, ablate: Iterable[str] = (),
+                 max_tokens: int = 200) -> None:
+        self.backend = backend
+        self.ablate = frozenset(ablate)
+        if unknown := self.ablate - set(DIMENSIONS):
+            raise ValueError(f"unknown dimension(s) to ablate: {sorted(unknown)}; use {DIMENSIONS}")
+        if self.ablate == set(DIMENSIONS):
+            raise ValueError("ablating every dimension leaves nothing to analyse")
+        self.name = "intentminer" + "".join(f"-no-{d}" for d in DIMENSIONS if d in self.ablate)
+        self.generation = GenerationSettings(max_tokens=max_tokens)
+
+    async def infer(self, trace: Trace) -> IntentInference:
+        """Analyse every step concurrently, then aggregate (a single step needs no aggregation)."""
+        if not trace.steps:
+            return IntentInference(trace_id=trace.id, method=self.name, intent="",
+                                   query=trace.query, error="the trace has no tool calls")
+        analysed = await asyncio.gather(*(self._step(i, isolate(trace, s))
+                                          for i, s in enumerate(trace.steps)))
+        steps = [step for step, _ in analysed]
+        usage = sum((u for _, u in analysed), Usage())
+        available = [d for d in DIMENSIONS if any(d in s.dimensions for s in steps)]
+        intents = [s.intent for s in steps if s.intent]
+        base = {"trace_id": trace.id, "method": self.name, "query": trace.query, "steps": steps,
+                "dimensions_available": available}
+        if not intents:
+            return IntentInference(**base, intent="", usage=usage,
+                                   error="no stage of any step produced an intent")
+        if len(intents) == 1:
+            return IntentInference(**base, intent=intents[0], usage=usage)
+        intent, agg_usage, error = await self._aggregate(intents)
+        return IntentInference(**base, intent=intent or "; ".join(intents), usage=usage + agg_usage,
+                               warnings=[error] if error else [])
+
+    def dimensions_for(self, record: IsolatedCall) -> list[str]:
+        """The dimensions that run for a call: not ablated, and with data to analyse."""
+        dims = [d for d in DIMENSIONS if d not in self.ablate]
+        return [d for d in dims if d != "result" or record.has_result]
+
+    async def _step(self, index: int, record: IsolatedCall) -> tuple[StepIntent, Usage]:
+        dims = self.dimensions_for(record)
+        stages: dict[str, str] = {}
+        errors: list[str] = []
+        usage = Usage()
+        prior: str | None = None
+        for dimension in dims:
+            prompt = self._prompt(dimension, record, prior)
+            intent, cost, error = await self._ask(prompt, _SCHEMAS[dimension], "intentminer_system.md")
+            usage += cost
+            if intent:
+                stages[dimension] = prior = intent
+            if error:
+                errors.append(f"{dimension}: {error}")
+        return StepIntent(index=index, tool=record.tool_name, intent=prior or "", stages=stages,
+                          dimensions=dims, errors=errors), usage
+
+    def _prompt(self, dimension: str, record: IsolatedCall, prior: str | None) -> str:
+        prior_text = untrusted("intent_so_far", prior) if prior else _NO_PRIOR
+        if dimension == "purpose":
+            return render(_PROMPTS, "intentminer_purpose.md",
+                          tool_name=untrusted("tool_name", record.tool_name),
+                          description=untrusted("description", record.description or "(none)",
+                                                _DESCRIPTION_LIMIT))
+        statement = untrusted("call_statement", record.call_statement, _FIELD_LIMIT)
+        if dimension == "statement":
+            return render(_PROMPTS, "intentminer_statement.md", prior=prior_text,
+                          required_field=untrusted("required_field", record.required_field,
+                                                   _FIELD_LIMIT),
+                          call_statement=statement)
+        if "statement" in self.ablate:  # without the call statement its parameters stay hidden
+            statement = untrusted("call_statement", f"{record.tool_name}(...)")
+        published = record.properties_field or "(the server publishes no result definition)"
+        return render(_PROMPTS, "intentminer_result.md", prior=prior_text, call_statement=statement,
+                      properties_field=untrusted("properties_field", published, _FIELD_LIMIT),
+                      returned_result=untrusted("returned_result", record.returned_result,
+                                                _FIELD_LIMIT))
+
+    async def _aggregate(self, intents: list[str]) -> tuple[str | None, Usage, str | None]:
+        listed = "\n".join(untrusted(f"step_{i}", text) for i, text in enumerate(intents, start=1))
+        prompt = render(_PROMPTS, "intentminer_aggregate.md", step_intents=listed)
+        intent, usage, error = await self._ask(prompt, _SCHEMAS["aggregate"], "intentminer_system.md")
+        return intent, usage, (f"aggregate: {error}" if error else None)
+
+    async def _ask(self, prompt: str, schema: dict[str, Any],
+                   system: str) -> tuple[str | None, Usage, str | None]:
+        messages = [Message(role="system", content=render(_PROMPTS, system)),
+                    Message(role="user", content=prompt)]
+        completion = await self.backend.complete(messages, schema=schema, settings=self.generation)
+        try:
+            return parse_intent(completion.text, completion.parsed), completion.usage, None
+        except ReplyFormatError as exc:
+            return None, completion.usage, str(exc)
+
+
+@register_attack("intentminer")
+def _build(backend: ManagedBackend, *, ablate: Iterable[str] = (), **options: Any) -> IntentMiner:
+    return IntentMiner(backend, ablate=ablate, **options)

@@ -1,0 +1,102 @@
+"""The backend contract: one async ``complete`` call, registered by name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Literal, Protocol, runtime_checkable
+
+from pydantic import BaseModel, ConfigDict
+
+from intentlens.core import Usage
+from intentlens.errors import BackendError
+from intentlens.settings import Settings
+
+
+class Message(BaseModel):
+    """One chat message."""
+
+    model_config = ConfigDict(frozen=True)
+
+    role: Literal["system", "user", "assistant"]
+    content: str
+
+
+class GenerationSettings(BaseModel):
+    """How to sample. Part of the cache key."""
+
+    model_config = ConfigDict(frozen=True)
+
+    temperature: float = 0.0
+    max_tokens: int = 512
+    seed: int = 0
+
+
+class Completion(BaseModel):
+    """A model's reply and what it cost."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    """The raw reply text."""
+    parsed: Any = None
+    """The reply parsed as JSON when a schema was asked for and the text held valid JSON."""
+    usage: Usage = Usage()
+    """Exact cost of this request as the backend reported it."""
+    model: str = ""
+    """The backend spec that produced the reply."""
+    cached: bool = False
+    """True when it came from the response cache."""
+
+
+class TransientBackendError(BackendError):
+    """A failure worth retrying: connection refused, timeout, 429, 5xx."""
+
+
+@runtime_checkable
+class Backend(Protocol):
+    """What every LLM backend offers."""
+
+    name: str
+    """The spec string that builds this backend, e.g. ``openai/qwen2.5-7b-instruct``."""
+    cacheable: bool
+    """Whether replies may be stored in the persistent response cache."""
+    max_concurrency: int
+    """Requests this backend can usefully serve at once."""
+
+    async def complete(
+        self,
+        messages: list[Message],
+        *,
+        schema: dict[str, Any] | None = None,
+        settings: GenerationSettings | None = None,
+    ) -> Completion:
+        """Answer ``messages``; with ``schema``, ask for JSON matching it."""
+        ...
+
+
+BackendFactory = Callable[[str, Settings], Backend]
+_REGISTRY: dict[str, BackendFactory] = {}
+
+
+def register_backend(prefix: str) -> Callable[[BackendFactory], BackendFactory]:
+    """Register a factory for specs ``<prefix>/<model>`` (or the bare ``<prefix>``)."""
+
+    def decorate(factory: BackendFactory) -> BackendFactory:
+        _REGISTRY[prefix] = factory
+        return factory
+
+    return decorate
+
+
+def backend_prefixes() -> list[str]:
+    """Every registered backend prefix."""
+    return sorted(_REGISTRY)
+
+
+def build_raw_backend(spec: str, settings: Settings) -> Backend:
+    """The unmanaged backend for ``spec`` (no cache, retries or concurrency limit)."""
+    prefix, _, model = spec.partition("/")
+    if prefix not in _REGISTRY:
+        known = ", ".join(f"{p}/..." for p in backend_prefixes())
+        raise BackendError(f"unknown backend {spec!r}; known: {known}")
+    return _REGISTRY[prefix](model, settings)

@@ -1,0 +1,43 @@
+"""The `intentlens` command line: a thin layer over the library."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from intentlens import __version__
+from intentlens.cli import mine as mine_cmd
+from intentlens.cli import models, traces
+from intentlens.cli._common import configure_logging
+
+app = typer.Typer(
+    name="intentlens",
+    help="What an MCP tool call reveals, and whether it is the call the user wanted.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(traces.app, name="traces")
+app.add_typer(models.app, name="models")
+app.command("mine")(mine_cmd.mine)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(__version__)
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log debug messages.")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """intentlens: IntentMiner (what a server learns) and VISTA (is this the call the user wanted)."""
+    configure_logging(verbose)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

