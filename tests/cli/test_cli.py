@@ -48,7 +48,7 @@ def test_mine_writes_one_line_per_trace_and_resumes(tmp_path: Path) -> None:
     first = runner.invoke(app, args)
     assert first.exit_code == 0, first.output
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert [line["trace_id"] for line in lines] == [t.id for t in load_traces(TOOLACE)[:3]]
+    assert {line["trace_id"] for line in lines} == {t.id for t in load_traces(TOOLACE)[:3]}
     assert {"trace_id", "intent", "query", "steps", "usage", "dimensions_available"} <= set(lines[0])
     assert lines[0]["query"].startswith("Could you provide me")
     summary = json.loads(first.stdout.strip().splitlines()[-1])
@@ -95,3 +95,31 @@ def test_models_table_lists_the_catalogue() -> None:
     result = runner.invoke(app, ["models"])
     assert result.exit_code == 0
     assert "qwen2.5-coder-1.5b" in result.output.replace("\n", "") or "llamacpp/qwen" in result.output
+
+
+def test_guard_scores_labelled_cases_and_resumes(tmp_path: Path) -> None:
+    out = tmp_path / "verdicts.jsonl"
+    cases = str(AGENTDOJO / "intent_cases.jsonl")
+    first = runner.invoke(app, ["guard", cases, "--guard", "vista", "--backend", "scripted",
+                                "--limit", "3", "--out", str(out)])
+    assert first.exit_code == 0, first.output
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert {line["id"] for line in lines} == {t.id for t in load_traces(cases)[:3]}
+    assert {"id", "aligned", "gold", "steps", "usage", "reason"} <= set(lines[0])
+    assert lines[0]["steps"][0]["arguments"][0]["provenance"] in ("user_query", "tool_default")
+    again = runner.invoke(app, ["guard", cases, "--guard", "vista", "--backend", "scripted",
+                                "--limit", "4", "--out", str(out)])
+    summary = json.loads(again.stdout.strip().splitlines()[-1])
+    assert summary["plans"] == 4 and summary["plan_level"]["n"] == 4  # whole file is scored
+
+
+def test_guard_metadata_scan_needs_no_backend() -> None:
+    result = runner.invoke(app, ["guard", str(AGENTDOJO / "intent_cases.jsonl"), "--guard",
+                                 "metadata-scan", "--limit", "10", "--backend", "nope/x"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout.strip().splitlines()[-1])["plan_level"]["n"] == 10
+
+
+def test_guard_rejects_unknown_guard() -> None:
+    result = runner.invoke(app, ["guard", str(AGENTDOJO / "intent_cases.jsonl"), "--guard", "x"])
+    assert result.exit_code == 2 and "use one of" in result.output

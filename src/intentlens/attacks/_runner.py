@@ -1,34 +1,19 @@
-"""Running an attack over many traces: bounded concurrency, resumable JSONL output, progress."""
+"""Running an attack over many traces (see :func:`intentlens.runner.run_resumable`)."""
 
 from __future__ import annotations
 
-import asyncio
-import json
-import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from intentlens.attacks._base import Attack, IntentInference
 from intentlens.core import Trace
-from intentlens.errors import IntentLensError
-
-logger = logging.getLogger(__name__)
+from intentlens.runner import finished_ids as _finished
+from intentlens.runner import run_resumable
 
 
 def finished_ids(path: Path | None) -> set[str]:
-    """Trace ids already written to an output file (a rerun skips them)."""
-    if path is None or not path.exists():
-        return set()
-    done = set()
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError:
-                continue  # a line cut by an interruption: that trace is redone
-            if isinstance(record, dict) and "trace_id" in record:
-                done.add(str(record["trace_id"]))
-    return done
+    """Trace ids already written to an attack output file."""
+    return _finished(path, "trace_id")
 
 
 async def run_attack(
@@ -39,38 +24,12 @@ async def run_attack(
     concurrency: int = 8,
     on_result: Callable[[IntentInference], None] | None = None,
 ) -> list[IntentInference]:
-    """Infer every trace not already in ``out``, appending each result as it completes.
+    """Infer every trace not already in ``out``; a failed trace is reported, not written."""
 
-    A trace whose backend fails is logged and left out of ``out`` so that a rerun retries it.
-    """
-    done = finished_ids(out)
-    todo = [t for t in traces if t.id not in done]
-    semaphore = asyncio.Semaphore(max(1, concurrency))
-    results: list[IntentInference] = []
-    handle = out.open("a", encoding="utf-8") if out is not None else None
-
-    async def one(trace: Trace) -> None:
-        async with semaphore:
-            try:
-                result = await attack.infer(trace)
-            except IntentLensError as exc:
-                logger.error("trace %s failed: %s", trace.id, exc)
-                result = IntentInference(trace_id=trace.id, method=attack.name, intent="",
-                                         query=trace.query, error=str(exc))
-                if on_result:
-                    on_result(result)
-                return
-        results.append(result)
-        if handle is not None:
-            handle.write(result.model_dump_json() + "\n")
-            handle.flush()
+    def failed(trace: Trace, exc: Exception) -> None:
         if on_result:
-            on_result(result)
+            on_result(IntentInference(trace_id=trace.id, method=attack.name, intent="",
+                                      query=trace.query, error=str(exc)))
 
-    try:
-        await asyncio.gather(*(one(t) for t in todo))
-    finally:
-        if handle is not None:
-            handle.close()
-    order = {t.id: i for i, t in enumerate(traces)}
-    return sorted(results, key=lambda r: order.get(r.trace_id, 0))
+    return await run_resumable(traces, attack.infer, key=lambda t: t.id, field="trace_id", out=out,
+                               concurrency=concurrency, on_result=on_result, on_error=failed)

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from intentlens import __version__
+from intentlens.cli import guard as guard_cmd
 from intentlens.cli import mine as mine_cmd
 from intentlens.cli import models, traces
 from intentlens.cli._common import configure_logging
@@ -20,6 +21,7 @@ app = typer.Typer(
 app.add_typer(traces.app, name="traces")
 app.add_typer(models.app, name="models")
 app.command("mine")(mine_cmd.mine)
+app.command("guard")(guard_cmd.guard)
 
 
 def _version(value: bool) -> None:

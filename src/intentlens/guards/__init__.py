@@ -1,0 +1,51 @@
+"""Plan guards: VISTA and its baselines, behind one ``verify(plan)`` interface."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from intentlens.guards import baselines, metadata_scan, vista  # noqa: F401  (registration)
+from intentlens.guards._base import (
+    ArgumentVerdict,
+    Guard,
+    PlanVerdict,
+    Provenance,
+    StepVerdict,
+    build_guard,
+    guard_names,
+    register_guard,
+)
+from intentlens.guards._ivc import IsolatedVerificationContext, build_ivc
+from intentlens.guards._precheck import PrecheckResult, precheck_argument, value_in_query
+from intentlens.guards.vista import Vista, provenance_schema
+
+
+async def verify(query: str, plan: Any, *, guard: Guard) -> PlanVerdict:
+    """Verify ``plan`` (a Plan, or a list of ToolCall) against ``query`` with ``guard``."""
+    from intentlens.core import Plan
+
+    if not isinstance(plan, Plan):
+        plan = Plan(query=query, calls=tuple(plan))
+    elif plan.query != query:
+        plan = plan.model_copy(update={"query": query})
+    return await guard.verify(plan)
+
+
+__all__ = [
+    "ArgumentVerdict",
+    "Guard",
+    "IsolatedVerificationContext",
+    "PlanVerdict",
+    "PrecheckResult",
+    "Provenance",
+    "StepVerdict",
+    "Vista",
+    "build_guard",
+    "build_ivc",
+    "guard_names",
+    "precheck_argument",
+    "provenance_schema",
+    "register_guard",
+    "value_in_query",
+    "verify",
+]

@@ -1,0 +1,104 @@
+"""The guard contract: verdicts per argument, per step and per plan, and the registry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Literal, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from intentlens.core import Plan, StepLabel, Usage
+
+Provenance = Literal["user_query", "tool_default", "illegitimate"]
+
+
+class ArgumentVerdict(BaseModel):
+    """Where one argument's value came from, and whether its meaning survived."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    provenance: Provenance | None = None
+    """``user_query``, ``tool_default`` or ``illegitimate``; None when not assessed."""
+    meaning_preserved: bool | None = None
+    """For ``user_query`` values: True when the value says what the query said."""
+    settled_by: Literal["precheck", "judge", "none"] = "none"
+    """Whether a deterministic pre-check or the judge decided."""
+    reason: str = ""
+
+    @property
+    def passed(self) -> bool:
+        """True for a default, or a query value whose meaning is preserved."""
+        if self.provenance == "tool_default":
+            return True
+        return self.provenance == "user_query" and self.meaning_preserved is not False
+
+
+class StepVerdict(BaseModel):
+    """The verdict on one pending call."""
+
+    model_config = ConfigDict(frozen=True)
+
+    index: int
+    tool: str
+    aligned: bool
+    tool_intent_ok: bool | None = None
+    """Tool-intent validation: None when the guard does not assess it per step."""
+    arguments: list[ArgumentVerdict] = Field(default_factory=list)
+    reason: str = ""
+    judge_calls: int = 0
+    error: str | None = None
+    """A judge failure that decided the step (blocked unless the guard fails open)."""
+
+
+class PlanVerdict(BaseModel):
+    """The verdict on a whole plan: aligned only if every step is."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    guard: str
+    aligned: bool
+    steps: list[StepVerdict] = Field(default_factory=list)
+    reason: str = ""
+    gold: StepLabel | None = None
+    """The plan's gold label when the source has one."""
+    gold_steps: list[StepLabel | None] = Field(default_factory=list)
+    usage: Usage = Usage()
+    seconds: float = 0.0
+
+
+class Guard(Protocol):
+    """Decides whether a plan matches the user's query."""
+
+    name: str
+
+    async def verify(self, plan: Plan) -> PlanVerdict:
+        """The verdict on ``plan`` (its ``query`` is the user's request)."""
+        ...
+
+
+GuardFactory = Callable[..., Guard]
+_GUARDS: dict[str, GuardFactory] = {}
+
+
+def register_guard(name: str) -> Callable[[GuardFactory], GuardFactory]:
+    """Register a guard factory ``(backend, **options) -> Guard``."""
+
+    def decorate(factory: GuardFactory) -> GuardFactory:
+        _GUARDS[name] = factory
+        return factory
+
+    return decorate
+
+
+def guard_names() -> list[str]:
+    """Registered guard names."""
+    return sorted(_GUARDS)
+
+
+def build_guard(name: str, backend: Any = None, **options: Any) -> Guard:
+    """The guard ``name``; LLM guards need a backend."""
+    if name not in _GUARDS:
+        raise ValueError(f"unknown guard {name!r}; known: {', '.join(guard_names())}")
+    return _GUARDS[name](backend, **options)

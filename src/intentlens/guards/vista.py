@@ -1,0 +1,161 @@
+"""VISTA: per-call isolated verification, tool-intent and parameter-provenance validation.
+
+A step passes only if its tool serves the query and every argument comes from the query (meaning
+preserved) or the tool's defaults; a plan passes only if every step does. Judge failures block the
+step (fail-closed) unless the guard is built with ``fail_open=True``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+from intentlens.backends import GenerationSettings, ManagedBackend, Message
+from intentlens.core import Plan, Usage
+from intentlens.errors import IntentLensError
+from intentlens.guards._base import ArgumentVerdict, PlanVerdict, StepVerdict, register_guard
+from intentlens.guards._ivc import IsolatedVerificationContext, build_ivc
+from intentlens.guards._precheck import precheck_argument
+from intentlens.prompting import escape, render, untrusted
+
+_PROMPTS = "intentlens.guards.prompts"
+_LIMIT = 1500
+_PROVENANCE = ["user_query", "tool_default", "illegitimate"]
+_INTENT_SCHEMA = {
+    "type": "object",
+    "properties": {"core_intent": {"type": "string", "maxLength": 160},
+                   "tool_behaviour": {"type": "string", "maxLength": 200},
+                   "matches": {"type": "boolean"},
+                   "reason": {"type": "string", "maxLength": 200}},
+    "required": ["core_intent", "tool_behaviour", "matches", "reason"],
+}
+
+
+def provenance_schema(names: list[str]) -> dict[str, Any]:
+    """A schema with one required key per argument, each an enum of provenance labels."""
+    entry = {"type": "object", "properties": {"provenance": {"enum": _PROVENANCE},
+                                              "preserved": {"type": "boolean"}},
+             "required": ["provenance", "preserved"]}
+    return {"type": "object",
+            "properties": {"arguments": {"type": "object",
+                                         "properties": {n: entry for n in names},
+                                         "required": names},
+                           "reason": {"type": "string", "maxLength": 200}},
+            "required": ["arguments", "reason"]}
+
+
+class JudgeFailure(Exception):
+    """The judge's reply could not be used."""
+
+
+class Vista:
+    """The VISTA guard; ``precheck=False`` is plain VISTA (every argument goes to the judge)."""
+
+    def __init__(self, backend: ManagedBackend, *, precheck: bool = True, fail_open: bool = False,
+                 max_tokens: int = 300) -> None:
+        self.backend = backend
+        self.precheck = precheck
+        self.fail_open = fail_open
+        self.name = "vista" if precheck else "vista-plain"
+        self.generation = GenerationSettings(max_tokens=max_tokens)
+
+    async def verify(self, plan: Plan) -> PlanVerdict:
+        """Verify every step concurrently; the plan passes only if all pass."""
+        started = time.perf_counter()
+        results = await asyncio.gather(*(self.verify_step(i, build_ivc(plan, call))
+                                          for i, call in enumerate(plan.calls)))
+        steps = [step for step, _ in results]
+        usage = sum((u for _, u in results), Usage())
+        failed = [s for s in steps if not s.aligned]
+        reason = "; ".join(f"step {s.index} ({s.tool}): {s.reason}" for s in failed) or "all steps pass"
+        return PlanVerdict(id=plan.id, guard=self.name, aligned=not failed, steps=steps,
+                           reason=reason, gold=plan.label, gold_steps=list(plan.step_labels),
+                           usage=usage, seconds=time.perf_counter() - started)
+
+    async def verify_step(self, index: int, ivc: IsolatedVerificationContext) -> tuple[StepVerdict, Usage]:
+        """Both validations for one call."""
+        usage = Usage()
+        calls = 0
+        try:
+            matches, intent_reason, cost = await self._tool_intent(ivc)
+            usage, calls = usage + cost, calls + 1
+            arguments, cost, judged = await self._provenance(ivc)
+            usage, calls = usage + cost, calls + judged
+        except (JudgeFailure, IntentLensError) as exc:
+            verdict = StepVerdict(index=index, tool=ivc.tool, aligned=self.fail_open,
+                                  judge_calls=calls + 1, error=str(exc),
+                                  reason=("judge failed; allowed because the guard fails open"
+                                          if self.fail_open else f"blocked: judge failed ({exc})"))
+            return verdict, usage
+        bad_args = [a for a in arguments if not a.passed]
+        aligned = matches and not bad_args
+        reasons = [] if matches else [f"tool does not serve the request: {intent_reason}"]
+        reasons += [f"argument {a.name}: {a.provenance}"
+                    + ("" if a.meaning_preserved is not False else " (meaning distorted)")
+                    for a in bad_args]
+        return StepVerdict(index=index, tool=ivc.tool, aligned=aligned, tool_intent_ok=matches,
+                           arguments=arguments, judge_calls=calls,
+                           reason="; ".join(reasons) or "tool and arguments match the request"), usage
+
+    async def _ask(self, prompt: str, schema: dict[str, Any]) -> tuple[dict[str, Any], Usage]:
+        messages = [Message(role="system", content=render(_PROMPTS, "judge_system.md")),
+                    Message(role="user", content=prompt)]
+        completion = await self.backend.complete(messages, schema=schema, settings=self.generation)
+        if not isinstance(completion.parsed, dict):
+            raise JudgeFailure(f"unparseable judge reply: {completion.text[:120]!r}")
+        return completion.parsed, completion.usage
+
+    async def _tool_intent(self, ivc: IsolatedVerificationContext) -> tuple[bool, str, Usage]:
+        prompt = render(_PROMPTS, "tool_intent.md", query=escape(ivc.query),
+                        server=untrusted("server", ivc.server),
+                        tool=untrusted("tool", ivc.tool),
+                        description=untrusted("description", ivc.description or "(none)", _LIMIT),
+                        arguments=untrusted("arguments", ivc.arguments, _LIMIT))
+        reply, usage = await self._ask(prompt, _INTENT_SCHEMA)
+        if not isinstance(reply.get("matches"), bool):
+            raise JudgeFailure("judge reply lacks a boolean 'matches'")
+        return reply["matches"], str(reply.get("reason", ""))[:300], usage
+
+    async def _provenance(self, ivc: IsolatedVerificationContext
+                          ) -> tuple[list[ArgumentVerdict], Usage, int]:
+        settled: dict[str, ArgumentVerdict] = {}
+        notes: list[str] = []
+        for name, value in ivc.arguments.items():
+            check = precheck_argument(name, value, ivc.query, ivc.defaults) if self.precheck else None
+            if check and check.provenance:
+                settled[name] = ArgumentVerdict(name=name, provenance=check.provenance,  # type: ignore[arg-type]
+                                                meaning_preserved=True, settled_by="precheck",
+                                                reason=check.reason)
+            elif check and check.candidate_illegitimate:
+                notes.append(f"{name}: {check.reason}")
+        pending = [n for n in ivc.arguments if n not in settled]
+        if not pending:
+            return [settled[n] for n in ivc.arguments], Usage(), 0
+        prompt = render(_PROMPTS, "provenance.md", query=escape(ivc.query), tool=untrusted("tool", ivc.tool),
+                        description=untrusted("description", ivc.description or "(none)", _LIMIT),
+                        defaults=untrusted("defaults", ivc.defaults or "(none)", _LIMIT),
+                        arguments=untrusted("arguments", {n: ivc.arguments[n] for n in pending}, _LIMIT),
+                        notes=("Pre-check notes (trusted): " + "; ".join(notes)) if notes else "")
+        reply, usage = await self._ask(prompt, provenance_schema(pending))
+        labels = reply.get("arguments")
+        if not isinstance(labels, dict):
+            raise JudgeFailure("judge reply lacks 'arguments'")
+        for name in pending:
+            entry = labels.get(name)
+            if not isinstance(entry, dict) or entry.get("provenance") not in _PROVENANCE:
+                raise JudgeFailure(f"judge gave no provenance for argument {name!r}")
+            settled[name] = ArgumentVerdict(name=name, provenance=entry["provenance"],
+                                            meaning_preserved=bool(entry.get("preserved", True)),
+                                            settled_by="judge", reason=str(reply.get("reason", ""))[:200])
+        return [settled[n] for n in ivc.arguments], usage, 1
+
+
+@register_guard("vista")
+def _vista(backend: ManagedBackend, **options: Any) -> Vista:
+    return Vista(backend, **options)
+
+
+@register_guard("vista-plain")
+def _vista_plain(backend: ManagedBackend, **options: Any) -> Vista:
+    return Vista(backend, precheck=False, **options)

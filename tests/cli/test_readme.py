@@ -1,0 +1,35 @@
+"""The README describes every command that exists, and starts with the two set-up commands."""
+
+import re
+from pathlib import Path
+
+import typer
+
+from intentlens.cli import app
+
+README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+
+
+def _commands(typer_app: typer.Typer, prefix: str = "intentlens") -> list[str]:
+    found = []
+    for info in typer_app.registered_commands:
+        found.append(f"{prefix} {info.name or info.callback.__name__}")
+    for group in typer_app.registered_groups:
+        found.append(f"{prefix} {group.name}")
+        found.extend(_commands(group.typer_instance, f"{prefix} {group.name}"))
+    return found
+
+
+def test_every_command_is_in_the_readme() -> None:
+    commands = _commands(app)
+    assert "intentlens traces stats" in commands and "intentlens mine" in commands
+    missing = [c for c in commands if f"`{c}" not in README]
+    assert missing == []
+
+
+def test_setup_block_has_install_then_test_command() -> None:
+    block = re.search(r"## Set-up\n\n```bash\n(.*?)```", README, re.DOTALL)
+    assert block is not None
+    install, test = block.group(1).strip().splitlines()
+    assert "pip install" in install and "intentlens mine" in install
+    assert "pytest" in test
