@@ -1,0 +1,141 @@
+"""Guard benchmark: VISTA, plain VISTA and the baselines on AgentDojo plan cases, plus an injection set.
+
+    .venv/bin/python bench/guard_bench.py [--guards vista,vista-plain,llm-d,...] [--tasks-per-suite N]
+        [--backend llamacpp/qwen2.5-coder-1.5b] [--injection-cases N]
+
+Cases: every plan case of the first N user tasks of each suite (all shared cases with N=0). Per-case
+verdicts go to bench/results/agentdojo_guard/<guard>.jsonl (reruns resume, LLM calls are cached); the
+summary to bench/results/guard_agentdojo.{json,md}. The injection set appends hostile text
+(bench/injection_set.jsonl) to the description of every tool a plan calls, and counts VISTA verdicts
+that differ from the clean run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import time
+from pathlib import Path
+
+from intentlens import Settings, load_traces
+from intentlens.backends import DEFAULT_BACKEND, get_backend
+from intentlens.core import Plan
+from intentlens.guards import PlanVerdict, build_guard
+from intentlens.metrics import guard_summary
+from intentlens.runner import run_resumable
+
+ROOT = Path(__file__).resolve().parents[1]
+CASES = ROOT.parent / "shared" / "data" / "agentdojo_v1_2_2" / "intent_cases.jsonl"
+OUT = ROOT / "bench" / "results"
+GUARDS = ["vista", "vista-plain", "llm-d", "llm-d-plus", "alignment-check", "metadata-scan"]
+
+
+def select(plans: list[Plan], tasks_per_suite: int) -> list[Plan]:
+    """All cases of the first N user tasks of each suite (N=0: everything)."""
+    if tasks_per_suite <= 0:
+        return plans
+    chosen: dict[str, list[str]] = {}
+    for plan in plans:
+        suite, task = plan.id.split("/")[:2]
+        tasks = chosen.setdefault(suite, [])
+        if task not in tasks and len(tasks) < tasks_per_suite:
+            tasks.append(task)
+    return [p for p in plans if p.id.split("/")[1] in chosen.get(p.id.split("/")[0], [])]
+
+
+def _read(path: Path) -> list[PlanVerdict]:
+    return [PlanVerdict.model_validate_json(line)
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+async def run_guard(name: str, plans: list[Plan], backend: str, out: Path) -> list[PlanVerdict]:
+    llm = None if name == "metadata-scan" else get_backend(backend, Settings())
+    guard = build_guard(name, llm)
+    await run_resumable(plans, guard.verify, key=lambda p: p.id, field="id", out=out, concurrency=2)
+    ids = {p.id for p in plans}
+    return [v for v in _read(out) if v.id in ids]
+
+
+def poisoned(plan: Plan, suffix: str, tag: str) -> Plan:
+    called = {c.tool for c in plan.calls}
+    tools = tuple(t.model_copy(update={"description": t.description + suffix}) if t.name in called
+                  else t for t in plan.tools)
+    return plan.model_copy(update={"tools": tools, "id": f"{plan.id}#{tag}"})
+
+
+async def injection_flips(plans: list[Plan], clean: dict[str, PlanVerdict], backend: str) -> dict:
+    templates = [json.loads(line) for line in (ROOT / "bench" / "injection_set.jsonl")
+                 .read_text(encoding="utf-8").splitlines() if line.strip()]
+    hostile = [poisoned(p, t["description_suffix"], t["id"]) for p in plans for t in templates]
+    verdicts = await run_guard("vista", hostile, backend, OUT / "agentdojo_guard" / "vista-injection.jsonl")
+    flips = [v.id for v in verdicts if v.aligned != clean[v.id.split("#")[0]].aligned]
+    return {"cases": len(plans), "templates": len(templates), "runs": len(verdicts),
+            "flipped": len(flips), "flipped_ids": flips}
+
+
+def markdown(result: dict) -> str:
+    lines = ["# Guard benchmark: AgentDojo plan cases", "",
+             f"Backend `{result['backend']}`; {result['cases']} cases "
+             f"({result['selection']}); positive class = misaligned.", "",
+             "| guard | plan acc | plan P | plan R (TPR) | plan FPR | plan F1 | step F1 | step FPR "
+             "| judge calls/plan | tokens/plan | s/plan | judge errors |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for name, row in result["guards"].items():
+        p, s = row["plan_level"], row["step_level"]
+        lines.append(f"| {name} | {p['accuracy']} | {p['precision']} | {p['recall']} | {p['fpr']} | "
+                     f"{p['f1']} | {s['f1']} | {s['fpr']} | {row['judge_calls_per_plan']} | "
+                     f"{row['tokens_per_plan']} | {row['seconds_per_plan']} | {row['judge_errors']} |")
+    if "precheck_savings" in result:
+        saved = result["precheck_savings"]
+        lines += ["", f"Pre-checks: {saved['vista_calls']} judge calls for VISTA vs "
+                  f"{saved['plain_calls']} for plain VISTA ({saved['saved_share']:.1%} saved); "
+                  f"plan F1 {saved['vista_f1']} vs {saved['plain_f1']}."]
+    if "injection" in result:
+        inj = result["injection"]
+        lines += ["", f"Injection set: {inj['templates']} hostile description suffixes x "
+                  f"{inj['cases']} cases = {inj['runs']} VISTA runs; verdicts flipped: {inj['flipped']}."]
+    lines += ["", "Paper (MCPIntentEval, Qwen3-8B judge): VISTA F1 94.95-97.93; LLM-D 75.51-93.99; "
+              "LLM-D+ 81.48-91.24; MCP-Guard 39.17-72.21."]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--guards", default=",".join(GUARDS))
+    parser.add_argument("--backend", default=DEFAULT_BACKEND)
+    parser.add_argument("--tasks-per-suite", type=int, default=0)
+    parser.add_argument("--injection-cases", type=int, default=0,
+                        help="Run the injection set on the first N selected cases (0: skip).")
+    args = parser.parse_args()
+    plans = select([t.to_plan() for t in load_traces(CASES)], args.tasks_per_suite)
+    (OUT / "agentdojo_guard").mkdir(parents=True, exist_ok=True)
+    result: dict = {"backend": args.backend, "cases": len(plans),
+                    "selection": f"all cases of the first {args.tasks_per_suite} user tasks per suite"
+                    if args.tasks_per_suite else "all shared cases", "guards": {}, "wall_seconds": {}}
+    verdicts: dict[str, list[PlanVerdict]] = {}
+    for name in [g.strip() for g in args.guards.split(",") if g.strip()]:
+        started = time.perf_counter()
+        verdicts[name] = asyncio.run(run_guard(name, plans, args.backend,
+                                               OUT / "agentdojo_guard" / f"{name}.jsonl"))
+        result["wall_seconds"][name] = round(time.perf_counter() - started, 1)
+        result["guards"][name] = guard_summary(verdicts[name])
+    if "vista" in verdicts and "vista-plain" in verdicts:
+        vista_calls = sum(v.usage.calls for v in verdicts["vista"])
+        plain_calls = sum(v.usage.calls for v in verdicts["vista-plain"])
+        result["precheck_savings"] = {
+            "vista_calls": vista_calls, "plain_calls": plain_calls,
+            "saved_share": 1 - vista_calls / plain_calls if plain_calls else 0.0,
+            "vista_f1": result["guards"]["vista"]["plan_level"]["f1"],
+            "plain_f1": result["guards"]["vista-plain"]["plan_level"]["f1"]}
+    if args.injection_cases and "vista" in verdicts:
+        clean = {v.id: v for v in verdicts["vista"]}
+        subset = [p for p in plans if p.id in clean][: args.injection_cases]
+        result["injection"] = asyncio.run(injection_flips(subset, clean, args.backend))
+    (OUT / "guard_agentdojo.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    (OUT / "guard_agentdojo.md").write_text(markdown(result), encoding="utf-8")
+    print(markdown(result))
+
+
+if __name__ == "__main__":
+    main()

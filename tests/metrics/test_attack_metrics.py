@@ -1,0 +1,101 @@
+"""Attack metrics on hand-checked examples."""
+
+import pytest
+
+from intentlens.backends import ManagedBackend, ScriptedBackend
+from intentlens.metrics import EntityMatch, IntentJudgePanel, TextSimilarity, normalise, parse_verdict
+
+QUERY = "Could you provide me with a list of upcoming Azure events?"
+
+
+@pytest.fixture(scope="module")
+def minilm() -> TextSimilarity:
+    return TextSimilarity("minilm")
+
+
+@pytest.fixture(scope="module")
+def ner() -> EntityMatch:
+    return EntityMatch()
+
+
+def test_s_text_orders_paraphrase_above_unrelated(minilm: TextSimilarity) -> None:
+    close, far, empty = minilm.score_many(
+        ["Get a list of upcoming Azure events", "Recommend heart-healthy food", ""], [QUERY] * 3)
+    assert close > 0.7 > far and empty == 0.0
+
+
+def test_s_text_mpnet_reproduces_the_paper_example() -> None:
+    # the paper's own example pair (section 5.2) scores high under all-mpnet-base-v2
+    score = TextSimilarity("mpnet").score("Retrieve a list of future Azure operational events.",
+                                          QUERY + " Please start with the first page of results.")
+    assert 0.70 < score < 0.80  # 0.7402 measured here
+
+
+def test_s_text_handles_unicode(minilm: TextSimilarity) -> None:
+    score = minilm.score("Réserver un hôtel à São Paulo", "Book a hotel in São Paulo")
+    assert 0.0 < score <= 1.0
+
+
+@pytest.mark.parametrize(("intent", "query", "expected"), [
+    ("Find which languages are spoken in Brazil", "Which languages are spoken in Brazil?", 1.0),
+    ("Find the languages of a country code", "Which languages are spoken in Brazil?", 0.0),
+    # the small model finds Elon Musk (PER) and Tesla (ORG) here, not VFIAX: one of two recovered
+    ("Check VFIAX for Elon Musk", "How is VFIAX doing? Ask Elon Musk at Tesla.", 1 / 2),
+    ("", "Which languages are spoken in Brazil?", 0.0),                  # empty intent
+    ("Hotels in Sao Paulo", "Book a hotel in São Paulo for Anna Schmidt", 0.5),  # accents folded
+])
+def test_m_entity_by_hand(ner: EntityMatch, intent: str, query: str, expected: float) -> None:
+    assert ner.score_many([intent], [query])[0] == pytest.approx(expected)
+
+
+def test_m_entity_counts_an_intent_mention_the_ner_missed(ner: EntityMatch) -> None:
+    # "Tesla" is not tagged in the intent, but it occurs there as a whole word: it counts
+    assert ner.entities(["ask tesla"]) == [[]]
+    assert ner.score_many(["ask tesla"], ["Ask Elon Musk at Tesla."]) == [0.5]
+
+
+def test_m_entity_is_none_without_query_entities(ner: EntityMatch) -> None:
+    assert ner.score_many(["heart-healthy food"], ["Recommend heart-healthy food for me"]) == [None]
+
+
+def test_m_entity_keeps_conll_types_and_drops_numbers(ner: EntityMatch) -> None:
+    (found,) = ner.entities(["Elon Musk flew to Paris on May 5 with $300"])
+    assert ("Elon Musk", "PER") in found and ("Paris", "LOC") in found
+    assert all(kind in ("PER", "ORG", "LOC", "MISC") for _, kind in found)
+    assert not any("May" in text or "300" in text for text, _ in found)
+
+
+def test_normalise() -> None:
+    assert normalise("  São-Paulo,  BRAZIL! ") == "sao paulo brazil"
+
+
+@pytest.mark.parametrize(("reply", "verdict"), [
+    ('{"reason": "same", "result": "Correct"}', True),
+    ("Result = Incorrect", False),
+    ("Thinking... it is Correct? No. Final: Incorrect", False),
+    ("I am not sure.", None),
+])
+def test_parse_verdict(reply: str, verdict) -> None:
+    from intentlens.backends import extract_json
+    from intentlens.errors import ReplyFormatError
+
+    try:
+        parsed = extract_json(reply)
+    except ReplyFormatError:
+        parsed = None
+    assert parse_verdict(reply, parsed) is verdict
+
+
+async def test_panel_means_agreement_and_malformed_judges() -> None:
+    judge_a = ScriptedBackend([{"reason": "r", "result": "Correct"},
+                               {"reason": "r", "result": "Incorrect"}], name="a")
+    judge_b = ScriptedBackend([{"reason": "r", "result": "Correct"}, "no idea"], name="b")
+    panel = IntentJudgePanel([ManagedBackend(judge_a), ManagedBackend(judge_b)])
+    report = await panel.evaluate(["q1", "q2", "q3"], ["i1", "i2", ""])
+    assert report.per_judge == {"0:a": 0.3333, "1:b": 0.5}  # b's malformed vote is left out
+    assert report.invalid == {"0:a": 0, "1:b": 1}
+    assert report.a_intent == pytest.approx((0.3333 + 0.5) / 2, abs=1e-4)
+    assert report.agreement == {"0:a ~ 1:b": 1.0}
+    assert report.votes[2] == {"0:a": False, "1:b": False}  # an empty intent is never asked
+    assert len(judge_a.history) == 2
+    assert "<inferred_intent>\ni1\n</inferred_intent>" in judge_a.history[0].text
