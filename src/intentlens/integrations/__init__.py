@@ -1,0 +1,38 @@
+"""Hooks that run a guard before an agent framework executes a tool (optional extras).
+
+- :mod:`intentlens.integrations.openai_agents`: a tool input guardrail for the OpenAI Agents SDK
+  (``pip install -e '.[agents]'``).
+- :mod:`intentlens.integrations.pydantic_ai`: a ``before_tool_execute`` hook for pydantic-ai
+  (``pip install -e '.[pydantic-ai]'``).
+
+Each checks the one pending call against the user's query with any guard (VISTA by default) and
+refuses it with the verdict's reason; every verdict can be passed to an ``on_verdict`` callback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from intentlens.core import Plan, ToolCall, ToolSpec
+from intentlens.guards import Guard, PlanVerdict
+
+VerdictCallback = Callable[[PlanVerdict], None]
+
+
+async def check_call(guard: Guard, query: str, tool: str, arguments: dict[str, Any], *,
+                     description: str = "", schema: dict[str, Any] | None = None,
+                     server: str | None = None) -> PlanVerdict:
+    """The guard's verdict on a single pending call."""
+    spec = ToolSpec(name=tool, description=description, input_schema=schema or {}, server=server)
+    plan = Plan(query=query, calls=(ToolCall(tool=tool, arguments=arguments, server=server),),
+                tools=(spec,))
+    return await guard.verify(plan)
+
+
+def refusal(verdict: PlanVerdict) -> str:
+    """The message an agent gets when a call is refused."""
+    return f"intentlens refused this tool call: it does not match the user's request ({verdict.reason})"
+
+
+__all__ = ["VerdictCallback", "check_call", "refusal"]

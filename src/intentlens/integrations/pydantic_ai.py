@@ -1,0 +1,48 @@
+"""A pydantic-ai ``before_tool_execute`` hook that verifies each call before it runs.
+
+    from intentlens.integrations.pydantic_ai import intent_hooks
+    agent = Agent(model, tools=[...], capabilities=[intent_hooks(Vista(backend))])
+
+A refused call is not executed: the hook raises ``ModelRetry`` with the reason, so the model sees why.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from intentlens.errors import IntentLensError
+from intentlens.guards import Guard
+from intentlens.integrations import VerdictCallback, check_call, refusal
+
+try:
+    from pydantic_ai import ModelRetry
+    from pydantic_ai.capabilities import Hooks
+except ImportError as exc:  # pragma: no cover - exercised only without the extra
+    raise IntentLensError("the pydantic-ai hook needs: pip install -e '.[pydantic-ai]'") from exc
+
+
+def _query(prompt: Any) -> str:
+    if isinstance(prompt, str):
+        return prompt
+    if isinstance(prompt, list | tuple):
+        return "\n".join(p for p in prompt if isinstance(p, str))
+    return ""
+
+
+def intent_hooks(guard: Guard, *, on_verdict: VerdictCallback | None = None) -> Hooks[Any]:
+    """Hooks whose ``before_tool_execute`` refuses calls the guard finds misaligned."""
+    hooks: Hooks[Any] = Hooks()
+
+    @hooks.on.before_tool_execute
+    async def intentlens_guard(ctx: Any, *, call: Any, tool_def: Any, args: Any) -> Any:
+        arguments = dict(args) if isinstance(args, dict) else call.args_as_dict()
+        verdict = await check_call(guard, _query(ctx.prompt), call.tool_name, arguments,
+                                   description=tool_def.description or "",
+                                   schema=tool_def.parameters_json_schema)
+        if on_verdict:
+            on_verdict(verdict)
+        if not verdict.aligned:
+            raise ModelRetry(refusal(verdict))
+        return args
+
+    return hooks
