@@ -40,8 +40,7 @@ def _tools(executed: list[str]):
 async def test_pydantic_ai_before_tool_execute(tool, args, runs) -> None:
     pytest.importorskip("pydantic_ai")
     from pydantic_ai import Agent
-    from pydantic_ai.messages import ModelResponse, TextPart, ToolCallPart, ToolReturnPart
-    from pydantic_ai.messages import RetryPromptPart
+    from pydantic_ai.messages import ModelResponse, RetryPromptPart, TextPart, ToolCallPart, ToolReturnPart
     from pydantic_ai.models.function import FunctionModel
 
     from intentlens.integrations.pydantic_ai import intent_hooks

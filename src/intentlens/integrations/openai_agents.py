@@ -2,7 +2,7 @@
 
     from intentlens.integrations.openai_agents import intent_guardrail
     guardrail = intent_guardrail(Vista(get_backend("llamacpp/qwen2.5-coder-1.5b")))
-    @function_tool(tool_input_guardrails=[guardrail]) ...   # or MCPServerStdio(..., tool_input_guardrails=[...])
+    @function_tool(tool_input_guardrails=[guardrail])  # or MCPServerStdio(..., tool_input_guardrails=...)
 
 A refused call is not executed; the agent receives the refusal as the tool's output.
 """
