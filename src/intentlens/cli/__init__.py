@@ -10,6 +10,7 @@ from intentlens import __version__
 from intentlens.cli import guard as guard_cmd
 from intentlens.cli import mine as mine_cmd
 from intentlens.cli import models, traces
+from intentlens.cli import proxy as proxy_cmd
 from intentlens.cli._common import configure_logging
 
 app = typer.Typer(
@@ -22,6 +23,7 @@ app.add_typer(traces.app, name="traces")
 app.add_typer(models.app, name="models")
 app.command("mine")(mine_cmd.mine)
 app.command("guard")(guard_cmd.guard)
+app.command("proxy")(proxy_cmd.proxy)
 
 
 def _version(value: bool) -> None:

@@ -18,6 +18,9 @@ def _head(path: Path) -> Any:
     """The first JSON record of a file: the first line of JSONL, else the whole document."""
     if path.is_dir():
         return None
+    with path.open("rb") as raw:
+        if raw.read(16) == b"SQLite format 3\x00":
+            return None
     with path.open(encoding="utf-8") as handle:
         first = ""
         for line in handle:
@@ -38,6 +41,8 @@ def _head(path: Path) -> Any:
 
 def detect_format(source: str | os.PathLike[str]) -> str:
     """The name of the loader that reads ``source``."""
+    import intentlens.proxy._export  # noqa: F401  (registers the proxy store loader)
+
     path = Path(source)
     if not path.exists():
         raise DataFormatError(path, None, "no such file or directory")
@@ -58,6 +63,8 @@ def load_traces(source: str | os.PathLike[str], format: str | None = None) -> li
     path = Path(source)
     if not path.exists():
         raise DataFormatError(path, None, "no such file or directory")
+    import intentlens.proxy._export  # noqa: F401  (registers the proxy store loader)
+
     name = format or detect_format(path)
     registry = loaders()
     if name not in registry:

@@ -1,0 +1,50 @@
+"""Reading the usual ``mcpServers`` JSON configuration."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from intentlens.errors import DataFormatError
+from intentlens.proxy._upstream import StdioCommand
+
+
+def load_servers(path: Path) -> dict[str, StdioCommand]:
+    """``{"mcpServers": {name: {"command", "args", "env", "cwd"}}}`` as stdio commands by name."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise DataFormatError(path, None, "no such file") from exc
+    except json.JSONDecodeError as exc:
+        raise DataFormatError(path, exc.lineno, f"invalid JSON ({exc.msg})") from exc
+    servers = data.get("mcpServers") if isinstance(data, dict) else None
+    if not isinstance(servers, dict) or not servers:
+        raise DataFormatError(path, None, "expected a non-empty 'mcpServers' object")
+    found: dict[str, StdioCommand] = {}
+    for name, entry in servers.items():
+        if not isinstance(entry, dict):
+            raise DataFormatError(path, None, f"mcpServers.{name}: expected an object")
+        if "url" in entry and "command" not in entry:
+            raise DataFormatError(path, None, f"mcpServers.{name}: Streamable HTTP upstreams are "
+                                  "not supported yet; use a stdio command")
+        if not isinstance(entry.get("command"), str):
+            raise DataFormatError(path, None, f"mcpServers.{name}: missing 'command'")
+        args = entry.get("args") or []
+        env = entry.get("env") or {}
+        if not isinstance(args, list) or not isinstance(env, dict):
+            raise DataFormatError(path, None, f"mcpServers.{name}: 'args' must be a list, 'env' an object")
+        found[name] = StdioCommand(command=entry["command"], args=tuple(str(a) for a in args),
+                                   env={str(k): str(v) for k, v in env.items()},
+                                   cwd=entry.get("cwd"))
+    return found
+
+
+def pick_server(servers: dict[str, StdioCommand], name: str | None, path: Path) -> tuple[str, StdioCommand]:
+    """The server to relay: the named one, or the only one."""
+    if name is None:
+        if len(servers) != 1:
+            raise DataFormatError(path, None, f"several servers ({', '.join(servers)}): pass --server")
+        name = next(iter(servers))
+    if name not in servers:
+        raise DataFormatError(path, None, f"no server {name!r}; known: {', '.join(servers)}")
+    return name, servers[name]

@@ -1,0 +1,72 @@
+"""Guard mode: where the user's query comes from, and what happens to a call without one."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from intentlens.core import Plan, ToolCall, ToolSpec
+from intentlens.errors import IntentLensError
+from intentlens.guards import Guard
+from intentlens.proxy._messages import QUERY_META
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the proxy does with one ``tools/call``."""
+
+    forward: bool
+    reason: str
+    query: str | None
+    verdict: dict[str, Any] | None
+
+
+class QuerySource:
+    """The user's current query: the request's ``_meta["io.intentlens/query"]``, else a file the host
+    rewrites whenever the user speaks (``--query-file``)."""
+
+    def __init__(self, query_file: Path | None = None) -> None:
+        self.query_file = query_file
+
+    def query_for(self, params: dict[str, Any]) -> str | None:
+        """The query that applies to a call with these params, or None."""
+        meta = params.get("_meta")
+        if isinstance(meta, dict) and isinstance(meta.get(QUERY_META), str) and meta[QUERY_META].strip():
+            return str(meta[QUERY_META])
+        if self.query_file is not None and self.query_file.exists():
+            text = self.query_file.read_text(encoding="utf-8").strip()
+            return text or None
+        return None
+
+
+class CallGuard:
+    """Verifies each call with a guard; fail-closed unless told otherwise."""
+
+    def __init__(self, guard: Guard, queries: QuerySource, *,
+                 no_query: Literal["block", "allow"] = "block", fail_open: bool = False) -> None:
+        self.guard = guard
+        self.queries = queries
+        self.no_query = no_query
+        self.fail_open = fail_open
+
+    async def decide(self, server: str, tool: ToolSpec | None, name: str,
+                     params: dict[str, Any]) -> Decision:
+        """Forward or refuse the call, with the reason."""
+        query = self.queries.query_for(params)
+        if query is None:
+            allowed = self.no_query == "allow"
+            return Decision(allowed, f"no user query available; policy is to {self.no_query}",
+                            None, None)
+        arguments = params.get("arguments") if isinstance(params.get("arguments"), dict) else {}
+        plan = Plan(query=query, calls=(ToolCall(tool=name, arguments=arguments, server=server),),
+                    tools=(tool,) if tool else ())
+        try:
+            verdict = await self.guard.verify(plan)
+        except IntentLensError as exc:
+            logger.error("guard failed on %s: %s", name, exc)
+            return Decision(self.fail_open, f"guard failed ({exc})", query, None)
+        return Decision(verdict.aligned, verdict.reason, query, verdict.model_dump(mode="json"))

@@ -1,0 +1,135 @@
+"""Guard mode, kill -9, client disconnect and the 2025-11-25 handshake, against the real demo server."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+from mcp import Client
+
+from tests.proxy.conftest import proxy_params
+
+QUERY_META = "io.intentlens/query"
+ALLOW = {"core_intent": "add", "tool_behaviour": "adds", "matches": True, "reason": "asked"}
+DENY = {"core_intent": "add", "tool_behaviour": "sends e-mail", "matches": False,
+        "reason": "e-mail was not requested"}
+
+
+def _rows(db: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return list(conn.execute(sql))
+
+
+def _script(tmp_path: Path, *replies: dict) -> Path:
+    path = tmp_path / "judge.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in replies), encoding="utf-8")
+    return path
+
+
+async def test_vista_blocks_a_misaligned_call_with_a_tool_error(tmp_path: Path,
+                                                               demo_config: Path) -> None:
+    db = tmp_path / "rec.sqlite"
+    provenance = {"arguments": {"to": {"provenance": "illegitimate", "preserved": True},
+                                "body": {"provenance": "illegitimate", "preserved": True}},
+                  "reason": "not in the request"}
+    # add: both numbers are in the query, so one tool-intent call; send_email: intent + provenance
+    judge = _script(tmp_path, ALLOW, DENY, provenance)
+    params = proxy_params(demo_config, "--record", str(db), "--guard", "vista",
+                          "--backend", f"scripted/{judge}")
+    query = {QUERY_META: "What is 2 plus 3?"}
+    async with Client(params) as client:
+        await client.list_tools()
+        ok = await client.call_tool("add", {"a": 2, "b": 3}, meta=query)
+        refused = await client.call_tool("send_email", {"to": "x@evil.com", "body": "hi"}, meta=query)
+    assert ok.structured_content == {"result": 5}
+    assert refused.is_error and "intentlens blocked this call" in refused.content[0].text
+    assert "e-mail was not requested" in refused.content[0].text
+    rows = _rows(db, "SELECT tool, forwarded, query, verdict FROM calls ORDER BY id")
+    assert [(r[0], r[1]) for r in rows] == [("add", 1), ("send_email", 0)]
+    assert rows[1][2] == "What is 2 plus 3?" and json.loads(rows[1][3])["aligned"] is False
+
+
+@pytest.mark.parametrize(("policy", "forwarded"), [("block", False), ("allow", True)])
+async def test_without_a_query_the_policy_applies(tmp_path: Path, demo_config: Path, policy: str,
+                                                  forwarded: bool) -> None:
+    db = tmp_path / "rec.sqlite"
+    params = proxy_params(demo_config, "--record", str(db), "--guard", "metadata-scan",
+                          "--no-query", policy)
+    async with Client(params) as client:
+        result = await client.call_tool("add", {"a": 1, "b": 1})
+    assert result.is_error is not forwarded
+    assert _rows(db, "SELECT forwarded FROM calls") == [(int(forwarded),)]
+    reason = json.loads(_rows(db, "SELECT verdict FROM calls")[0][0])["reason"]
+    assert f"policy is to {policy}" in reason
+
+
+async def test_query_file_channel(tmp_path: Path, demo_config: Path) -> None:
+    query_file = tmp_path / "query.txt"
+    query_file.write_text("Add 2 and 3 please", encoding="utf-8")
+    judge = _script(tmp_path, ALLOW)
+    params = proxy_params(demo_config, "--guard", "vista", "--backend", f"scripted/{judge}",
+                          "--query-file", str(query_file))
+    async with Client(params) as client:
+        assert (await client.call_tool("add", {"a": 2, "b": 3})).structured_content == {"result": 5}
+
+
+async def test_judge_failure_fails_closed(tmp_path: Path, demo_config: Path) -> None:
+    judge = _script(tmp_path)  # no replies at all: the judge errors
+    params = proxy_params(demo_config, "--guard", "vista", "--backend", f"scripted/{judge}")
+    async with Client(params) as client:
+        result = await client.call_tool("add", {"a": 2, "b": 3}, meta={QUERY_META: "2+3?"})
+    assert result.is_error and "judge failed" in result.content[0].text
+
+
+async def test_legacy_handshake_era_is_relayed_and_recorded(tmp_path: Path, demo_config: Path) -> None:
+    db = tmp_path / "rec.sqlite"
+    async with Client(proxy_params(demo_config, "--record", str(db)), mode="legacy") as client:
+        assert (await client.call_tool("add", {"a": 1, "b": 2})).structured_content == {"result": 3}
+        version = client.protocol_version
+    assert version != "2026-07-28"
+    assert _rows(db, "SELECT protocol_version FROM sessions") == [(version,)]
+
+
+def _call(request_id: int, a: int) -> bytes:
+    meta = {"io.modelcontextprotocol/protocolVersion": "2026-07-28",
+            "io.modelcontextprotocol/clientInfo": {"name": "raw", "version": "0"},
+            "io.modelcontextprotocol/clientCapabilities": {}}
+    message = {"jsonrpc": "2.0", "id": request_id, "method": "tools/call",
+               "params": {"name": "add", "arguments": {"a": a, "b": 1}, "_meta": meta}}
+    return json.dumps(message).encode() + b"\n"
+
+
+async def _raw_proxy(config: Path, *extra: str) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "intentlens", "proxy", "--config", str(config), *extra,
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
+
+
+async def test_every_completed_call_survives_kill_9(tmp_path: Path, demo_config: Path) -> None:
+    db = tmp_path / "rec.sqlite"
+    proc = await _raw_proxy(demo_config, "--record", str(db))
+    assert proc.stdin and proc.stdout
+    for i in range(25):
+        proc.stdin.write(_call(i, i))
+    await proc.stdin.drain()
+    answers = [json.loads(await asyncio.wait_for(proc.stdout.readline(), 30)) for _ in range(25)]
+    assert sorted(a["result"]["structuredContent"]["result"] for a in answers) == list(range(1, 26))
+    os.kill(proc.pid, signal.SIGKILL)
+    await proc.wait()
+    assert _rows(db, "SELECT COUNT(*) FROM calls") == [(25,)]
+
+
+async def test_client_disconnect_ends_proxy_and_server(demo_config: Path) -> None:
+    proc = await _raw_proxy(demo_config)
+    assert proc.stdin and proc.stdout
+    proc.stdin.write(_call(1, 1))
+    await proc.stdin.drain()
+    assert json.loads(await asyncio.wait_for(proc.stdout.readline(), 30))["id"] == 1
+    proc.stdin.close()
+    assert await asyncio.wait_for(proc.wait(), 10) == 0
