@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from intentlens import __version__
+from intentlens.cli import audit as audit_cmd
 from intentlens.cli import guard as guard_cmd
 from intentlens.cli import mine as mine_cmd
 from intentlens.cli import models, traces
@@ -24,6 +25,7 @@ app.add_typer(models.app, name="models")
 app.command("mine")(mine_cmd.mine)
 app.command("guard")(guard_cmd.guard)
 app.command("proxy")(proxy_cmd.proxy)
+app.command("audit")(audit_cmd.audit)
 
 
 def _version(value: bool) -> None:

@@ -29,6 +29,7 @@ from intentlens.proxy._messages import (
 )
 from intentlens.proxy._store import Store
 from intentlens.proxy._upstream import LINE_LIMIT, StdioCommand, Upstream
+from intentlens.proxy._writer import GroupWriter
 
 logger = logging.getLogger(__name__)
 _REPLAY_ID = "intentlens-replay-initialize"
@@ -65,12 +66,15 @@ class Relay:
         self._reader_task: asyncio.Task[None] | None = None
         self._restart_lock = asyncio.Lock()
         self._tasks: set[asyncio.Task[None]] = set()
+        self._writer: GroupWriter | None = None
         if store is not None:
             store.add_session(self.session_id, server)
 
     async def serve(self, client_in: asyncio.StreamReader, client_out: asyncio.StreamWriter) -> None:
         """Relay until the client disconnects."""
         self._out = client_out
+        if self.store is not None:
+            self._writer = GroupWriter(self.store)
         await self._ensure_upstream()
         try:
             while True:
@@ -83,8 +87,12 @@ class Relay:
                     break
                 await self._from_client(line)
         finally:
+            if self._tasks:
+                await asyncio.wait(list(self._tasks), timeout=5)
             for task in list(self._tasks):
                 task.cancel()
+            if self._writer is not None:
+                await self._writer.close()
             await self.upstream.stop()
             if self._reader_task:
                 self._reader_task.cancel()
@@ -119,7 +127,6 @@ class Relay:
             await self._forward(line)
             return
         params = message.get("params") if isinstance(message.get("params"), dict) else {}
-        self._note_protocol(method, params)
         if method == "initialize":
             self._handshake = [line]
         pending = Pending(method=str(method), params=params, started=time.time())
@@ -158,19 +165,19 @@ class Relay:
         if pending.timer:
             pending.timer.cancel()
         text = f"intentlens blocked this call: {decision.reason}"
+        await self._record_call(request_id, pending, result=None, error=text, is_error=True,
+                                forwarded=False, decision=decision)
         await self._write(tool_error_reply(request_id, text,
                                            new_era=request_era(pending.params) is not None))
-        self._record_call(request_id, pending, result=None, error=text, is_error=True,
-                          forwarded=False, decision=decision)
 
     async def _expire(self, request_id: Any) -> None:
         pending = self._pending.pop(request_id, None)
         if pending is None:
             return
         message = f"upstream server did not answer {pending.method} within {self.timeout:g} s"
-        await self._write(error_reply(request_id, message))
         if pending.method == "tools/call":
-            self._record_call(request_id, pending, result=None, error=message, is_error=True)
+            await self._record_call(request_id, pending, result=None, error=message, is_error=True)
+        await self._write(error_reply(request_id, message))
 
     async def _from_upstream(self) -> None:
         process = self.upstream.process
@@ -210,9 +217,9 @@ class Relay:
             if pending.timer:
                 pending.timer.cancel()
             message = f"upstream server exited (code {code}) before answering {pending.method}"
-            await self._write(error_reply(request_id, message))
             if pending.method == "tools/call":
-                self._record_call(request_id, pending, result=None, error=message, is_error=True)
+                await self._record_call(request_id, pending, result=None, error=message, is_error=True)
+            await self._write(error_reply(request_id, message))
 
     async def _from_server(self, line: bytes) -> None:
         message = parse(line)
@@ -226,18 +233,36 @@ class Relay:
             if pending is not None:
                 if pending.timer:
                     pending.timer.cancel()
+                if pending.method == "tools/call" and self._writer is not None:
+                    self._spawn(self._record_then_write(message, pending, line))
+                    return
                 self._observe(message, pending)
         await self._write(line)
 
-    def _note_protocol(self, method: Any, params: dict[str, Any]) -> None:
-        version = request_era(params) or (params.get("protocolVersion") if method == "initialize" else None)
-        if version and self.protocol_version is None:
+    async def _record_then_write(self, message: dict[str, Any], pending: Pending, line: bytes) -> None:
+        """Commit the call (grouped with others in flight), then hand the response to the client."""
+        self._note_protocol(pending, message.get("result"))
+        result, error = message.get("result"), message.get("error")
+        await self._record_call(message["id"], pending, result=result,
+                                error=str(error.get("message")) if isinstance(error, dict) else None,
+                                is_error=bool(result.get("isError")) if isinstance(result, dict) else True,
+                                decision=pending.decision)
+        await self._write(line)
+
+    def _note_protocol(self, pending: Pending, result: Any) -> None:
+        """The version the server accepted: its initialize answer, or a 2026-era request it served."""
+        if not isinstance(result, dict):
+            return
+        version = result.get("protocolVersion") if pending.method == "initialize" else None
+        version = version or (request_era(pending.params) if self.protocol_version is None else None)
+        if version and version != self.protocol_version:
             self.protocol_version = str(version)
             if self.store is not None:
                 self.store.set_protocol_version(self.session_id, self.protocol_version)
 
     def _observe(self, message: dict[str, Any], pending: Pending) -> None:
         result = message.get("result")
+        self._note_protocol(pending, result)
         if pending.method == "tools/list" and isinstance(result, dict):
             tools = [t for t in result.get("tools") or [] if isinstance(t, dict) and "name" in t]
             for tool in tools:
@@ -247,22 +272,16 @@ class Relay:
                     server=self.server)
             if self.store is not None:
                 self.store.add_tools(self.session_id, self.server, tools)
-        elif pending.method == "tools/call":
-            error = message.get("error")
-            self._record_call(message["id"], pending, result=result,
-                              error=str(error.get("message")) if isinstance(error, dict) else None,
-                              is_error=bool(result.get("isError")) if isinstance(result, dict) else True,
-                              decision=pending.decision)
 
-    def _record_call(self, request_id: Any, pending: Pending, *, result: Any, error: str | None,
+    async def _record_call(self, request_id: Any, pending: Pending, *, result: Any, error: str | None,
                      is_error: bool, forwarded: bool = True, decision: Decision | None = None) -> None:
-        if self.store is None:
+        if self.store is None or self._writer is None:
             return
-        self.store.add_call(
+        await self._writer.record(self.store.call_row(
             session_id=self.session_id, server=self.server, request_id=request_id,
             tool=str(pending.params.get("name", "")), arguments=pending.params.get("arguments"),
             result=result, is_error=is_error, error=error, started=pending.started,
             latency_ms=(time.time() - pending.started) * 1000, protocol_version=self.protocol_version,
             query=decision.query if decision else None,
             verdict=(decision.verdict or {"reason": decision.reason}) if decision else None,
-            forwarded=forwarded)
+            forwarded=forwarded))

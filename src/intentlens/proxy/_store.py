@@ -88,10 +88,10 @@ class Store:
                               json.dumps(client_info) if client_info else None))
 
     def set_protocol_version(self, session_id: str, version: str) -> None:
-        """Fill in a session's protocol version once it is known."""
+        """Set a session's protocol version (the server's answer decides)."""
         with self._lock:
-            self._db.execute("UPDATE sessions SET protocol_version = ? WHERE id = ? AND "
-                             "protocol_version IS NULL", (version, session_id))
+            self._db.execute("UPDATE sessions SET protocol_version = ? WHERE id = ?",
+                             (version, session_id))
 
     def add_tools(self, session_id: str, server: str, tools: list[dict[str, Any]]) -> None:
         """Record a ``tools/list`` result (descriptions are never redacted: the server wrote them)."""
@@ -103,20 +103,29 @@ class Store:
                   json.dumps(t.get("inputSchema") or {}), json.dumps(t.get("outputSchema"))
                   if t.get("outputSchema") else None, now) for t in tools if isinstance(t, dict)])
 
-    def add_call(self, *, session_id: str, server: str, request_id: Any, tool: str,
+    def call_row(self, *, session_id: str, server: str, request_id: Any, tool: str,
                  arguments: Any, result: Any, is_error: bool | None, error: str | None,
                  started: float, latency_ms: float | None, protocol_version: str | None,
-                 query: str | None = None, verdict: Any = None, forwarded: bool = True) -> None:
-        """Record one finished (or refused) ``tools/call``."""
+                 query: str | None = None, verdict: Any = None, forwarded: bool = True) -> tuple[Any, ...]:
+        """The row for one finished (or refused) ``tools/call``, ready for :meth:`add_calls`."""
+        return (session_id, server, json.dumps(request_id), tool, self._json(arguments),
+                self._json(result), None if is_error is None else int(is_error), error, started,
+                latency_ms, protocol_version, query, json.dumps(verdict) if verdict else None,
+                int(forwarded))
+
+    def add_calls(self, rows: list[tuple[Any, ...]]) -> None:
+        """Record several calls in one transaction (group commit)."""
         with self._lock:
-            self._db.execute(
-                "INSERT INTO calls (session_id, server, request_id, tool, arguments, result, is_error,"
-                " error, started, latency_ms, protocol_version, query, verdict, forwarded)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (session_id, server, json.dumps(request_id), tool, self._json(arguments),
-                 self._json(result), None if is_error is None else int(is_error), error, started,
-                 latency_ms, protocol_version, query, json.dumps(verdict) if verdict else None,
-                 int(forwarded)))
+            self._db.execute("BEGIN")
+            try:
+                self._db.executemany(
+                    "INSERT INTO calls (session_id, server, request_id, tool, arguments, result, is_error,"
+                    " error, started, latency_ms, protocol_version, query, verdict, forwarded)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
 
     def rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         """Read rows (for export, audit and tests)."""

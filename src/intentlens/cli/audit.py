@@ -1,0 +1,37 @@
+"""`intentlens audit`: what each recorded server could learn about its users."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from intentlens.attacks import build_attack
+from intentlens.audit import audit_store, write_reports
+from intentlens.backends import DEFAULT_BACKEND, get_backend
+from intentlens.cli._common import console, run_async, settings, user_errors
+from intentlens.errors import DataFormatError
+from intentlens.metrics import EntityMatch
+from intentlens.proxy import is_store
+
+
+def audit(
+    db: Annotated[Path, typer.Argument(help="The proxy's SQLite recording (--record).")],
+    server: Annotated[str | None, typer.Option(help="Only this server.")] = None,
+    method: Annotated[str, typer.Option(help="Attack: intentminer, cot or nocot.")] = "intentminer",
+    backend: Annotated[str, typer.Option(help="Reasoner backend.", envvar="INTENTLENS_BACKEND")]
+        = DEFAULT_BACKEND,
+    out_dir: Annotated[Path, typer.Option(help="Where audit.md and audit.html go.")] = Path("."),
+    no_ner: Annotated[bool, typer.Option(help="Skip the NER model (identifiers only).")] = False,
+) -> None:
+    """Run the intent-inversion attack over each server's recorded sessions and write a report."""
+    with user_errors():
+        if not db.is_file() or not is_store(db):
+            raise DataFormatError(db, None, "not an intentlens proxy recording")
+    attack = build_attack(method, get_backend(backend, settings()))
+    ner = None if no_ner else EntityMatch()
+    audits = run_async(audit_store(db, attack, server=server, ner=ner, on_trace=lambda r: console.print(
+        f"[cyan]{r.trace_id}[/cyan]: {r.intent or r.error}", soft_wrap=True)))
+    md, page = write_reports(audits, attack.name, out_dir)
+    typer.echo(f"audited {len(audits)} servers: {md} {page}")
