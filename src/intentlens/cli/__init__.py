@@ -8,6 +8,7 @@ import typer
 
 from intentlens import __version__
 from intentlens.cli import audit as audit_cmd
+from intentlens.cli import evaluate as eval_cmd
 from intentlens.cli import guard as guard_cmd
 from intentlens.cli import mine as mine_cmd
 from intentlens.cli import models, traces
@@ -26,6 +27,8 @@ app.command("mine")(mine_cmd.mine)
 app.command("guard")(guard_cmd.guard)
 app.command("proxy")(proxy_cmd.proxy)
 app.command("audit")(audit_cmd.audit)
+app.command("eval")(eval_cmd.evaluate)
+app.command("report")(eval_cmd.report)
 
 
 def _version(value: bool) -> None:

@@ -1,0 +1,44 @@
+"""`intentlens eval` and `intentlens report`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from intentlens.cli._common import progress_bar, run_async, settings, user_errors
+from intentlens.eval import load_experiment, run_experiment, write_report
+
+
+def evaluate(
+    config: Annotated[Path, typer.Argument(help="Experiment file (TOML): datasets, backends, "
+                                                 "attacks or guards, judges, sample, seed.")],
+    run_dir: Annotated[Path | None, typer.Option(
+        help="Where results go (default runs/<experiment name>); rerun to resume.")] = None,
+    no_cache: Annotated[bool, typer.Option(help="Do not use the LLM response cache.")] = False,
+) -> None:
+    """Run an experiment grid with bounded concurrency; resumes after interruption."""
+    with user_errors():
+        experiment = load_experiment(config)
+    target = run_dir or Path("runs") / experiment.slug(experiment.name)
+    with progress_bar() as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(label: str, done: int, total: int) -> None:
+            if label not in tasks:
+                tasks[label] = bar.add_task(label, total=total, status="")
+            bar.update(tasks[label], completed=done)
+
+        summary = run_async(run_experiment(experiment, target, settings(no_cache), progress))
+    typer.echo(json.dumps({"run_dir": str(target), "cells": len(summary["cells"])}))
+
+
+def report(
+    run_dir: Annotated[Path, typer.Argument(help="A run folder written by `intentlens eval`.")],
+) -> None:
+    """Write report.md (with PNG plots) and a self-contained report.html for a run."""
+    with user_errors():
+        md, page = write_report(run_dir)
+    typer.echo(f"wrote {md} and {page}")

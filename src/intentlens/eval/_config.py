@@ -1,0 +1,87 @@
+"""The experiment file of `intentlens eval`: a small TOML grid."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from intentlens.errors import DataFormatError
+
+
+class AttackEntry(BaseModel):
+    """One attack configuration: ``intentminer`` (with ablations), ``cot`` or ``nocot``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    method: Literal["intentminer", "cot", "nocot"]
+    ablate: list[Literal["purpose", "statement", "result"]] = Field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """How results name this configuration (the attack's own name)."""
+        if self.method != "intentminer":
+            return f"llm-{self.method}"
+        order = [d for d in ("purpose", "statement", "result") if d in self.ablate]
+        return "intentminer" + "".join(f"-no-{d}" for d in order)
+
+
+class DatasetEntry(BaseModel):
+    """A named trace source, with an optional cap."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    source: Path
+    format: str | None = None
+    limit: int | None = Field(default=None, ge=1)
+
+
+class Experiment(BaseModel):
+    """Datasets x backends x (attacks | guards), the judges for A_intent, sampling and concurrency."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    datasets: list[DatasetEntry]
+    backends: list[str] = Field(default_factory=lambda: ["llamacpp/qwen2.5-coder-1.5b"])
+    attacks: list[AttackEntry] = Field(default_factory=list)
+    guards: list[str] = Field(default_factory=list)
+    judges: list[str] = Field(default_factory=list)
+    """Judge backends for A_intent (none: A_intent is not computed)."""
+    metrics: list[Literal["s_text", "m_entity", "a_intent"]] = Field(
+        default_factory=lambda: ["s_text", "m_entity"])
+    sample: int | None = Field(default=None, ge=1)
+    """Seeded random sample of this many items per dataset (after ``limit``)."""
+    seed: int = 0
+    concurrency: int = Field(default=64, ge=1)
+    encoder: str = "mpnet"
+
+    def slug(self, text: str) -> str:
+        """A file-name-safe form of a backend spec or label."""
+        return re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("_")
+
+
+def load_experiment(path: Path) -> Experiment:
+    """Parse and validate an experiment file; relative sources are relative to the file."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise DataFormatError(path, None, "no such file") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise DataFormatError(path, None, f"invalid TOML ({exc})") from exc
+    try:
+        experiment = Experiment.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        raise DataFormatError(path, None, f"{where}: {err['msg']}") from exc
+    if not experiment.attacks and not experiment.guards:
+        raise DataFormatError(path, None, "name at least one [[attacks]] entry or a guards list")
+    for dataset in experiment.datasets:
+        if not dataset.source.is_absolute():
+            dataset.source = (path.parent / dataset.source).resolve()
+    return experiment

@@ -1,0 +1,172 @@
+"""`intentlens report`: paper-style tables and plots from a run's summary, as Markdown and HTML."""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from intentlens.core import atomic_write_text
+from intentlens.errors import DataFormatError
+
+PAPER_TOOLACE = {  # IntentMiner paper, GPT-4.1 reasoner: Table 2, Figure 4, Tables 3-4
+    "intentminer": {"s_text": 0.8139, "m_entity": 0.8441, "a_intent": 0.8431, "tokens": 1038},
+    "llm-nocot": {"s_text": 0.8265, "m_entity": 0.8614, "a_intent": 0.6919, "tokens": 1010},
+    "llm-cot": {"s_text": 0.8200, "m_entity": 0.8436, "a_intent": 0.6900, "tokens": 1176},
+    "intentminer-no-purpose": {"tokens": 916}, "intentminer-no-statement": {"tokens": 891},
+    "intentminer-no-result": {"tokens": 880},
+}
+PAPER_GUARDS = {"vista": "F1 94.95-97.93", "llm-d": "F1 75.51-93.99", "llm-d-plus": "F1 81.48-91.24",
+                "metadata-scan": "MCP-Guard F1 39.17-72.21"}
+ATTACK_METRICS = ("s_text", "m_entity", "a_intent")
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.4f}" if isinstance(value, float) else str(value)
+
+
+def _attack_tables(cells: list[dict[str, Any]]) -> list[str]:
+    lines: list[str] = []
+    for dataset in sorted({c["dataset"] for c in cells}):
+        rows = [c for c in cells if c["dataset"] == dataset]
+        paper = PAPER_TOOLACE if dataset.startswith("toolace") else {}
+        lines += [f"### Attacks on {dataset}", "",
+                  "| reasoner | method | traces | failed | S_text | M_entity (n) | A_intent | tokens/trace "
+                  "| LLM calls/trace | s/trace | paper (GPT-4.1): S_text / M_entity / A_intent / tokens |",
+                  "| --- | --- |" + " ---: |" * 8 + " --- |"]
+        for c in rows:
+            ref = paper.get(c["method"], {})
+            ref_text = " / ".join(_fmt(ref.get(k)) for k in (*ATTACK_METRICS, "tokens")) if ref else "-"
+            entity = f"{_fmt(c.get('m_entity'))} ({c.get('m_entity_traces', 0)})"
+            lines.append(f"| {c['backend']} | {c['method']} | {c['traces']} | {c['failed']} | "
+                         f"{_fmt(c.get('s_text'))} | {entity} | {_fmt(c.get('a_intent'))} | "
+                         f"{c['tokens_per_trace']} | "
+                         f"{c['llm_calls_per_trace']} | {c['model_seconds_per_trace']} | {ref_text} |")
+        judged = [c for c in rows if c.get("a_intent_per_judge")]
+        if judged:
+            judges = sorted({j for c in judged for j in c["a_intent_per_judge"]})
+            lines += ["", f"A_intent by reasoner and evaluator ({dataset}):", "",
+                      "| reasoner | method | " + " | ".join(judges) + " |",
+                      "| --- | --- |" + " ---: |" * len(judges)]
+            lines += [f"| {c['backend']} | {c['method']} | "
+                      + " | ".join(_fmt(c["a_intent_per_judge"].get(j)) for j in judges) + " |"
+                      for c in judged]
+        lines.append("")
+    return lines
+
+
+def _guard_tables(cells: list[dict[str, Any]]) -> list[str]:
+    lines = ["### Guards", "",
+             "| dataset | judge | guard | acc | precision | recall (TPR) | FPR | F1 | step F1 | "
+             "calls/plan | tokens/plan | s/plan | paper |", "| --- | --- | --- |" + " ---: |" * 9 + " --- |"]
+    for c in cells:
+        p, s = c["summary"]["plan_level"], c["summary"]["step_level"]
+        lines.append(f"| {c['dataset']} | {c['backend']} | {c['guard']} | {p['accuracy']} | "
+                     f"{p['precision']} | {p['recall']} | {p['fpr']} | {p['f1']} | {s['f1']} | "
+                     f"{c['summary']['judge_calls_per_plan']} | {c['summary']['tokens_per_plan']} | "
+                     f"{c['summary']['seconds_per_plan']} | {PAPER_GUARDS.get(c['guard'], '-')} |")
+    return [*lines, ""]
+
+
+def _bars(groups: list[str], series: dict[str, list[float]], title: str) -> str | None:
+    """A grouped bar chart as base64 PNG (None when matplotlib is missing or nothing to plot)."""
+    if not groups or not series:
+        return None
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return None
+    fig, ax = plt.subplots(figsize=(max(5, 1.3 * len(groups)), 3.2))
+    width = 0.8 / len(series)
+    for index, (name, values) in enumerate(series.items()):
+        ax.bar([g + index * width for g in range(len(groups))], values, width, label=name)
+    ax.set_xticks([g + 0.4 - width / 2 for g in range(len(groups))], groups, fontsize=8)
+    ax.set_ylim(0, 1)
+    ax.set_title(title, fontsize=10)
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110)
+    plt.close(fig)
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+def _plots(attacks: list[dict[str, Any]], guards: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    plots = []
+    for dataset in sorted({c["dataset"] for c in attacks}):
+        rows = [c for c in attacks if c["dataset"] == dataset]
+        groups = [f"{c['method']}\n{c['backend'].split('/')[-1]}" for c in rows]
+        series = {m: [c.get(m) or 0.0 for c in rows] for m in ATTACK_METRICS if any(c.get(m) for c in rows)}
+        if png := _bars(groups, series, f"Attack performance on {dataset}"):
+            plots.append((f"attacks_{dataset}", png))
+    if guards:
+        groups = [c["guard"] for c in guards]
+        series = {"TPR": [c["summary"]["plan_level"]["recall"] for c in guards],
+                  "FPR": [c["summary"]["plan_level"]["fpr"] for c in guards],
+                  "F1": [c["summary"]["plan_level"]["f1"] for c in guards]}
+        if png := _bars(groups, series, "Guards: plan-level TPR, FPR and F1"):
+            plots.append(("guards", png))
+    return plots
+
+
+def write_report(run_dir: Path) -> tuple[Path, Path]:
+    """Write ``report.md`` (with PNG plots beside it) and a self-contained ``report.html``."""
+    summary_path = run_dir / "summary.json"
+    if not summary_path.exists():
+        raise DataFormatError(summary_path, None, "no summary: run `intentlens eval` first")
+    summary = json.loads(summary_path.read_text(encoding="utf-8"))
+    attacks = [c for c in summary["cells"] if c["kind"] == "attack"]
+    guards = [c for c in summary["cells"] if c["kind"] == "guard"]
+    lines = [f"# {summary['experiment']}", ""]
+    if attacks:
+        lines += ["## Attacks", "", *_attack_tables(attacks)]
+    if guards:
+        lines += ["## Guards", "", *_guard_tables(guards)]
+    plots = _plots(attacks, guards)
+    for name, png in plots:
+        (run_dir / f"{name}.png").write_bytes(base64.b64decode(png))
+        lines += [f"![{name}]({name}.png)", ""]
+    markdown = "\n".join(lines)
+    atomic_write_text(run_dir / "report.md", markdown + "\n")
+    atomic_write_text(run_dir / "report.html", _html(markdown, dict(plots)))
+    return run_dir / "report.md", run_dir / "report.html"
+
+
+def _html(markdown: str, plots: dict[str, str]) -> str:
+    out, table = [], []
+
+    def flush() -> None:
+        if table:
+            head, *body = table
+            out.append("<table><tr>" + "".join(f"<th>{c}</th>" for c in head) + "</tr>"
+                       + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in body)
+                       + "</table>")
+            table.clear()
+
+    for line in markdown.splitlines():
+        if line.startswith("|"):
+            if not line.startswith("| ---"):
+                table.append([html.escape(c.strip()) for c in line.strip("|").split("|")])
+            continue
+        flush()
+        if line.startswith("!["):
+            name = line[2:line.index("]")]
+            out.append(f"<img alt='{html.escape(name)}' src='data:image/png;base64,{plots[name]}'>")
+        elif line.startswith("#"):
+            level = len(line) - len(line.lstrip("#"))
+            out.append(f"<h{level}>{html.escape(line[level:].strip())}</h{level}>")
+        elif line.strip():
+            out.append(f"<p>{html.escape(line)}</p>")
+    flush()
+    style = ("body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}"
+             "td,th{border:1px solid #ccc;padding:3px 8px;font-size:13px}th{background:#f3f3f3}")
+    return (f"<!doctype html><html><head><meta charset='utf-8'><title>intentlens report</title>"
+            f"<style>{style}</style></head><body>{''.join(out)}</body></html>\n")

@@ -1,0 +1,112 @@
+"""Running an experiment grid: every (dataset, backend, attack or guard) cell, resumable and cached.
+
+Per-item results go to ``RUN_DIR/items/<dataset>/<backend>/<label>.jsonl``; an interrupted run picks
+up where it stopped (finished items are skipped, and every LLM call is in the response cache).
+Scores go to ``RUN_DIR/summary.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from intentlens.attacks import IntentInference, build_attack
+from intentlens.backends import get_backend
+from intentlens.core import Trace, Usage, atomic_write_text
+from intentlens.eval._config import Experiment
+from intentlens.eval._scoring import score_attack_cell
+from intentlens.guards import PlanVerdict, build_guard
+from intentlens.loaders import load_traces
+from intentlens.metrics import guard_summary
+from intentlens.runner import run_resumable
+from intentlens.settings import Settings
+
+Progress = Callable[[str, int, int], None]
+"""Called as (cell label, items done, items in the cell)."""
+
+
+def select_items(traces: list[Trace], limit: int | None, sample: int | None, seed: int) -> list[Trace]:
+    """The first ``limit`` traces, then a seeded sample of ``sample`` of them (order kept)."""
+    chosen = traces[:limit]
+    if sample is not None and sample < len(chosen):
+        keep = set(random.Random(seed).sample(range(len(chosen)), sample))
+        chosen = [t for i, t in enumerate(chosen) if i in keep]
+    return chosen
+
+
+def _read(path: Path, model: Any) -> list[Any]:
+    if not path.exists():
+        return []
+    return [model.model_validate_json(line) for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+
+
+async def run_experiment(experiment: Experiment, run_dir: Path, settings: Settings,
+                         progress: Progress | None = None) -> dict[str, Any]:
+    """Run every cell not yet finished, then score all of them."""
+    run_dir.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(run_dir / "experiment.json", experiment.model_dump_json(indent=2))
+    cells: list[dict[str, Any]] = []
+    for dataset in experiment.datasets:
+        traces = select_items(load_traces(dataset.source, format=dataset.format), dataset.limit,
+                              experiment.sample, experiment.seed)
+        ids = {t.id for t in traces}
+        for spec in experiment.backends:
+            backend = get_backend(spec, settings, concurrency=experiment.concurrency)
+            folder = run_dir / "items" / dataset.name / experiment.slug(spec)
+            folder.mkdir(parents=True, exist_ok=True)
+            for entry in experiment.attacks:
+                attack = build_attack(entry.method, backend,
+                                      **({"ablate": entry.ablate} if entry.method == "intentminer" else {}))
+                out = folder / f"{entry.label}.jsonl"
+                await _run_cell(traces, attack.infer, lambda t: t.id, "trace_id", out,
+                                f"{dataset.name} {spec} {entry.label}", backend.concurrency * 2, progress)
+                results = [r for r in _read(out, IntentInference) if r.trace_id in ids]
+                cells.append({"kind": "attack", "dataset": dataset.name, "backend": spec,
+                              "method": entry.label, "results": results})
+            plans = [t.to_plan() for t in traces]
+            for name in experiment.guards:
+                guard = build_guard(name, None if name == "metadata-scan" else backend)
+                out = folder / f"guard-{name}.jsonl"
+                await _run_cell(plans, guard.verify, lambda p: p.id, "id", out,
+                                f"{dataset.name} {spec} {name}", backend.concurrency * 2, progress)
+                verdicts = [v for v in _read(out, PlanVerdict) if v.id in ids]
+                cells.append({"kind": "guard", "dataset": dataset.name, "backend": spec,
+                              "guard": name, "summary": guard_summary(verdicts)})
+    summary = await _score(experiment, cells, settings)
+    atomic_write_text(run_dir / "summary.json", json.dumps(summary, indent=2) + "\n")
+    return summary
+
+
+async def _run_cell(items: list[Any], work: Any, key: Any, field: str, out: Path, label: str,
+                    concurrency: int, progress: Progress | None) -> None:
+    done = 0
+    total = len(items)
+
+    def tick(_: Any) -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(label, done, total)
+
+    if progress:
+        progress(label, 0, total)
+    await run_resumable(items, work, key=key, field=field, out=out, concurrency=concurrency,
+                        on_result=tick, on_error=lambda item, exc: tick(item))
+
+
+async def _score(experiment: Experiment, cells: list[dict[str, Any]], settings: Settings) -> dict[str, Any]:
+    judges = [get_backend(spec, settings, concurrency=experiment.concurrency)
+              for spec in experiment.judges] if "a_intent" in experiment.metrics else []
+    rows = []
+    for cell in cells:
+        if cell["kind"] == "guard":
+            rows.append(cell)
+            continue
+        results: list[IntentInference] = cell.pop("results")
+        usage = sum((r.usage for r in results), Usage())
+        rows.append({**cell, **await score_attack_cell(results, experiment, judges, settings, usage)})
+    return {"experiment": experiment.name, "cells": rows}

@@ -1,0 +1,47 @@
+"""Scoring one attack cell: S_text, M_entity, A_intent, tokens and time per trace."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from intentlens.attacks import IntentInference
+from intentlens.backends import ManagedBackend
+from intentlens.core import Usage
+from intentlens.metrics import EntityMatch, IntentJudgePanel, TextSimilarity
+from intentlens.settings import Settings
+
+
+@cache
+def _similarity(encoder: str) -> TextSimilarity:
+    return TextSimilarity(encoder)
+
+
+@cache
+def _entities() -> EntityMatch:
+    return EntityMatch()
+
+
+async def score_attack_cell(results: list[IntentInference], experiment: Any,
+                            judges: list[ManagedBackend], settings: Settings,
+                            usage: Usage) -> dict[str, Any]:
+    """The metrics of one (dataset, backend, method) cell."""
+    scored = [r for r in results if r.query]
+    intents, queries = [r.intent for r in scored], [r.query or "" for r in scored]
+    row: dict[str, Any] = {"traces": len(results), "failed": sum(1 for r in results if r.error)}
+    if "s_text" in experiment.metrics and scored:
+        values = _similarity(experiment.encoder).score_many(intents, queries)
+        row["s_text"] = round(sum(values) / len(values), 4)
+    if "m_entity" in experiment.metrics and scored:
+        values = [v for v in _entities().score_many(intents, queries) if v is not None]
+        row["m_entity"] = round(sum(values) / len(values), 4) if values else None
+        row["m_entity_traces"] = len(values)
+    if judges and scored:
+        report = await IntentJudgePanel(judges).evaluate(queries, intents)
+        row.update(a_intent=report.a_intent, a_intent_per_judge=report.per_judge,
+                   a_intent_invalid=report.invalid, judge_agreement=report.agreement)
+    count = max(1, len(results))
+    row.update(tokens_per_trace=round(usage.total_tokens / count, 1),
+               llm_calls_per_trace=round(usage.calls / count, 2),
+               model_seconds_per_trace=round(usage.seconds / count, 2))
+    return row

@@ -1,0 +1,106 @@
+"""`intentlens eval` and `report` end to end with the scripted backend on the real shared data."""
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from intentlens.cli import app
+from intentlens.errors import DataFormatError
+from intentlens.eval import load_experiment, select_items
+from intentlens.loaders import load_traces
+from tests.conftest import AGENTDOJO, TOOLACE
+
+runner = CliRunner()
+
+
+def _config(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "exp.toml"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+GRID = f"""
+name = "grid test"
+backends = ["scripted"]
+judges = ["scripted"]
+metrics = ["s_text", "m_entity", "a_intent"]
+encoder = "minilm"
+guards = []
+[[datasets]]
+name = "toolace"
+source = "{TOOLACE}"
+limit = 6
+[[attacks]]
+method = "intentminer"
+[[attacks]]
+method = "intentminer"
+ablate = ["result"]
+[[attacks]]
+method = "nocot"
+"""
+
+
+def test_eval_runs_the_grid_resumes_and_reports(tmp_path: Path) -> None:
+    config, run_dir = _config(tmp_path, GRID), tmp_path / "run"
+    first = runner.invoke(app, ["eval", str(config), "--run-dir", str(run_dir)])
+    assert first.exit_code == 0, first.output
+    summary = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))
+    methods = [c["method"] for c in summary["cells"]]
+    assert methods == ["intentminer", "intentminer-no-result", "llm-nocot"]
+    cell = summary["cells"][0]
+    assert cell["traces"] == 6 and cell["failed"] == 0
+    assert 0 <= cell["s_text"] <= 1 and cell["a_intent"] is not None
+    assert set(cell["a_intent_per_judge"]) == {"0:scripted"}
+    items = run_dir / "items" / "toolace" / "scripted" / "intentminer.jsonl"
+    before = items.read_text(encoding="utf-8")
+    again = runner.invoke(app, ["eval", str(config), "--run-dir", str(run_dir)])
+    assert again.exit_code == 0 and items.read_text(encoding="utf-8") == before  # nothing redone
+    assert json.loads((run_dir / "summary.json").read_text(encoding="utf-8")) == summary
+    made = runner.invoke(app, ["report", str(run_dir)])
+    assert made.exit_code == 0, made.output
+    report = (run_dir / "report.md").read_text(encoding="utf-8")
+    assert "### Attacks on toolace" in report and "| scripted | intentminer-no-result |" in report
+    assert "0.8139 / 0.8441 / 0.8431 / 1038" in report  # the paper's figures beside ours
+    page = (run_dir / "report.html").read_text(encoding="utf-8")
+    assert "data:image/png;base64," in page and (run_dir / "attacks_toolace.png").exists()
+
+
+def test_eval_runs_guards_with_detection_metrics(tmp_path: Path) -> None:
+    config = _config(tmp_path, f"""
+name = "guards"
+backends = ["scripted"]
+guards = ["vista", "metadata-scan"]
+[[datasets]]
+name = "agentdojo"
+source = "{AGENTDOJO / 'intent_cases.jsonl'}"
+limit = 4
+""")
+    result = runner.invoke(app, ["eval", str(config), "--run-dir", str(tmp_path / "run")])
+    assert result.exit_code == 0, result.output
+    cells = json.loads((tmp_path / "run" / "summary.json").read_text(encoding="utf-8"))["cells"]
+    assert [c["guard"] for c in cells] == ["vista", "metadata-scan"]
+    assert cells[0]["summary"]["plan_level"]["n"] == 4
+    assert runner.invoke(app, ["report", str(tmp_path / "run")]).exit_code == 0
+    assert "| agentdojo | scripted | vista |" in (tmp_path / "run" / "report.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("body", "problem"), [
+    ("name = 'x'\n[[datasets]]\nname='d'\nsource='a.jsonl'\n", "at least one [[attacks]]"),
+    ("name = 'x'\nguards=['vista']\n[[datasets]]\nname='d'\nsource='a'\n[[attacks]]\nmethod='magic'\n",
+     "attacks.0.method"),
+    ("name = [", "invalid TOML"),
+])
+def test_bad_experiment_files(tmp_path: Path, body: str, problem: str) -> None:
+    with pytest.raises(DataFormatError, match=problem.replace("[", r"\[")):
+        load_experiment(_config(tmp_path, body))
+
+
+def test_sampling_is_seeded_and_keeps_order() -> None:
+    traces = load_traces(TOOLACE)
+    a, b = select_items(traces, None, 10, seed=3), select_items(traces, None, 10, seed=3)
+    assert [t.id for t in a] == [t.id for t in b] and len(a) == 10
+    positions = [traces.index(t) for t in a]
+    assert positions == sorted(positions)
+    assert [t.id for t in select_items(traces, None, 10, seed=4)] != [t.id for t in a]
