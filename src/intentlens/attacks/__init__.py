@@ -1,6 +1,6 @@
 """Intent-inversion attacks: IntentMiner, its ablations, and the LLM-CoT / LLM-noCoT baselines."""
 
-from intentlens.attacks import baselines, intentminer  # noqa: F401  (registration)
+from intentlens.attacks import adaptive, baselines, intentminer  # noqa: F401  (registration)
 from intentlens.attacks._base import (
     DIMENSIONS,
     Attack,
@@ -13,11 +13,13 @@ from intentlens.attacks._base import (
 from intentlens.attacks._isolation import IsolatedCall, call_statement, isolate
 from intentlens.attacks._parse import parse_intent
 from intentlens.attacks._runner import finished_ids, run_attack
+from intentlens.attacks.adaptive import AdaptiveIntentMiner
 from intentlens.attacks.baselines import LLMInverter
 from intentlens.attacks.intentminer import IntentMiner
 
 __all__ = [
     "DIMENSIONS",
+    "AdaptiveIntentMiner",
     "Attack",
     "IntentInference",
     "IntentMiner",

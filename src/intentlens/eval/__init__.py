@@ -1,12 +1,13 @@
 """Experiment runner (`intentlens eval`) and reports (`intentlens report`)."""
 
-from intentlens.eval._config import AttackEntry, DatasetEntry, Experiment, load_experiment
+from intentlens.eval._config import AttackEntry, DatasetEntry, DefenseEntry, Experiment, load_experiment
 from intentlens.eval._report import write_report
 from intentlens.eval._runner import run_experiment, select_items
 
 __all__ = [
     "AttackEntry",
     "DatasetEntry",
+    "DefenseEntry",
     "Experiment",
     "load_experiment",
     "run_experiment",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -17,16 +17,31 @@ class AttackEntry(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    method: Literal["intentminer", "cot", "nocot"]
+    method: Literal["intentminer", "intentminer-adaptive", "cot", "nocot"]
     ablate: list[Literal["purpose", "statement", "result"]] = Field(default_factory=list)
 
     @property
     def label(self) -> str:
         """How results name this configuration (the attack's own name)."""
-        if self.method != "intentminer":
+        if self.method in ("cot", "nocot"):
             return f"llm-{self.method}"
         order = [d for d in ("purpose", "statement", "result") if d in self.ablate]
-        return "intentminer" + "".join(f"-no-{d}" for d in order)
+        return self.method + "".join(f"-no-{d}" for d in order)
+
+
+class DefenseEntry(BaseModel):
+    """A defence applied to every trace before the attacks run (options as its constructor takes)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Literal["decoys", "minimize"]
+    options: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        """How results name this defence."""
+        extra = "".join(f"-{k}={v}" for k, v in sorted(self.options.items()))
+        return f"{self.name}{extra}"
 
 
 class DatasetEntry(BaseModel):
@@ -50,6 +65,8 @@ class Experiment(BaseModel):
     backends: list[str] = Field(default_factory=lambda: ["llamacpp/qwen2.5-coder-1.5b"])
     attacks: list[AttackEntry] = Field(default_factory=list)
     guards: list[str] = Field(default_factory=list)
+    defenses: list[DefenseEntry] = Field(default_factory=list)
+    """Each attack also runs on the traces as each defence rewrites them."""
     judges: list[str] = Field(default_factory=list)
     """Judge backends for A_intent (none: A_intent is not computed)."""
     metrics: list[Literal["s_text", "m_entity", "a_intent"]] = Field(

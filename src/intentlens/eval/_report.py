@@ -60,6 +60,29 @@ def _attack_tables(cells: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def _defense_tables(cells: list[dict[str, Any]]) -> list[str]:
+    plain = {(c["dataset"], c["backend"], c["method"]): c
+             for c in cells if c.get("defense", "none") == "none"}
+    defended = [c for c in cells if c.get("defense", "none") != "none"]
+    if not defended:
+        return []
+    lines = ["### Defences against the attacks", "",
+             "Each metric is shown without the defence -> with it. The cost columns give the extra calls and "
+             "the defence's own LLM tokens per trace, and the share of real calls sent unchanged "
+             "(argument equivalence).", "",
+             "| dataset | reasoner | attack | defence | S_text | M_entity | A_intent | extra calls | "
+             "defence tokens | argument equivalence |", "| --- | --- | --- | --- |" + " ---: |" * 6]
+    for c in defended:
+        base = plain.get((c["dataset"], c["backend"], c["method"]), {})
+        cost = c.get("defense_cost", {})
+        pairs = " | ".join(f"{_fmt(base.get(m))} -> {_fmt(c.get(m))}" for m in ATTACK_METRICS)
+        lines.append(f"| {c['dataset']} | {c['backend']} | {c['method']} | {c['defense']} | {pairs} | "
+                     f"{cost.get('extra_calls_per_trace', '-')} | "
+                     f"{cost.get('defense_tokens_per_trace', '-')} | "
+                     f"{cost.get('argument_equivalence', '-')} |")
+    return [*lines, ""]
+
+
 def _guard_tables(cells: list[dict[str, Any]]) -> list[str]:
     lines = ["### Guards", "",
              "| dataset | judge | guard | acc | precision | recall (TPR) | FPR | F1 | step F1 | "
@@ -127,10 +150,11 @@ def write_report(run_dir: Path) -> tuple[Path, Path]:
     guards = [c for c in summary["cells"] if c["kind"] == "guard"]
     lines = [f"# {summary['experiment']}", ""]
     if attacks:
-        lines += ["## Attacks", "", *_attack_tables(attacks)]
+        plain = [c for c in attacks if c.get("defense", "none") == "none"]
+        lines += ["## Attacks", "", *_attack_tables(plain), *_defense_tables(attacks)]
     if guards:
         lines += ["## Guards", "", *_guard_tables(guards)]
-    plots = _plots(attacks, guards)
+    plots = _plots([c for c in attacks if c.get("defense", "none") == "none"], guards)
     for name, png in plots:
         (run_dir / f"{name}.png").write_bytes(base64.b64decode(png))
         lines += [f"![{name}]({name}.png)", ""]

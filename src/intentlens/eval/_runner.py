@@ -58,15 +58,21 @@ async def run_experiment(experiment: Experiment, run_dir: Path, settings: Settin
             backend = get_backend(spec, settings, concurrency=experiment.concurrency)
             folder = run_dir / "items" / dataset.name / experiment.slug(spec)
             folder.mkdir(parents=True, exist_ok=True)
-            for entry in experiment.attacks:
-                attack = build_attack(entry.method, backend,
-                                      **({"ablate": entry.ablate} if entry.method == "intentminer" else {}))
-                out = folder / f"{entry.label}.jsonl"
-                await _run_cell(traces, attack.infer, lambda t: t.id, "trace_id", out,
-                                f"{dataset.name} {spec} {entry.label}", backend.concurrency * 2, progress)
-                results = [r for r in _read(out, IntentInference) if r.trace_id in ids]
-                cells.append({"kind": "attack", "dataset": dataset.name, "backend": spec,
-                              "method": entry.label, "results": results})
+            variants = [("none", traces, None)] + [
+                (d.label, *await _defend(d, traces, backend)) for d in experiment.defenses]
+            for defense, variant, costs in variants:
+                for entry in experiment.attacks:
+                    options = {"ablate": entry.ablate} if entry.method.startswith("intentminer") else {}
+                    attack = build_attack(entry.method, backend, **options)
+                    suffix = "" if defense == "none" else f"@{experiment.slug(defense)}"
+                    out = folder / f"{entry.label}{suffix}.jsonl"
+                    await _run_cell(variant, attack.infer, lambda t: t.id, "trace_id", out,
+                                    f"{dataset.name} {spec} {entry.label}{suffix}",
+                                    backend.concurrency * 2, progress)
+                    results = [r for r in _read(out, IntentInference) if r.trace_id in ids]
+                    cells.append({"kind": "attack", "dataset": dataset.name, "backend": spec,
+                                  "method": entry.label, "defense": defense, "results": results,
+                                  **({"defense_cost": costs} if costs else {})})
             plans = [t.to_plan() for t in traces]
             for name in experiment.guards:
                 guard = build_guard(name, None if name == "metadata-scan" else backend)
@@ -79,6 +85,19 @@ async def run_experiment(experiment: Experiment, run_dir: Path, settings: Settin
     summary = await _score(experiment, cells, settings)
     atomic_write_text(run_dir / "summary.json", json.dumps(summary, indent=2) + "\n")
     return summary
+
+
+async def _defend(entry: Any, traces: list[Trace], backend: Any) -> tuple[list[Trace], dict[str, float]]:
+    """The traces as the defence rewrites them, and its cost per trace."""
+    from intentlens.defenses import build_defense
+
+    defense = build_defense(entry.name, backend, **entry.options)
+    defended = [await defense.apply(t) for t in traces]
+    count = max(1, len(defended))
+    return [d.trace for d in defended], {
+        "extra_calls_per_trace": round(sum(d.cost.extra_calls for d in defended) / count, 3),
+        "defense_tokens_per_trace": round(sum(d.cost.usage.total_tokens for d in defended) / count, 1),
+        "argument_equivalence": round(sum(d.cost.argument_equivalence for d in defended) / count, 4)}
 
 
 async def _run_cell(items: list[Any], work: Any, key: Any, field: str, out: Path, label: str,

@@ -1,0 +1,68 @@
+"""An adaptive IntentMiner that expects decoys: it analyses every call, picks the calls most likely
+genuine (consistency across calls, judged by the reasoner), and infers the intent from those alone."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from typing import Any
+
+from intentlens.attacks._base import DIMENSIONS, IntentInference, register_attack
+from intentlens.attacks._isolation import call_statement, isolate
+from intentlens.attacks.intentminer import IntentMiner
+from intentlens.backends import ManagedBackend, Message
+from intentlens.core import Trace, Usage
+from intentlens.prompting import render, untrusted
+
+_PROMPTS = "intentlens.attacks.prompts"
+
+
+class AdaptiveIntentMiner(IntentMiner):
+    """IntentMiner plus a decoy-filtering step before aggregation."""
+
+    def __init__(self, backend: ManagedBackend, *, ablate: Iterable[str] = (), **options: Any) -> None:
+        super().__init__(backend, ablate=ablate, **options)
+        self.name = self.name.replace("intentminer", "intentminer-adaptive", 1)
+
+    async def infer(self, trace: Trace) -> IntentInference:
+        """Per-step intents, then the genuine subset, then aggregation over it."""
+        if len(trace.steps) < 2:
+            result = await super().infer(trace)
+            return result.model_copy(update={"method": self.name})
+        analysed = await asyncio.gather(*(self._step(i, isolate(trace, s))
+                                          for i, s in enumerate(trace.steps)))
+        steps = [step for step, _ in analysed]
+        usage = sum((u for _, u in analysed), Usage())
+        chosen, cost = await self._select(trace, [s.intent for s in steps])
+        usage += cost
+        intents = [steps[i].intent for i in chosen if steps[i].intent]
+        base = {"trace_id": trace.id, "method": self.name, "query": trace.query, "steps": steps,
+                "dimensions_available": [d for d in DIMENSIONS if any(d in s.dimensions for s in steps)]}
+        if not intents:
+            return IntentInference(**base, intent="", usage=usage, error="no genuine call had an intent")
+        if len(intents) == 1:
+            return IntentInference(**base, intent=intents[0], usage=usage,
+                                   warnings=[f"genuine calls: {[i + 1 for i in chosen]}"])
+        intent, agg_usage, error = await self._aggregate(intents)
+        return IntentInference(**base, intent=intent or "; ".join(intents), usage=usage + agg_usage,
+                               warnings=[f"genuine calls: {[i + 1 for i in chosen]}",
+                                         *([error] if error else [])])
+
+    async def _select(self, trace: Trace, intents: list[str]) -> tuple[list[int], Usage]:
+        listed = "\n".join(untrusted(f"call_{i}", {"call": call_statement(s), "inferred": intents[i - 1]},
+                                     600) for i, s in enumerate(trace.steps, start=1))
+        schema = {"type": "object", "properties": {
+            "reason": {"type": "string", "maxLength": 200},
+            "genuine": {"type": "array", "items": {"type": "integer"}, "minItems": 1, "maxItems": 10}},
+            "required": ["reason", "genuine"]}
+        messages = [Message(role="system", content=render(_PROMPTS, "intentminer_system.md")),
+                    Message(role="user", content=render(_PROMPTS, "adaptive_select.md", calls=listed))]
+        reply = await self.backend.complete(messages, schema=schema, settings=self.generation)
+        picked = reply.parsed.get("genuine") if isinstance(reply.parsed, dict) else None
+        valid = sorted({i - 1 for i in picked or [] if isinstance(i, int) and 1 <= i <= len(intents)})
+        return valid or list(range(len(intents))), reply.usage
+
+
+@register_attack("intentminer-adaptive")
+def _build(backend: ManagedBackend, *, ablate: Iterable[str] = (), **options: Any) -> AdaptiveIntentMiner:
+    return AdaptiveIntentMiner(backend, ablate=ablate, **options)

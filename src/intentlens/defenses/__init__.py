@@ -1,0 +1,27 @@
+"""Privacy defences against intent inversion, applied on the agent side."""
+
+from intentlens.defenses import decoys, minimization  # noqa: F401  (registration)
+from intentlens.defenses._base import (
+    DefendedTrace,
+    Defense,
+    DefenseCost,
+    build_defense,
+    defense_names,
+    register_defense,
+)
+from intentlens.defenses.decoys import DecoyCalls, is_read_only, template_value
+from intentlens.defenses.minimization import Minimizer, PseudonymVault
+
+__all__ = [
+    "DecoyCalls",
+    "DefendedTrace",
+    "Defense",
+    "DefenseCost",
+    "Minimizer",
+    "PseudonymVault",
+    "build_defense",
+    "defense_names",
+    "is_read_only",
+    "register_defense",
+    "template_value",
+]
