@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from intentlens.backends import ManagedBackend
 from intentlens.core import Trace, Usage
+from intentlens.registry import Registry
 
 DIMENSIONS = ("purpose", "statement", "result")
 """IntentMiner's three semantic dimensions, in analysis order."""
@@ -65,27 +66,12 @@ class Attack(Protocol):
         ...
 
 
-AttackFactory = Callable[..., Attack]
-_ATTACKS: dict[str, AttackFactory] = {}
-
-
-def register_attack(name: str) -> Callable[[AttackFactory], AttackFactory]:
-    """Register an attack factory ``(backend, **options) -> Attack`` under ``name``."""
-
-    def decorate(factory: AttackFactory) -> AttackFactory:
-        _ATTACKS[name] = factory
-        return factory
-
-    return decorate
-
-
-def attack_names() -> list[str]:
-    """Registered attack names."""
-    return sorted(_ATTACKS)
+ATTACKS: Registry[Callable[..., Attack]] = Registry("attack")
+register_attack = ATTACKS.register
+"""Register an attack factory ``(backend, **options) -> Attack`` under a name."""
+attack_names = ATTACKS.names
 
 
 def build_attack(name: str, backend: ManagedBackend, **options: Any) -> Attack:
     """The attack ``name`` running on ``backend``."""
-    if name not in _ATTACKS:
-        raise ValueError(f"unknown attack {name!r}; known: {', '.join(attack_names())}")
-    return _ATTACKS[name](backend, **options)
+    return ATTACKS.get(name)(backend, **options)

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from intentlens.core import Usage
 from intentlens.errors import BackendError
+from intentlens.registry import Registry
 from intentlens.settings import Settings
 
 
@@ -74,29 +75,16 @@ class Backend(Protocol):
         ...
 
 
-BackendFactory = Callable[[str, Settings], Backend]
-_REGISTRY: dict[str, BackendFactory] = {}
-
-
-def register_backend(prefix: str) -> Callable[[BackendFactory], BackendFactory]:
-    """Register a factory for specs ``<prefix>/<model>`` (or the bare ``<prefix>``)."""
-
-    def decorate(factory: BackendFactory) -> BackendFactory:
-        _REGISTRY[prefix] = factory
-        return factory
-
-    return decorate
-
-
-def backend_prefixes() -> list[str]:
-    """Every registered backend prefix."""
-    return sorted(_REGISTRY)
+BACKENDS: Registry[Callable[[str, Settings], Backend]] = Registry("backend")
+register_backend = BACKENDS.register
+"""Register a factory for specs ``<prefix>/<model>`` (or the bare ``<prefix>``)."""
+backend_prefixes = BACKENDS.names
 
 
 def build_raw_backend(spec: str, settings: Settings) -> Backend:
     """The unmanaged backend for ``spec`` (no cache, retries or concurrency limit)."""
     prefix, _, model = spec.partition("/")
-    if prefix not in _REGISTRY:
+    if prefix not in BACKENDS:
         known = ", ".join(f"{p}/..." for p in backend_prefixes())
         raise BackendError(f"unknown backend {spec!r}; known: {known}")
-    return _REGISTRY[prefix](model, settings)
+    return BACKENDS.get(prefix)(model, settings)

@@ -8,6 +8,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel, ConfigDict
 
 from intentlens.core import Trace, Usage
+from intentlens.registry import Registry
 
 
 class DefenseCost(BaseModel):
@@ -48,27 +49,12 @@ class Defense(Protocol):
         ...
 
 
-DefenseFactory = Callable[..., Defense]
-_DEFENSES: dict[str, DefenseFactory] = {}
-
-
-def register_defense(name: str) -> Callable[[DefenseFactory], DefenseFactory]:
-    """Register a defence factory ``(backend=None, **options) -> Defense``."""
-
-    def decorate(factory: DefenseFactory) -> DefenseFactory:
-        _DEFENSES[name] = factory
-        return factory
-
-    return decorate
-
-
-def defense_names() -> list[str]:
-    """Registered defence names."""
-    return sorted(_DEFENSES)
+DEFENSES: Registry[Callable[..., Defense]] = Registry("defence")
+register_defense = DEFENSES.register
+"""Register a defence factory ``(backend=None, **options) -> Defense`` under a name."""
+defense_names = DEFENSES.names
 
 
 def build_defense(name: str, backend: Any = None, **options: Any) -> Defense:
     """The defence ``name``."""
-    if name not in _DEFENSES:
-        raise ValueError(f"unknown defence {name!r}; known: {', '.join(defense_names())}")
-    return _DEFENSES[name](backend, **options)
+    return DEFENSES.get(name)(backend, **options)

@@ -60,27 +60,25 @@ class PseudonymVault:
 
     def mask(self, value: Any) -> Any:
         """``value`` with every original replaced by its placeholder (what the server echoes back)."""
-        if isinstance(value, str):
-            for (_, original), placeholder in sorted(self.forward.items(), key=lambda i: -len(i[0][1])):
-                value = value.replace(original, placeholder)
-            return value
-        if isinstance(value, dict):
-            return {k: self.mask(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [self.mask(v) for v in value]
-        return value
+        pairs = sorted(((o, p) for (_, o), p in self.forward.items()), key=lambda pair: -len(pair[0]))
+        return _replace_in_strings(value, pairs)
 
     def restore(self, value: Any) -> Any:
         """``value`` (a result) with every placeholder replaced by the original."""
-        if isinstance(value, str):
-            for placeholder, original in self.backward.items():
-                value = value.replace(placeholder, original)
-            return value
-        if isinstance(value, dict):
-            return {k: self.restore(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [self.restore(v) for v in value]
+        return _replace_in_strings(value, list(self.backward.items()))
+
+
+def _replace_in_strings(value: Any, pairs: list[tuple[str, str]]) -> Any:
+    """``value`` with each (old, new) pair replaced in every string it holds, at any depth."""
+    if isinstance(value, str):
+        for old, new in pairs:
+            value = value.replace(old, new)
         return value
+    if isinstance(value, dict):
+        return {k: _replace_in_strings(v, pairs) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_replace_in_strings(v, pairs) for v in value]
+    return value
 
 
 class Minimizer:

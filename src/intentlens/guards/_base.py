@@ -8,6 +8,7 @@ from typing import Any, Literal, Protocol
 from pydantic import BaseModel, ConfigDict, Field
 
 from intentlens.core import Plan, StepLabel, Usage
+from intentlens.registry import Registry
 
 Provenance = Literal["user_query", "tool_default", "illegitimate"]
 
@@ -78,27 +79,12 @@ class Guard(Protocol):
         ...
 
 
-GuardFactory = Callable[..., Guard]
-_GUARDS: dict[str, GuardFactory] = {}
-
-
-def register_guard(name: str) -> Callable[[GuardFactory], GuardFactory]:
-    """Register a guard factory ``(backend, **options) -> Guard``."""
-
-    def decorate(factory: GuardFactory) -> GuardFactory:
-        _GUARDS[name] = factory
-        return factory
-
-    return decorate
-
-
-def guard_names() -> list[str]:
-    """Registered guard names."""
-    return sorted(_GUARDS)
+GUARDS: Registry[Callable[..., Guard]] = Registry("guard")
+register_guard = GUARDS.register
+"""Register a guard factory ``(backend, **options) -> Guard`` under a name."""
+guard_names = GUARDS.names
 
 
 def build_guard(name: str, backend: Any = None, **options: Any) -> Guard:
     """The guard ``name``; LLM guards need a backend."""
-    if name not in _GUARDS:
-        raise ValueError(f"unknown guard {name!r}; known: {', '.join(guard_names())}")
-    return _GUARDS[name](backend, **options)
+    return GUARDS.get(name)(backend, **options)
