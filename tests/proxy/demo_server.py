@@ -48,5 +48,19 @@ def malformed() -> str:
     return "ok"
 
 
+def serve_http() -> None:
+    """Serve Streamable HTTP on a free loopback port, announced on stdout as "PORT <n>"."""
+    import socket
+
+    import anyio
+    import uvicorn
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    print(f"PORT {sock.getsockname()[1]}", flush=True)  # noqa: T201 - the test reads the port here
+    config = uvicorn.Config(app.streamable_http_app(), log_level="warning")
+    anyio.run(uvicorn.Server(config).serve, [sock])
+
+
 if __name__ == "__main__":
-    app.run()
+    serve_http() if "--http" in sys.argv else app.run()

@@ -2,6 +2,7 @@
 
 from intentlens.proxy._config import load_servers, pick_server
 from intentlens.proxy._guarding import CallGuard, Decision, QuerySource
+from intentlens.proxy._http import HttpEndpoint, HttpUpstream
 from intentlens.proxy._messages import QUERY_META
 from intentlens.proxy._relay import Relay
 from intentlens.proxy._stdio import serve_stdio
@@ -12,6 +13,8 @@ __all__ = [
     "QUERY_META",
     "CallGuard",
     "Decision",
+    "HttpEndpoint",
+    "HttpUpstream",
     "QuerySource",
     "Relay",
     "StdioCommand",

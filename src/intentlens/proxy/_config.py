@@ -6,11 +6,14 @@ import json
 from pathlib import Path
 
 from intentlens.errors import DataFormatError
+from intentlens.proxy._http import HttpEndpoint
 from intentlens.proxy._upstream import StdioCommand
 
+Upstream = StdioCommand | HttpEndpoint
 
-def load_servers(path: Path) -> dict[str, StdioCommand]:
-    """``{"mcpServers": {name: {"command", "args", "env", "cwd"}}}`` as stdio commands by name."""
+
+def load_servers(path: Path) -> dict[str, Upstream]:
+    """``{"mcpServers": {name: {"command", "args", "env", "cwd"} | {"url", "headers"}}}`` by name."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
@@ -20,13 +23,17 @@ def load_servers(path: Path) -> dict[str, StdioCommand]:
     servers = data.get("mcpServers") if isinstance(data, dict) else None
     if not isinstance(servers, dict) or not servers:
         raise DataFormatError(path, None, "expected a non-empty 'mcpServers' object")
-    found: dict[str, StdioCommand] = {}
+    found: dict[str, Upstream] = {}
     for name, entry in servers.items():
         if not isinstance(entry, dict):
             raise DataFormatError(path, None, f"mcpServers.{name}: expected an object")
         if "url" in entry and "command" not in entry:
-            raise DataFormatError(path, None, f"mcpServers.{name}: Streamable HTTP upstreams are "
-                                  "not supported yet; use a stdio command")
+            headers = entry.get("headers") or {}
+            if not isinstance(entry["url"], str) or not isinstance(headers, dict):
+                raise DataFormatError(path, None, f"mcpServers.{name}: 'url' must be a string, "
+                                      "'headers' an object")
+            found[name] = HttpEndpoint(url=entry["url"], headers={str(k): str(v) for k, v in headers.items()})
+            continue
         if not isinstance(entry.get("command"), str):
             raise DataFormatError(path, None, f"mcpServers.{name}: missing 'command'")
         args = entry.get("args") or []
@@ -39,7 +46,7 @@ def load_servers(path: Path) -> dict[str, StdioCommand]:
     return found
 
 
-def pick_server(servers: dict[str, StdioCommand], name: str | None, path: Path) -> tuple[str, StdioCommand]:
+def pick_server(servers: dict[str, Upstream], name: str | None, path: Path) -> tuple[str, Upstream]:
     """The server to relay: the named one, or the only one."""
     if name is None:
         if len(servers) != 1:

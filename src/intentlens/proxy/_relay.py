@@ -19,6 +19,7 @@ from typing import Any
 
 from intentlens.core import ToolSpec
 from intentlens.proxy._guarding import CallGuard, Decision
+from intentlens.proxy._http import HttpEndpoint, HttpUpstream
 from intentlens.proxy._messages import (
     encode,
     error_reply,
@@ -49,10 +50,11 @@ class Pending:
 class Relay:
     """One client session relayed to one upstream server."""
 
-    def __init__(self, server: str, upstream: StdioCommand, *, store: Store | None = None,
+    def __init__(self, server: str, upstream: StdioCommand | HttpEndpoint, *, store: Store | None = None,
                  guard: CallGuard | None = None, timeout: float = 120.0) -> None:
         self.server = server
-        self.upstream = Upstream(upstream)
+        self.http = HttpUpstream(upstream, timeout) if isinstance(upstream, HttpEndpoint) else None
+        self.upstream = Upstream(upstream if isinstance(upstream, StdioCommand) else StdioCommand(""))
         self.store = store
         self.guard = guard
         self.timeout = timeout
@@ -91,6 +93,8 @@ class Relay:
                 await asyncio.wait(list(self._tasks), timeout=5)
             for task in list(self._tasks):
                 task.cancel()
+            if self.http is not None:
+                await self.http.stop()
             if self._writer is not None:
                 await self._writer.close()
             await self.upstream.stop()
@@ -104,6 +108,10 @@ class Relay:
             await self._out.drain()
 
     async def _ensure_upstream(self) -> None:
+        if self.http is not None:
+            if not self.http.alive:
+                await self.http.start()
+            return
         async with self._restart_lock:
             if self.upstream.alive:
                 return
@@ -145,6 +153,10 @@ class Relay:
         task.add_done_callback(self._tasks.discard)
 
     async def _forward(self, line: bytes, request_id: Any = None) -> None:
+        if self.http is not None:
+            await self._ensure_upstream()
+            self.http.send(line, self._from_server)
+            return
         try:
             await self._ensure_upstream()
             await self.upstream.send(line)

@@ -1,0 +1,120 @@
+"""A Streamable HTTP upstream: each client message is POSTed to the server's URL, and every
+JSON-RPC message in the reply (a JSON body or an SSE stream) is handed back to the relay."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from intentlens.proxy._messages import encode, error_reply, parse
+
+Deliver = Callable[[bytes], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class HttpEndpoint:
+    """An ``mcpServers`` entry with a ``url``."""
+
+    url: str
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+class HttpUpstream:
+    """Relays to one Streamable HTTP server; keeps its session id and negotiated protocol version."""
+
+    def __init__(self, endpoint: HttpEndpoint, timeout: float) -> None:
+        self.endpoint = endpoint
+        self.timeout = timeout
+        self.session_id: str | None = None
+        self.protocol_version: str | None = None
+        self._client: httpx.AsyncClient | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    @property
+    def alive(self) -> bool:
+        return self._client is not None
+
+    async def start(self) -> None:
+        """Open the HTTP connection pool."""
+        self._client = httpx.AsyncClient(timeout=httpx.Timeout(self.timeout, connect=10.0))
+
+    def send(self, line: bytes, deliver: Deliver) -> None:
+        """POST ``line`` in the background; replies (or an error reply) go to ``deliver``."""
+        task = asyncio.create_task(self._post(line, deliver))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def _headers(self) -> dict[str, str]:
+        headers = {"Accept": "application/json, text/event-stream",
+                   "Content-Type": "application/json", **self.endpoint.headers}
+        if self.session_id:
+            headers["Mcp-Session-Id"] = self.session_id
+        if self.protocol_version:
+            headers["MCP-Protocol-Version"] = self.protocol_version
+        return headers
+
+    async def _post(self, line: bytes, deliver: Deliver) -> None:
+        assert self._client is not None
+        request = parse(line) or {}
+        request_id = request.get("id") if "method" in request else None
+        try:
+            async with self._client.stream("POST", self.endpoint.url, content=line,
+                                           headers=self._headers()) as response:
+                session = response.headers.get("mcp-session-id")
+                if session and response.status_code < 400:
+                    self.session_id = session
+                kind = response.headers.get("content-type", "")
+                if "text/event-stream" in kind:
+                    async for message in _sse_messages(response):
+                        await self._deliver(message, deliver)
+                    return
+                body = await response.aread()
+                if body.strip() and (message := parse(body)) is not None:
+                    if "error" in message and message.get("id") is None and request_id is not None:
+                        message["id"] = request_id  # this HTTP reply answers exactly this request
+                    await self._deliver(message, deliver)
+                elif request_id is not None and response.status_code >= 400:
+                    await deliver(error_reply(request_id, f"upstream HTTP {response.status_code}"))
+        except httpx.HTTPError as exc:
+            if request_id is not None:
+                await deliver(error_reply(request_id, f"upstream server unavailable: {exc!r}"))
+
+    async def _deliver(self, message: dict[str, Any], deliver: Deliver) -> None:
+        result = message.get("result")
+        if isinstance(result, dict) and isinstance(result.get("protocolVersion"), str):
+            self.protocol_version = result["protocolVersion"]  # the initialize answer
+        await deliver(encode(message))
+
+    async def stop(self) -> None:
+        """Finish posts in flight, end the session, close the pool."""
+        if self._tasks:
+            await asyncio.wait(list(self._tasks), timeout=5)
+        if self._client is not None:
+            if self.session_id:
+                try:
+                    await self._client.delete(self.endpoint.url, headers=self._headers())
+                except httpx.HTTPError:
+                    pass
+            await self._client.aclose()
+            self._client = None
+
+
+async def _sse_messages(response: httpx.Response) -> Any:
+    """The JSON-RPC messages carried by the ``data:`` fields of an SSE stream."""
+    data: list[str] = []
+    async for text in response.aiter_lines():
+        if text.startswith("data:"):
+            data.append(text[5:].lstrip())
+        elif not text.strip() and data:
+            try:
+                message = json.loads("\n".join(data))
+            except json.JSONDecodeError:
+                message = None
+            data = []
+            if isinstance(message, dict):
+                yield message
