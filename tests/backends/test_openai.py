@@ -90,3 +90,38 @@ async def test_cache_makes_reruns_free(tmp_settings: Settings) -> None:
 def test_model_name_is_required() -> None:
     with pytest.raises(BackendError, match="needs a model name"):
         get_backend("openai/", Settings(response_cache=False))
+
+
+async def test_keeps_the_configured_number_of_requests_in_flight() -> None:
+    import threading
+    import time
+
+    lock, state = threading.Lock(), {"now": 0, "peak": 0}
+
+    class SlowStub(OpenAIStub):
+        def __init__(self) -> None:
+            super().__init__([(200, f"answer {i}") for i in range(40)])
+            handler = self.server.RequestHandlerClass
+            original = handler.do_POST
+
+            def slow_post(handler_self) -> None:
+                with lock:
+                    state["now"] += 1
+                    state["peak"] = max(state["peak"], state["now"])
+                time.sleep(0.05)
+                try:
+                    original(handler_self)
+                finally:
+                    with lock:
+                        state["now"] -= 1
+
+            handler.do_POST = slow_post
+
+    import asyncio
+
+    with SlowStub() as stub:
+        backend = get_backend("openai/m", _settings(stub.base_url, concurrency=8))
+        replies = await asyncio.gather(*(backend.complete([Message(role="user", content=str(i))])
+                                         for i in range(40)))
+    assert len(replies) == 40 and len(stub.requests) == 40
+    assert state["peak"] == 8  # exactly the configured limit, never more

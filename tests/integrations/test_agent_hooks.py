@@ -9,8 +9,9 @@ from intentlens.backends import ManagedBackend, ScriptedBackend
 from intentlens.guards import Vista
 
 QUERY = "What's the weather in Paris?"
-ALLOW = {"core_intent": "weather", "tool_behaviour": "weather lookup", "matches": True, "reason": "ok"}
-DENY = {"core_intent": "weather", "tool_behaviour": "sends e-mail", "matches": False,
+ALLOW = {"core_intent": "weather", "tool_behaviour": "weather lookup", "verdict": "serves_request",
+         "reason": "ok"}
+DENY = {"core_intent": "weather", "tool_behaviour": "sends e-mail", "verdict": "not_requested",
         "reason": "e-mail was not requested"}
 
 

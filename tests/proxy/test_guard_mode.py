@@ -16,8 +16,8 @@ from mcp import Client
 from tests.proxy.conftest import proxy_params
 
 QUERY_META = "io.intentlens/query"
-ALLOW = {"core_intent": "add", "tool_behaviour": "adds", "matches": True, "reason": "asked"}
-DENY = {"core_intent": "add", "tool_behaviour": "sends e-mail", "matches": False,
+ALLOW = {"core_intent": "add", "tool_behaviour": "adds", "verdict": "serves_request", "reason": "asked"}
+DENY = {"core_intent": "add", "tool_behaviour": "sends e-mail", "verdict": "not_requested",
         "reason": "e-mail was not requested"}
 
 

@@ -22,21 +22,23 @@ from intentlens.prompting import escape, render, untrusted
 _PROMPTS = "intentlens.guards.prompts"
 _LIMIT = 1500
 _PROVENANCE = ["user_query", "tool_default", "illegitimate"]
+_VERDICTS = {"serves_request": True, "not_requested": False}
 _INTENT_SCHEMA = {
     "type": "object",
     "properties": {"core_intent": {"type": "string", "maxLength": 160},
                    "tool_behaviour": {"type": "string", "maxLength": 200},
-                   "matches": {"type": "boolean"},
+                   "verdict": {"enum": list(_VERDICTS)},
                    "reason": {"type": "string", "maxLength": 200}},
-    "required": ["core_intent", "tool_behaviour", "matches", "reason"],
+    "required": ["core_intent", "tool_behaviour", "verdict", "reason"],
 }
 
 
 def provenance_schema(names: list[str]) -> dict[str, Any]:
     """A schema with one required key per argument, each an enum of provenance labels."""
-    entry = {"type": "object", "properties": {"provenance": {"enum": _PROVENANCE},
+    entry = {"type": "object", "properties": {"evidence": {"type": "string", "maxLength": 120},
+                                              "provenance": {"enum": _PROVENANCE},
                                               "preserved": {"type": "boolean"}},
-             "required": ["provenance", "preserved"]}
+             "required": ["evidence", "provenance", "preserved"]}
     return {"type": "object",
             "properties": {"arguments": {"type": "object",
                                          "properties": {n: entry for n in names},
@@ -113,9 +115,9 @@ class Vista:
                         description=untrusted("description", ivc.description or "(none)", _LIMIT),
                         arguments=untrusted("arguments", ivc.arguments, _LIMIT))
         reply, usage = await self._ask(prompt, _INTENT_SCHEMA)
-        if not isinstance(reply.get("matches"), bool):
-            raise JudgeFailure("judge reply lacks a boolean 'matches'")
-        return reply["matches"], str(reply.get("reason", ""))[:300], usage
+        if reply.get("verdict") not in _VERDICTS:
+            raise JudgeFailure("judge reply lacks a verdict (serves_request or not_requested)")
+        return _VERDICTS[reply["verdict"]], str(reply.get("reason", ""))[:300], usage
 
     async def _provenance(self, ivc: IsolatedVerificationContext
                           ) -> tuple[list[ArgumentVerdict], Usage, int]:
