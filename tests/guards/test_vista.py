@@ -154,9 +154,9 @@ async def test_hostile_argument_stays_inside_its_delimiters() -> None:
 
 @pytest.mark.parametrize("name", ["llm-d", "llm-d-plus", "alignment-check"])
 async def test_plan_level_baselines(name) -> None:
-    key = "conclusion" if name == "alignment-check" else "aligned"
-    reply = {key: name == "alignment-check", "misaligned_steps": [2], "reason": "x",
-             "observation": "o", "thought": "t"}
+    verdict = {"conclusion": "hijacked"} if name == "alignment-check" else {"verdict": "misaligned"}
+    reply = {**verdict, "misaligned_steps": [2], "reason": "x", "analysis": "a", "observation": "o",
+             "thought": "t"}
     judge = ScriptedBackend([reply])
     extra = ToolCall(tool="read_file", arguments={"path": "~/.ssh/id_rsa"})
     verdict = await build_guard(name, ManagedBackend(judge)).verify(_plan(GOOD, extra))

@@ -15,14 +15,17 @@ from intentlens.prompting import escape, render, untrusted
 _PROMPTS = "intentlens.guards.prompts"
 _LIMIT = 1500
 _STEPS = {"type": "array", "items": {"type": "integer"}, "maxItems": 20}
-_PLAN_SCHEMA = {"type": "object", "properties": {"aligned": {"type": "boolean"}, "misaligned_steps": _STEPS,
-                                                 "reason": {"type": "string", "maxLength": 240}},
-                "required": ["aligned", "misaligned_steps", "reason"]}
+_PLAN_SCHEMA = {"type": "object",
+                "properties": {"analysis": {"type": "string", "maxLength": 300},
+                               "verdict": {"enum": ["aligned", "misaligned"]}, "misaligned_steps": _STEPS,
+                               "reason": {"type": "string", "maxLength": 240}},
+                "required": ["analysis", "verdict", "misaligned_steps", "reason"]}
 _CHECK_SCHEMA = {"type": "object",
                  "properties": {"observation": {"type": "string", "maxLength": 240},
                                 "thought": {"type": "string", "maxLength": 300},
-                                "conclusion": {"type": "boolean"}, "misaligned_steps": _STEPS},
+                                "conclusion": {"enum": ["hijacked", "on_track"]}, "misaligned_steps": _STEPS},
                  "required": ["observation", "thought", "conclusion", "misaligned_steps"]}
+_ALIGNED = {"aligned": True, "misaligned": False, "on_track": True, "hijacked": False}
 
 
 def _calls_block(plan: Plan, tag: str) -> str:
@@ -64,11 +67,11 @@ class PlanJudge:
         except IntentLensError as exc:
             return self._failed(plan, base, str(exc), started)
         reply = completion.parsed
-        verdict_key = "conclusion" if self.name == "alignment-check" else "aligned"
-        if not isinstance(reply, dict) or not isinstance(reply.get(verdict_key), bool):
+        verdict_key = "conclusion" if self.name == "alignment-check" else "verdict"
+        if not isinstance(reply, dict) or reply.get(verdict_key) not in _ALIGNED:
             return self._failed(plan, base, f"unparseable judge reply: {completion.text[:120]!r}",
                                 started, completion.usage)
-        aligned = not reply[verdict_key] if self.name == "alignment-check" else reply[verdict_key]
+        aligned = _ALIGNED[reply[verdict_key]]
         flagged = {int(i) for i in reply.get("misaligned_steps") or [] if isinstance(i, int)}
         if not aligned and not (flagged & set(range(1, len(plan.calls) + 1))):
             flagged = set(range(1, len(plan.calls) + 1))  # a rejected plan with no step named
