@@ -57,6 +57,7 @@ def serve_http() -> None:
 
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
+    sock.listen(128)  # connections made as soon as the port is announced wait in the backlog
     print(f"PORT {sock.getsockname()[1]}", flush=True)  # noqa: T201 - the test reads the port here
     config = uvicorn.Config(app.streamable_http_app(), log_level="warning")
     anyio.run(uvicorn.Server(config).serve, [sock])
