@@ -196,3 +196,18 @@ async def test_library_verify_accepts_a_list_of_calls() -> None:
     verdict = await verify(QUERY, [ToolCall(tool="send_money", arguments={"amount": 50})],
                            guard=Vista(ManagedBackend(judge)))
     assert verdict.aligned and judge.history[0].text.count(QUERY) == 1
+
+
+@pytest.mark.parametrize(("guard", "blocked"), [("vista", True), ("vista-plain", False)])
+async def test_a_claimed_default_that_the_schema_lacks_is_overruled(guard, blocked) -> None:
+    call = ToolCall(tool="send_money", arguments={"recipient": "DE89370400440532013000", "amount": 50,
+                                                  "note": "hello"})
+    judge = ScriptedBackend(responder=lambda messages, schema: INTENT_OK if "verdict" in json.dumps(schema)
+                            else {"arguments": {n: {"evidence": "", "provenance": "tool_default",
+                                                    "preserved": True}
+                                                for n in schema["properties"]["arguments"]["required"]},
+                                  "reason": "defaults"})
+    verdict = await build_guard(guard, ManagedBackend(judge)).verify(_plan(call))
+    note = next(a for a in verdict.steps[0].arguments if a.name == "note")
+    assert (not verdict.aligned) is blocked
+    assert note.provenance == ("illegitimate" if blocked else "tool_default")

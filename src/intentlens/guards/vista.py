@@ -47,6 +47,10 @@ def provenance_schema(names: list[str]) -> dict[str, Any]:
             "required": ["arguments", "reason"]}
 
 
+def _is_default(ivc: IsolatedVerificationContext, name: str) -> bool:
+    return name in ivc.defaults and ivc.defaults[name] == ivc.arguments[name]
+
+
 class JudgeFailure(Exception):
     """The judge's reply could not be used."""
 
@@ -119,6 +123,17 @@ class Vista:
             raise JudgeFailure("judge reply lacks a verdict (serves_request or not_requested)")
         return _VERDICTS[reply["verdict"]], str(reply.get("reason", ""))[:300], usage
 
+    def _checked(self, ivc: IsolatedVerificationContext, name: str, entry: dict[str, Any],
+                 reason: str) -> ArgumentVerdict:
+        """The judge's label, unless an exact fact contradicts it (with pre-checks on only)."""
+        if self.precheck and entry["provenance"] == "tool_default" and not _is_default(ivc, name):
+            return ArgumentVerdict(name=name, provenance="illegitimate", meaning_preserved=True,
+                                   settled_by="precheck",
+                                   reason="judged a tool default, but the schema has no such default")
+        return ArgumentVerdict(name=name, provenance=entry["provenance"],
+                               meaning_preserved=bool(entry.get("preserved", True)),
+                               settled_by="judge", reason=reason)
+
     async def _provenance(self, ivc: IsolatedVerificationContext
                           ) -> tuple[list[ArgumentVerdict], Usage, int]:
         settled: dict[str, ArgumentVerdict] = {}
@@ -147,9 +162,7 @@ class Vista:
             entry = labels.get(name)
             if not isinstance(entry, dict) or entry.get("provenance") not in _PROVENANCE:
                 raise JudgeFailure(f"judge gave no provenance for argument {name!r}")
-            settled[name] = ArgumentVerdict(name=name, provenance=entry["provenance"],
-                                            meaning_preserved=bool(entry.get("preserved", True)),
-                                            settled_by="judge", reason=str(reply.get("reason", ""))[:200])
+            settled[name] = self._checked(ivc, name, entry, str(reply.get("reason", ""))[:200])
         return [settled[n] for n in ivc.arguments], usage, 1
 
 
