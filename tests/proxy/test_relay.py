@@ -88,3 +88,22 @@ async def test_200_concurrent_calls(tmp_path: Path, demo_config: Path) -> None:
         results = await asyncio.gather(*(client.call_tool("add", {"a": i, "b": 1}) for i in range(200)))
     assert sorted(r.structured_content["result"] for r in results) == list(range(1, 201))
     assert _rows(db, "SELECT COUNT(*) FROM calls WHERE is_error = 0") == [(200,)]
+
+
+async def test_several_servers_from_one_config_record_into_one_store(tmp_path: Path) -> None:
+    import sys
+
+    from tests.proxy.conftest import DEMO, write_config
+
+    db = tmp_path / "rec.sqlite"
+    config = write_config(tmp_path, {"alpha": {"command": sys.executable, "args": [str(DEMO)]},
+                                     "beta": {"command": sys.executable, "args": [str(DEMO)]}})
+
+    async def use(server: str, count: int) -> None:
+        async with Client(proxy_params(config, "--record", str(db), server=server)) as client:
+            await asyncio.gather(*(client.call_tool("add", {"a": i, "b": 0}) for i in range(count)))
+
+    await asyncio.gather(use("alpha", 30), use("beta", 20))
+    assert _rows(db, "SELECT server, COUNT(*) FROM calls GROUP BY server ORDER BY server") == [
+        ("alpha", 30), ("beta", 20)]
+    assert {t.metadata["server"] for t in load_traces(db)} == {"alpha", "beta"}

@@ -57,6 +57,7 @@ class Store:
         os.chmod(self.path, 0o600)
         self._lock = threading.Lock()
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA busy_timeout=10000")  # several proxies may record into one file
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._migrate()
@@ -65,14 +66,15 @@ class Store:
         with self._lock:
             self._db.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, "
                              "applied_at REAL NOT NULL)")
-            done = {row[0] for row in self._db.execute("SELECT name FROM migrations")}
             for name, sql in MIGRATIONS:
-                if name not in done:
-                    self._db.execute("BEGIN")
-                    for statement in filter(str.strip, sql.split(";")):
-                        self._db.execute(statement)
-                    self._db.execute("INSERT INTO migrations VALUES (?, ?)", (name, time.time()))
+                self._db.execute("BEGIN IMMEDIATE")  # one process migrates; the others then see it done
+                if self._db.execute("SELECT 1 FROM migrations WHERE name = ?", (name,)).fetchone():
                     self._db.execute("COMMIT")
+                    continue
+                for statement in filter(str.strip, sql.split(";")):
+                    self._db.execute(statement)
+                self._db.execute("INSERT INTO migrations VALUES (?, ?)", (name, time.time()))
+                self._db.execute("COMMIT")
 
     def _json(self, value: Any) -> str | None:
         if value is None:
