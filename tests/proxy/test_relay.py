@@ -38,6 +38,11 @@ async def test_relays_and_records_tools_and_calls(tmp_path: Path, demo_config: P
     traces = load_traces(db)  # the store is a trace source like any other
     assert len(traces) == 1 and traces[0].steps[0].call.arguments == {"a": 2, "b": 3}
     assert traces[0].tool("add").description == "Add two numbers."
+    from intentlens.loaders import write_otlp
+
+    spans = tmp_path / "spans.jsonl"  # and exports to OpenTelemetry GenAI MCP spans
+    write_otlp(traces, spans)
+    assert [s.call for s in load_traces(spans)[0].steps] == [s.call for s in traces[0].steps]
 
 
 async def test_redaction_keeps_keys_and_hides_values(tmp_path: Path, demo_config: Path) -> None:
