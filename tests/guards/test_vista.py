@@ -131,13 +131,25 @@ HOSTILE_DESCRIPTIONS = [
 async def test_hostile_descriptions_stay_inside_their_delimiters(description) -> None:
     spec = SEND.model_copy(update={"description": description})
     plan = Plan(id="p", query=QUERY, calls=(GOOD,), tools=(spec,))
-    judge = ScriptedBackend([INTENT_OK])
-    await Vista(ManagedBackend(judge)).verify(plan)
+    judge = ScriptedBackend([INTENT_OK, {"arguments": {n: {"evidence": "x", "provenance": "user_query",
+                                                            "preserved": True} for n in GOOD.arguments},
+                                         "reason": "r"}])
+    await Vista(ManagedBackend(judge), precheck=False).verify(plan)  # plain VISTA: the judge sees it
     prompt = judge.history[0].messages[-1].content
     for tag in ("description", "user_request", "tool"):
         assert prompt.count(f"</{tag}>") == 1, tag
     assert prompt.index("<user_request>") < prompt.index("<description>")
     assert prompt.rstrip().endswith("}")  # our instructions come after the data
+
+
+@pytest.mark.parametrize("description", HOSTILE_DESCRIPTIONS)
+async def test_vista_blocks_descriptions_that_address_the_judge_without_asking_it(description) -> None:
+    spec = SEND.model_copy(update={"description": description})
+    judge = ScriptedBackend([INTENT_OK])
+    verdict = await Vista(ManagedBackend(judge)).verify(Plan(id="p", query=QUERY, calls=(GOOD,),
+                                                             tools=(spec,)))
+    assert not verdict.aligned and "poisoned tool description" in verdict.reason
+    assert judge.history == []
 
 
 async def test_hostile_argument_stays_inside_its_delimiters() -> None:

@@ -24,6 +24,12 @@ DESCRIPTION_RULES: dict[str, re.Pattern[str]] = {
     "secret material": re.compile(r"(~/\.ssh|id_rsa|\.env\b|/etc/passwd|api[_-]?key|private key|"
                                   r"credentials?)", re.I),
     "invisible characters": re.compile("[\u200b-\u200f\u2060-\u2064\ufeff]"),
+    "addresses the verifier": re.compile(
+        r"\b(judges?|verifiers?|validators?|auditors?|guardrails?)\b.{0,80}"
+        r"\b(answer|approve|reply|label|verdict|must|always)\b", re.I | re.S),
+    "role marker": re.compile(r"(^|\n)\s*(system|assistant|user)\s*:", re.I),
+    "closing markup": re.compile(r"</\s*[a-z_]+\s*>", re.I),
+    "verdict-like data": re.compile(r"[\"']?(verdict|matches|aligned|provenance)[\"']?\s*[:=]", re.I),
 }
 ARGUMENT_RULES: dict[str, re.Pattern[str]] = {
     "secret path in argument": re.compile(r"(~/\.ssh|id_rsa|/etc/passwd|\.aws/credentials)", re.I),

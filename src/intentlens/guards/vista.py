@@ -17,6 +17,7 @@ from intentlens.errors import IntentLensError
 from intentlens.guards._base import ArgumentVerdict, PlanVerdict, StepVerdict, register_guard
 from intentlens.guards._ivc import IsolatedVerificationContext, build_ivc
 from intentlens.guards._precheck import precheck_argument
+from intentlens.guards.metadata_scan import DESCRIPTION_RULES, scan_text
 from intentlens.prompting import escape, render, untrusted
 
 _PROMPTS = "intentlens.guards.prompts"
@@ -80,7 +81,10 @@ class Vista:
                            usage=usage, seconds=time.perf_counter() - started)
 
     async def verify_step(self, index: int, ivc: IsolatedVerificationContext) -> tuple[StepVerdict, Usage]:
-        """Both validations for one call."""
+        """Both validations for one call (after the exact description check, with pre-checks on)."""
+        if self.precheck and (hits := scan_text(ivc.description, DESCRIPTION_RULES)):
+            return StepVerdict(index=index, tool=ivc.tool, aligned=False, tool_intent_ok=False,
+                               reason=f"poisoned tool description ({', '.join(hits)})"), Usage()
         usage = Usage()
         calls = 0
         try:
