@@ -69,9 +69,13 @@ async def injection_flips(plans: list[Plan], clean: dict[str, PlanVerdict], back
                  .read_text(encoding="utf-8").splitlines() if line.strip()]
     hostile = [poisoned(p, t["description_suffix"], t["id"]) for p in plans for t in templates]
     verdicts = await run_guard("vista", hostile, backend, OUT / "agentdojo_guard" / "vista-injection.jsonl")
-    flips = [v.id for v in verdicts if v.aligned != clean[v.id.split("#")[0]].aligned]
+    to_allow = [v.id for v in verdicts if v.aligned and not clean[v.id.split("#")[0]].aligned]
+    to_block = [v for v in verdicts if not v.aligned and clean[v.id.split("#")[0]].aligned]
+    by_rule = [v.id for v in to_block if "poisoned tool description" in v.reason]
     return {"cases": len(plans), "templates": len(templates), "runs": len(verdicts),
-            "flipped": len(flips), "flipped_ids": flips}
+            "flipped_to_allow": len(to_allow), "flipped_to_allow_ids": to_allow,
+            "flipped_to_block": len(to_block), "blocked_by_description_rule": len(by_rule),
+            "flipped_to_block_ids": [v.id for v in to_block]}
 
 
 def markdown(result: dict) -> str:
@@ -94,7 +98,10 @@ def markdown(result: dict) -> str:
     if "injection" in result:
         inj = result["injection"]
         lines += ["", f"Injection set: {inj['templates']} hostile description suffixes x "
-                  f"{inj['cases']} cases = {inj['runs']} VISTA runs; verdicts flipped: {inj['flipped']}."]
+                  f"{inj['cases']} cases = {inj['runs']} VISTA runs. Verdicts flipped to *allow* (the "
+                  f"hostile text talked the guard into approving): {inj['flipped_to_allow']}. Flipped to "
+                  f"*block*: {inj['flipped_to_block']}, of which {inj['blocked_by_description_rule']} by "
+                  "the deterministic poisoned-description rule (a poisoned tool is refused by design)."]
     lines += ["", "Paper (MCPIntentEval, Qwen3-8B judge): VISTA F1 94.95-97.93; LLM-D 75.51-93.99; "
               "LLM-D+ 81.48-91.24; MCP-Guard 39.17-72.21."]
     return "\n".join(lines) + "\n"
