@@ -77,7 +77,17 @@ def summarise(method: str, results: list[IntentInference], similarity: TextSimil
             "tokens_per_single_call_trace": round(
                 sum(r.usage.total_tokens for r in singles) / max(1, len(singles)), 1),
             "llm_calls_per_trace": round(usage.calls / n, 2),
+            "cached_share": round(usage.cached_calls / usage.calls, 2) if usage.calls else 0.0,
             "paper_gpt41": PAPER.get(method, {})}
+
+
+def _wall(row: dict[str, object]) -> str:
+    """Wall seconds per trace, saying when the response cache served the calls."""
+    wall = row.get("wall_seconds_per_trace")
+    if wall is None:
+        return "-"
+    share = float(row.get("cached_share") or 0.0)  # type: ignore[arg-type]
+    return f"{wall} ({share:.0%} of calls cached)" if share >= 0.05 else str(wall)
 
 
 def markdown(dataset: str, backend: str, rows: list[dict[str, object]], wall: dict[str, float]) -> str:
@@ -98,7 +108,7 @@ def markdown(dataset: str, backend: str, rows: list[dict[str, object]], wall: di
                      f"{paper.get('m_entity', '-')} | {a_intent} | {paper.get('a_intent', '-')} | "
                      f"{row['tokens_per_trace']} | "
                      f"{row['tokens_per_single_call_trace']} | {paper.get('tokens', '-')} | "
-                     f"{row['llm_calls_per_trace']} | {row.get('wall_seconds_per_trace', '-')} |")
+                     f"{row['llm_calls_per_trace']} | {_wall(row)} |")
     if wall:
         lines += ["", "Wall time of each method's run over these traces (seconds, 2 CPU cores, other work "
                   "sharing the machine at times): " + ", ".join(f"{k} {v:.0f}" for k, v in wall.items())]
