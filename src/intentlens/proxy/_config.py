@@ -9,10 +9,11 @@ from intentlens.errors import DataFormatError
 from intentlens.proxy._http import HttpEndpoint
 from intentlens.proxy._upstream import StdioCommand
 
-Upstream = StdioCommand | HttpEndpoint
+UpstreamSpec = StdioCommand | HttpEndpoint
+"""How to reach one upstream server: a command to launch, or a URL."""
 
 
-def load_servers(path: Path) -> dict[str, Upstream]:
+def load_servers(path: Path) -> dict[str, UpstreamSpec]:
     """``{"mcpServers": {name: {"command", "args", "env", "cwd"} | {"url", "headers"}}}`` by name."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -23,7 +24,7 @@ def load_servers(path: Path) -> dict[str, Upstream]:
     servers = data.get("mcpServers") if isinstance(data, dict) else None
     if not isinstance(servers, dict) or not servers:
         raise DataFormatError(path, None, "expected a non-empty 'mcpServers' object")
-    found: dict[str, Upstream] = {}
+    found: dict[str, UpstreamSpec] = {}
     for name, entry in servers.items():
         if not isinstance(entry, dict):
             raise DataFormatError(path, None, f"mcpServers.{name}: expected an object")
@@ -46,7 +47,7 @@ def load_servers(path: Path) -> dict[str, Upstream]:
     return found
 
 
-def pick_server(servers: dict[str, Upstream], name: str | None, path: Path) -> tuple[str, Upstream]:
+def pick_server(servers: dict[str, UpstreamSpec], name: str | None, path: Path) -> tuple[str, UpstreamSpec]:
     """The server to relay: the named one, or the only one."""
     if name is None:
         if len(servers) != 1:

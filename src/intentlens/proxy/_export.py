@@ -8,7 +8,7 @@ from typing import Any
 
 from intentlens.core import Step, ToolCall, ToolResult, ToolSpec, Trace
 from intentlens.loaders._base import register_loader
-from intentlens.proxy._store import Store, is_store
+from intentlens.proxy._store import is_store, read_rows
 
 
 def _load(value: str | None) -> Any:
@@ -17,37 +17,33 @@ def _load(value: str | None) -> Any:
 
 def store_traces(path: Path, *, server: str | None = None) -> list[Trace]:
     """Every session in the store (optionally of one server) as a trace of its forwarded calls."""
-    store = Store(path)
-    try:
-        sessions = store.rows("SELECT * FROM sessions ORDER BY started")
-        traces = []
-        for session in sessions:
-            if server is not None and session["server"] != server:
-                continue
-            tools: dict[str, ToolSpec] = {}
-            for row in store.rows("SELECT * FROM tools WHERE session_id = ? ORDER BY listed_at",
-                                  (session["id"],)):
-                tools[row["name"]] = ToolSpec(name=row["name"], description=row["description"] or "",
-                                              input_schema=_load(row["input_schema"]) or {},
-                                              output_schema=_load(row["output_schema"]),
-                                              server=session["server"])
-            steps = []
-            for row in store.rows("SELECT * FROM calls WHERE session_id = ? AND forwarded = 1 "
-                                  "ORDER BY id", (session["id"],)):
-                content = _load(row["result"]) if row["result"] else row["error"]
-                steps.append(Step(
-                    call=ToolCall(tool=row["tool"], arguments=_load(row["arguments"]) or {},
-                                  server=row["server"]),
-                    result=ToolResult(content=content, is_error=bool(row["is_error"])),
-                    metadata={"latency_ms": row["latency_ms"], "started": row["started"]}))
-            if steps:
-                traces.append(Trace(id=f"{session['server']}/{session['id']}", steps=tuple(steps),
-                                    tools=tuple(tools.values()), source="proxy",
-                                    metadata={"server": session["server"],
-                                              "protocol_version": session["protocol_version"]}))
-        return traces
-    finally:
-        store.close()
+    sessions = read_rows(path, "SELECT * FROM sessions ORDER BY started")
+    traces = []
+    for session in sessions:
+        if server is not None and session["server"] != server:
+            continue
+        tools: dict[str, ToolSpec] = {}
+        for row in read_rows(path, "SELECT * FROM tools WHERE session_id = ? ORDER BY listed_at",
+                             (session["id"],)):
+            tools[row["name"]] = ToolSpec(name=row["name"], description=row["description"] or "",
+                                          input_schema=_load(row["input_schema"]) or {},
+                                          output_schema=_load(row["output_schema"]),
+                                          server=session["server"])
+        steps = []
+        for row in read_rows(path, "SELECT * FROM calls WHERE session_id = ? AND forwarded = 1 "
+                             "ORDER BY id", (session["id"],)):
+            content = _load(row["result"]) if row["result"] else row["error"]
+            steps.append(Step(
+                call=ToolCall(tool=row["tool"], arguments=_load(row["arguments"]) or {},
+                              server=row["server"]),
+                result=ToolResult(content=content, is_error=bool(row["is_error"])),
+                metadata={"latency_ms": row["latency_ms"], "started": row["started"]}))
+        if steps:
+            traces.append(Trace(id=f"{session['server']}/{session['id']}", steps=tuple(steps),
+                                tools=tuple(tools.values()), source="proxy",
+                                metadata={"server": session["server"],
+                                          "protocol_version": session["protocol_version"]}))
+    return traces
 
 
 @register_loader

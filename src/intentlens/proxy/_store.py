@@ -129,15 +129,6 @@ class Store:
                 raise
             self._db.execute("COMMIT")
 
-    def rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
-        """Read rows (for export, audit and tests)."""
-        with self._lock:
-            self._db.row_factory = sqlite3.Row
-            try:
-                return list(self._db.execute(sql, params))
-            finally:
-                self._db.row_factory = None
-
     def close(self) -> None:
         """Close the database."""
         with self._lock:
@@ -152,9 +143,15 @@ def is_store(path: Path) -> bool:
                 return False
     except OSError:
         return False
+    names = {r[0] for r in read_rows(path, "SELECT name FROM sqlite_master WHERE type='table'")}
+    return {"sessions", "tools", "calls"} <= names
+
+
+def read_rows(path: Path, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+    """Rows from a recording opened read-only (reading never changes the file)."""
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    db.row_factory = sqlite3.Row
     try:
-        names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        return list(db.execute(sql, params))
     finally:
         db.close()
-    return {"sessions", "tools", "calls"} <= names
