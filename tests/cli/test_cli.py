@@ -19,6 +19,25 @@ def test_help_lists_every_command() -> None:
         assert command in result.output
 
 
+def _commands(group, prefix=()):
+    import typer.main
+
+    click_group = typer.main.get_command(group) if not hasattr(group, "commands") else group
+    for name, command in click_group.commands.items():
+        yield (*prefix, name)
+        if hasattr(command, "commands"):
+            yield from _commands(command, (*prefix, name))
+
+
+def test_every_command_renders_its_help() -> None:
+    names = list(_commands(app))
+    assert {("mine",), ("guard",), ("traces", "stats"), ("models", "install")} <= set(names)
+    for name in names:
+        result = runner.invoke(app, [*name, "--help"])
+        assert result.exit_code == 0, (name, result.output, result.exception)
+        assert "Usage" in result.output
+
+
 def test_traces_stats_json_on_real_data() -> None:
     result = runner.invoke(app, ["traces", "stats", str(AGENTDOJO / "intent_cases.jsonl"), "--json"])
     assert result.exit_code == 0, result.output

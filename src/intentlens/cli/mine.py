@@ -41,7 +41,7 @@ def mine(
     ablate: Annotated[list[Dimension] | None, typer.Option(
         help="IntentMiner without this dimension (repeatable).")] = None,
     backend: Annotated[str, typer.Option(
-        help="LLM backend: llamacpp/<model|path.gguf>, openai/<model>, scripted[/<replies.jsonl>].",
+        help="LLM backend: llamacpp/<model|path.gguf>, openai/<model>, scripted or scripted/<replies.jsonl>.",
         envvar="INTENTLENS_BACKEND")] = DEFAULT_BACKEND,
     limit: Annotated[int | None, typer.Option(help="Only the first N traces.", min=1)] = None,
     out: Annotated[Path | None, typer.Option(
