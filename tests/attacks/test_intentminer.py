@@ -6,6 +6,7 @@ import pytest
 
 from intentlens import load_traces
 from intentlens.attacks import IntentMiner, LLMInverter, build_attack, isolate, parse_intent
+from intentlens.attacks._parse import copies_call
 from intentlens.backends import ManagedBackend, ScriptedBackend
 from intentlens.core import Step, ToolCall, ToolResult, ToolSpec, Trace
 from intentlens.errors import ReplyFormatError
@@ -66,9 +67,9 @@ def test_isolated_record_has_exactly_the_five_parts() -> None:
 
 
 async def test_stages_run_in_order_and_each_sees_only_its_information() -> None:
-    fake = ScriptedBackend([{"purpose": "p", "use_case": "u", "domain": "d", "intent": "I1"},
-                            {"parameters": "city=Lyon", "intent": "I2"},
-                            {"supports": True, "revision": "r", "intent": "Weather in Lyon"}])
+    fake = ScriptedBackend([{"domain": "d", "purpose": "p", "request": "I1"},
+                            {"values": "city=Lyon", "request": "I2"},
+                            {"fits": True, "request": "Weather in Lyon"}])
     result = await IntentMiner(ManagedBackend(fake)).infer(_trace(WEATHER_STEP))
     assert [_stage_tag(r) for r in fake.history] == ["Tool purpose", "Call statement",
                                                       "Returned result"]
@@ -84,6 +85,30 @@ async def test_stages_run_in_order_and_each_sees_only_its_information() -> None:
     assert result.steps[0].stages == {"purpose": "I1", "statement": "I2",
                                       "result": "Weather in Lyon"}
     assert result.usage.calls == 3 and result.query.startswith("QUERY-NEVER-SHOWN")
+    assert [r.schema["required"] for r in fake.history] == [["domain", "purpose", "request"],
+                                                             ["values", "request"],
+                                                             ["fits", "request"]]
+
+
+@pytest.mark.parametrize("echo", ['get_weather(city="Lyon")', "Get Weather(city='Lyon')",
+                                  "GetForecast()"])
+async def test_a_stage_that_echoes_the_call_keeps_the_previous_request(echo) -> None:
+    fake = ScriptedBackend([{"request": "Could you give me a weather forecast?"}, {"request": echo},
+                            {"request": "Could you give me the forecast for Lyon?"}])
+    result = await IntentMiner(ManagedBackend(fake)).infer(_trace(WEATHER_STEP))
+    assert result.steps[0].stages == {"purpose": "Could you give me a weather forecast?",
+                                      "result": "Could you give me the forecast for Lyon?"}
+    assert result.steps[0].errors == ["statement: the reply echoed the call statement instead of a request"]
+    # the result stage refined the last good request, not the echo
+    assert "Could you give me a weather forecast?" in fake.history[2].messages[-1].content
+
+
+@pytest.mark.parametrize(("text", "echo"), [
+    ("GetFutureEvents(page=1)", True), ("Get All Dog Breeds()", True),
+    ("Could you find flights (one way) to Oslo?", False), ("Find news (latest)", False),
+    ("Could you run get_weather for Lyon?", False)])
+def test_copies_call_tells_call_syntax_from_requests(text, echo) -> None:
+    assert copies_call(text, "get_weather") is echo
 
 
 async def test_multi_step_traces_are_aggregated_once() -> None:

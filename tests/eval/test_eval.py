@@ -53,6 +53,10 @@ def test_eval_runs_the_grid_resumes_and_reports(tmp_path: Path) -> None:
     assert cell["traces"] == 6 and cell["failed"] == 0
     assert 0 <= cell["s_text"] <= 1 and cell["a_intent"] is not None
     assert set(cell["a_intent_per_judge"]) == {"0:scripted"}
+    assert cell["tokens_per_single_call_trace"] is not None and cell["wall_seconds_per_trace"] >= 0
+    timing = json.loads((run_dir / "items" / "toolace" / "scripted" / "intentminer.timing.json")
+                        .read_text(encoding="utf-8"))
+    assert timing["items_run"] == 6 and timing["wall_seconds"] == cell["wall_seconds"]
     items = run_dir / "items" / "toolace" / "scripted" / "intentminer.jsonl"
     before = items.read_text(encoding="utf-8")
     again = runner.invoke(app, ["eval", str(config), "--run-dir", str(run_dir)])
@@ -65,6 +69,18 @@ def test_eval_runs_the_grid_resumes_and_reports(tmp_path: Path) -> None:
     assert "0.8139 / 0.8441 / 0.8431 / 1038" in report  # the paper's figures beside ours
     page = (run_dir / "report.html").read_text(encoding="utf-8")
     assert "data:image/png;base64," in page and (run_dir / "attacks_toolace.png").exists()
+
+
+def test_backend_option_replaces_the_configured_backends(tmp_path: Path) -> None:
+    body = GRID.replace("limit = 6", "limit = 20\nsample = 3").replace('backends = ["scripted"]',
+                                                                     'backends = ["openai/unused"]')
+    config, run_dir = _config(tmp_path, body.replace("judges = [\"scripted\"]", "judges = []")
+                              .replace(', "a_intent"', "")), tmp_path / "run"
+    result = runner.invoke(app, ["eval", str(config), "--run-dir", str(run_dir), "--backend", "scripted"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))
+    assert {c["backend"] for c in summary["cells"]} == {"scripted"}
+    assert all(c["traces"] == 3 for c in summary["cells"])  # the dataset's own sample
 
 
 def test_eval_runs_guards_with_detection_metrics(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from intentlens.backends import extract_json
 from intentlens.errors import ReplyFormatError
 
+_CALL_SYNTAX = re.compile(r"^[\w .:/-]{1,80}\((|[^)]*[=:'\"].*)\)\W*$", re.DOTALL)
 _PAPER_FORMAT = re.compile(r"intent\s*=\s*(\[.*?\])", re.DOTALL | re.IGNORECASE)
 
 
@@ -41,3 +42,9 @@ def _one_statement(value: Any, text: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ReplyFormatError("the intent is empty", text)
     return " ".join(value.split())
+
+
+def copies_call(intent: str, tool_name: str) -> bool:
+    """Whether a reply merely echoes the call statement (``Tool(arg=1)``) instead of a request."""
+    text = intent.strip()
+    return bool(_CALL_SYNTAX.match(text)) or text.startswith(f"{tool_name}(")

@@ -8,7 +8,7 @@ from typing import Any
 
 from intentlens.attacks._base import DIMENSIONS, IntentInference, StepIntent, register_attack
 from intentlens.attacks._isolation import IsolatedCall, isolate
-from intentlens.attacks._parse import parse_intent
+from intentlens.attacks._parse import copies_call, parse_intent
 from intentlens.backends import GenerationSettings, ManagedBackend, Message
 from intentlens.core import Trace, Usage
 from intentlens.errors import ReplyFormatError
@@ -16,23 +16,24 @@ from intentlens.prompting import render, untrusted
 
 _PROMPTS = "intentlens.attacks.prompts"
 _NO_PRIOR = "(no earlier analysis: start from the evidence below)"
-_DESCRIPTION_LIMIT = 800
-_FIELD_LIMIT = 1200
+_DESCRIPTION_LIMIT = 600
+_FIELD_LIMIT = 800
 
 
-def _text_schema(*fields: str, bool_field: str | None = None) -> dict[str, Any]:
-    props: dict[str, Any] = {f: {"type": "string", "maxLength": 240} for f in fields}
+def _schema(fields: dict[str, int], *, bool_field: str | None = None) -> dict[str, Any]:
+    """Short analysis fields first (the model reasons in them), then the request itself."""
+    props: dict[str, Any] = {f: {"type": "string", "maxLength": n} for f, n in fields.items()}
     if bool_field:
-        props = {bool_field: {"type": "boolean"}, **props}
-    props["intent"] = {"type": "string", "minLength": 3, "maxLength": 400}
+        props[bool_field] = {"type": "boolean"}
+    props["request"] = {"type": "string", "minLength": 3, "maxLength": 300}
     return {"type": "object", "properties": props, "required": list(props)}
 
 
 _SCHEMAS = {
-    "purpose": _text_schema("purpose", "use_case", "domain"),
-    "statement": _text_schema("parameters"),
-    "result": _text_schema("revision", bool_field="supports"),
-    "aggregate": _text_schema(),
+    "purpose": _schema({"domain": 60, "purpose": 120}),
+    "statement": _schema({"values": 240}),
+    "result": _schema({}, bool_field="fits"),
+    "aggregate": _schema({}),
 }
 
 
@@ -87,6 +88,8 @@ class IntentMiner:
             prompt = self._prompt(dimension, record, prior)
             intent, cost, error = await self._ask(prompt, _SCHEMAS[dimension], "intentminer_system.md")
             usage += cost
+            if intent and copies_call(intent, record.tool_name):
+                intent, error = None, "the reply echoed the call statement instead of a request"
             if intent:
                 stages[dimension] = prior = intent
             if error:
@@ -95,7 +98,7 @@ class IntentMiner:
                           dimensions=dims, errors=errors), usage
 
     def _prompt(self, dimension: str, record: IsolatedCall, prior: str | None) -> str:
-        prior_text = untrusted("intent_so_far", prior) if prior else _NO_PRIOR
+        prior_text = untrusted("request_so_far", prior) if prior else _NO_PRIOR
         if dimension == "purpose":
             return render(_PROMPTS, "intentminer_purpose.md",
                           tool_name=untrusted("tool_name", record.tool_name),

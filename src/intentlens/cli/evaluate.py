@@ -17,11 +17,16 @@ def evaluate(
                                                  "attacks or guards, judges, sample, seed.")],
     run_dir: Annotated[Path | None, typer.Option(
         help="Where results go (default runs/<experiment name>); rerun to resume.")] = None,
+    backend: Annotated[list[str] | None, typer.Option(
+        help="Run on this backend instead of the file's backends (repeatable), e.g. openai/<model>.")]
+        = None,
     no_cache: Annotated[bool, typer.Option(help="Do not use the LLM response cache.")] = False,
 ) -> None:
     """Run an experiment grid with bounded concurrency; resumes after interruption."""
     with user_errors():
         experiment = load_experiment(config)
+        if backend:
+            experiment = experiment.model_copy(update={"backends": backend})
     target = run_dir or Path("runs") / experiment.slug(experiment.name)
     with progress_bar() as bar:
         tasks: dict[str, int] = {}

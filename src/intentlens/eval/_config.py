@@ -53,6 +53,8 @@ class DatasetEntry(BaseModel):
     source: Path
     format: str | None = None
     limit: int | None = Field(default=None, ge=1)
+    sample: int | None = Field(default=None, ge=1)
+    """A seeded sample for this dataset only (overrides the experiment's ``sample``)."""
 
 
 class Experiment(BaseModel):

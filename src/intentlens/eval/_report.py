@@ -37,16 +37,18 @@ def _attack_tables(cells: list[dict[str, Any]]) -> list[str]:
         paper = PAPER_TOOLACE if dataset.startswith("toolace") else {}
         lines += [f"### Attacks on {dataset}", "",
                   "| reasoner | method | traces | failed | S_text | M_entity (n) | A_intent | tokens/trace "
-                  "| LLM calls/trace | s/trace | paper (GPT-4.1): S_text / M_entity / A_intent / tokens |",
-                  "| --- | --- |" + " ---: |" * 8 + " --- |"]
+                  "| tokens/single-call trace | LLM calls/trace | cached | wall s/trace "
+                  "| paper (GPT-4.1): S_text / M_entity / A_intent / tokens |",
+                  "| --- | --- |" + " ---: |" * 10 + " --- |"]
         for c in rows:
             ref = paper.get(c["method"], {})
             ref_text = " / ".join(_fmt(ref.get(k)) for k in (*ATTACK_METRICS, "tokens")) if ref else "-"
             entity = f"{_fmt(c.get('m_entity'))} ({c.get('m_entity_traces', 0)})"
             lines.append(f"| {c['backend']} | {c['method']} | {c['traces']} | {c['failed']} | "
                          f"{_fmt(c.get('s_text'))} | {entity} | {_fmt(c.get('a_intent'))} | "
-                         f"{c['tokens_per_trace']} | "
-                         f"{c['llm_calls_per_trace']} | {c['model_seconds_per_trace']} | {ref_text} |")
+                         f"{c['tokens_per_trace']} | {_fmt(c.get('tokens_per_single_call_trace'))} | "
+                         f"{c['llm_calls_per_trace']} | {_fmt(c.get('cached_share'))} | "
+                         f"{_fmt(c.get('wall_seconds_per_trace'))} | {ref_text} |")
         judged = [c for c in rows if c.get("a_intent_per_judge")]
         if judged:
             judges = sorted({j for c in judged for j in c["a_intent_per_judge"]})
@@ -68,10 +70,12 @@ def _defense_tables(cells: list[dict[str, Any]]) -> list[str]:
         return []
     lines = ["### Defences against the attacks", "",
              "Each metric is shown without the defence -> with it. The cost columns give the extra calls and "
-             "the defence's own LLM tokens per trace, and the share of real calls sent unchanged "
-             "(argument equivalence).", "",
+             "the defence's own LLM tokens per trace, the share of real calls sent unchanged (argument "
+             "equivalence) and, where the traces could be executed (AgentDojo), the share of real calls "
+             "that still return what the original call returned (execution utility).", "",
              "| dataset | reasoner | attack | defence | S_text | M_entity | A_intent | extra calls | "
-             "defence tokens | argument equivalence |", "| --- | --- | --- | --- |" + " ---: |" * 6]
+             "defence tokens | argument equivalence | execution utility |",
+             "| --- | --- | --- | --- |" + " ---: |" * 7]
     for c in defended:
         base = plain.get((c["dataset"], c["backend"], c["method"]), {})
         cost = c.get("defense_cost", {})
@@ -79,7 +83,7 @@ def _defense_tables(cells: list[dict[str, Any]]) -> list[str]:
         lines.append(f"| {c['dataset']} | {c['backend']} | {c['method']} | {c['defense']} | {pairs} | "
                      f"{cost.get('extra_calls_per_trace', '-')} | "
                      f"{cost.get('defense_tokens_per_trace', '-')} | "
-                     f"{cost.get('argument_equivalence', '-')} |")
+                     f"{cost.get('argument_equivalence', '-')} | {cost.get('execution_utility', '-')} |")
     return [*lines, ""]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import random
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -52,7 +53,7 @@ async def run_experiment(experiment: Experiment, run_dir: Path, settings: Settin
     cells: list[dict[str, Any]] = []
     for dataset in experiment.datasets:
         traces = select_items(load_traces(dataset.source, format=dataset.format), dataset.limit,
-                              experiment.sample, experiment.seed)
+                              dataset.sample or experiment.sample, experiment.seed)
         ids = {t.id for t in traces}
         for spec in experiment.backends:
             backend = get_backend(spec, settings, concurrency=experiment.concurrency)
@@ -72,6 +73,7 @@ async def run_experiment(experiment: Experiment, run_dir: Path, settings: Settin
                     results = [r for r in _read(out, IntentInference) if r.trace_id in ids]
                     cells.append({"kind": "attack", "dataset": dataset.name, "backend": spec,
                                   "method": entry.label, "defense": defense, "results": results,
+                                  "timing": cell_timing(out),
                                   **({"defense_cost": costs} if costs else {})})
             plans = [t.to_plan() for t in traces]
             for name in experiment.guards:
@@ -81,40 +83,83 @@ async def run_experiment(experiment: Experiment, run_dir: Path, settings: Settin
                                 f"{dataset.name} {spec} {name}", backend.concurrency * 2, progress)
                 verdicts = [v for v in _read(out, PlanVerdict) if v.id in ids]
                 cells.append({"kind": "guard", "dataset": dataset.name, "backend": spec,
-                              "guard": name, "summary": guard_summary(verdicts)})
+                              "guard": name, "summary": guard_summary(verdicts),
+                              "timing": cell_timing(out)})
     summary = await _score(experiment, cells, settings)
     atomic_write_text(run_dir / "summary.json", json.dumps(summary, indent=2) + "\n")
     return summary
 
 
-async def _defend(entry: Any, traces: list[Trace], backend: Any) -> tuple[list[Trace], dict[str, float]]:
-    """The traces as the defence rewrites them, and its cost per trace."""
+async def _defend(entry: Any, traces: list[Trace], backend: Any) -> tuple[list[Trace], dict[str, Any]]:
+    """The traces as the defence rewrites them, and its cost per trace.
+
+    AgentDojo traces are executed in the suite's offline environment when the `agentdojo` package is
+    installed: the attacker then sees the server's real answers to decoys and rewritten calls, and
+    ``execution_utility`` is the share of real calls that still return what the original call did.
+    """
     from intentlens.defenses import build_defense
 
     defense = build_defense(entry.name, backend, **entry.options)
     defended = [await defense.apply(t) for t in traces]
+    out = [d.trace for d in defended]
     count = max(1, len(defended))
-    return [d.trace for d in defended], {
+    costs: dict[str, Any] = {
         "extra_calls_per_trace": round(sum(d.cost.extra_calls for d in defended) / count, 3),
         "defense_tokens_per_trace": round(sum(d.cost.usage.total_tokens for d in defended) / count, 1),
         "argument_equivalence": round(sum(d.cost.argument_equivalence for d in defended) / count, 4)}
+    replay = _replay()
+    runnable = [i for i, t in enumerate(traces) if replay and replay.can_run(t)]
+    if replay and runnable:
+        utilities = [replay.utility(traces[i], out[i]) for i in runnable]
+        out = [replay.execute(t) if i in set(runnable) else t for i, t in enumerate(out)]
+        costs["execution_utility"] = round(sum(utilities) / len(utilities), 4)
+        costs["executed_traces"] = len(runnable)
+    return out, costs
+
+
+def _replay() -> Any:
+    from intentlens.defenses.replay import AgentDojoReplay
+
+    return AgentDojoReplay() if AgentDojoReplay.available() else None
+
+
+def _timing_path(out: Path) -> Path:
+    return out.with_suffix(".timing.json")
+
+
+def cell_timing(out: Path) -> dict[str, float]:
+    """Wall seconds spent on a cell and the items run in that time, summed over resumed runs."""
+    path = _timing_path(out)
+    if not path.exists():
+        return {"wall_seconds": 0.0, "items_run": 0}
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 async def _run_cell(items: list[Any], work: Any, key: Any, field: str, out: Path, label: str,
                     concurrency: int, progress: Progress | None) -> None:
     done = 0
     total = len(items)
+    ran = 0
 
     def tick(_: Any) -> None:
-        nonlocal done
+        nonlocal done, ran
         done += 1
+        ran += 1
         if progress:
             progress(label, done, total)
 
     if progress:
         progress(label, 0, total)
-    await run_resumable(items, work, key=key, field=field, out=out, concurrency=concurrency,
-                        on_result=tick, on_error=lambda item, exc: tick(item))
+    started = time.perf_counter()
+    try:
+        await run_resumable(items, work, key=key, field=field, out=out, concurrency=concurrency,
+                            on_result=tick, on_error=lambda item, exc: tick(item))
+    finally:
+        if ran:
+            timing = cell_timing(out)
+            timing = {"wall_seconds": round(timing["wall_seconds"] + time.perf_counter() - started, 1),
+                      "items_run": timing["items_run"] + ran}
+            atomic_write_text(_timing_path(out), json.dumps(timing) + "\n")
 
 
 async def _score(experiment: Experiment, cells: list[dict[str, Any]], settings: Settings) -> dict[str, Any]:
@@ -127,5 +172,6 @@ async def _score(experiment: Experiment, cells: list[dict[str, Any]], settings: 
             continue
         results: list[IntentInference] = cell.pop("results")
         usage = sum((r.usage for r in results), Usage())
-        rows.append({**cell, **await score_attack_cell(results, experiment, judges, settings, usage)})
+        rows.append({**cell, **await score_attack_cell(results, experiment, judges, settings, usage,
+                                                        cell.get("timing"))})
     return {"experiment": experiment.name, "cells": rows}

@@ -24,7 +24,7 @@ def _entities() -> EntityMatch:
 
 async def score_attack_cell(results: list[IntentInference], experiment: Any,
                             judges: list[ManagedBackend], settings: Settings,
-                            usage: Usage) -> dict[str, Any]:
+                            usage: Usage, timing: dict[str, float] | None = None) -> dict[str, Any]:
     """The metrics of one (dataset, backend, method) cell."""
     scored = [r for r in results if r.query]
     intents, queries = [r.intent for r in scored], [r.query or "" for r in scored]
@@ -41,7 +41,14 @@ async def score_attack_cell(results: list[IntentInference], experiment: Any,
         row.update(a_intent=report.a_intent, a_intent_per_judge=report.per_judge,
                    a_intent_invalid=report.invalid, judge_agreement=report.agreement)
     count = max(1, len(results))
+    singles = [r for r in results if len(r.steps) == 1]
     row.update(tokens_per_trace=round(usage.total_tokens / count, 1),
+               tokens_per_single_call_trace=round(
+                   sum(r.usage.total_tokens for r in singles) / len(singles), 1) if singles else None,
                llm_calls_per_trace=round(usage.calls / count, 2),
+               cached_share=round(usage.cached_calls / usage.calls, 2) if usage.calls else 0.0,
                model_seconds_per_trace=round(usage.seconds / count, 2))
+    if timing and timing.get("items_run"):
+        row["wall_seconds"] = timing["wall_seconds"]
+        row["wall_seconds_per_trace"] = round(timing["wall_seconds"] / timing["items_run"], 2)
     return row
