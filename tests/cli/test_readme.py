@@ -33,3 +33,10 @@ def test_setup_block_has_install_then_test_command() -> None:
     install, test = block.group(1).strip().splitlines()
     assert "pip install" in install and "intentlens mine" in install
     assert "pytest" in test
+
+
+def test_every_bench_file_the_readme_names_exists() -> None:
+    root = Path(__file__).resolve().parents[2]
+    named = set(re.findall(r"bench/[\w/.-]+\.(?:py|toml|jsonl)", README))
+    assert {"bench/suite.py", "bench/attacks.toml", "bench/defenses.toml"} <= named
+    assert [p for p in sorted(named) if not (root / p).exists()] == []
