@@ -4,6 +4,8 @@
 
 - attacks:  IntentMiner vs LLM-CoT vs LLM-noCoT and the three ablations on the ToolACE subset and a
             seeded sample of the AgentDojo user tasks (bench/attacks.toml);
+- a_intent: A_intent of IntentMiner and both baselines on a ToolACE sample, judged by the offline
+            default (bench/a_intent.toml; add judges there for a real panel);
 - defenses: decoys and minimisation against the plain and the adaptive IntentMiner (bench/defenses.toml);
 - guards:   VISTA and the baselines on AgentDojo plan cases plus the injection set (bench/guard_bench.py;
             --guard-tasks-per-suite 0 runs all 1,698 cases);
@@ -29,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 RESULTS = BENCH / "results"
 CLI = [sys.executable, "-m", "intentlens"]
-PARTS = ("attacks", "defenses", "guards", "proxy")
+PARTS = ("attacks", "a_intent", "defenses", "guards", "proxy")
 
 
 def _run(command: list[str]) -> None:
@@ -58,7 +60,7 @@ def main() -> None:
     timings = json.loads(timings_path.read_text(encoding="utf-8")) if timings_path.exists() else {}
     for part in parts:
         started = time.perf_counter()
-        if part in ("attacks", "defenses"):
+        if part in ("attacks", "a_intent", "defenses"):
             _eval(part, args.backend)
         elif part == "guards":
             _run([sys.executable, str(BENCH / "guard_bench.py"),

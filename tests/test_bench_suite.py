@@ -22,5 +22,7 @@ def test_bench_experiments_load_and_point_at_the_shared_data() -> None:
         "llm-nocot", "llm-cot"]
     defenses = load_experiment(BENCH / "defenses.toml")
     assert {d.name for d in defenses.defenses} == {"decoys", "minimize"}
-    for experiment in (attacks, defenses):
+    judged = load_experiment(BENCH / "a_intent.toml")
+    assert "a_intent" in judged.metrics and judged.judges
+    for experiment in (attacks, defenses, judged):
         assert all(d.source.exists() for d in experiment.datasets)
