@@ -54,6 +54,8 @@ def test_eval_runs_the_grid_resumes_and_reports(tmp_path: Path) -> None:
     assert 0 <= cell["s_text"] <= 1 and cell["a_intent"] is not None
     assert set(cell["a_intent_per_judge"]) == {"0:scripted"}
     assert cell["tokens_per_single_call_trace"] is not None and cell["wall_seconds_per_trace"] >= 0
+    baseline = summary["cells"][2]  # a baseline has no per-step record: the trace says it is single-call
+    assert baseline["method"] == "llm-nocot" and baseline["tokens_per_single_call_trace"] is not None
     timing = json.loads((run_dir / "items" / "toolace" / "scripted" / "intentminer.timing.json")
                         .read_text(encoding="utf-8"))
     assert timing["items_run"] == 6 and timing["wall_seconds"] == cell["wall_seconds"]

@@ -73,6 +73,7 @@ async def run_experiment(experiment: Experiment, run_dir: Path, settings: Settin
                     results = [r for r in _read(out, IntentInference) if r.trace_id in ids]
                     cells.append({"kind": "attack", "dataset": dataset.name, "backend": spec,
                                   "method": entry.label, "defense": defense, "results": results,
+                                  "single_call": {t.id for t in variant if len(t.steps) == 1},
                                   "timing": cell_timing(out),
                                   **({"defense_cost": costs} if costs else {})})
             plans = [t.to_plan() for t in traces]
@@ -171,7 +172,8 @@ async def _score(experiment: Experiment, cells: list[dict[str, Any]], settings: 
             rows.append(cell)
             continue
         results: list[IntentInference] = cell.pop("results")
+        single_call: set[str] = cell.pop("single_call")
         usage = sum((r.usage for r in results), Usage())
         rows.append({**cell, **await score_attack_cell(results, experiment, judges, settings, usage,
-                                                        cell.get("timing"))})
+                                                        cell.get("timing"), single_call)})
     return {"experiment": experiment.name, "cells": rows}

@@ -24,7 +24,8 @@ def _entities() -> EntityMatch:
 
 async def score_attack_cell(results: list[IntentInference], experiment: Any,
                             judges: list[ManagedBackend], settings: Settings,
-                            usage: Usage, timing: dict[str, float] | None = None) -> dict[str, Any]:
+                            usage: Usage, timing: dict[str, float] | None = None,
+                            single_call: set[str] | None = None) -> dict[str, Any]:
     """The metrics of one (dataset, backend, method) cell."""
     scored = [r for r in results if r.query]
     intents, queries = [r.intent for r in scored], [r.query or "" for r in scored]
@@ -41,7 +42,8 @@ async def score_attack_cell(results: list[IntentInference], experiment: Any,
         row.update(a_intent=report.a_intent, a_intent_per_judge=report.per_judge,
                    a_intent_invalid=report.invalid, judge_agreement=report.agreement)
     count = max(1, len(results))
-    singles = [r for r in results if len(r.steps) == 1]
+    singles = [r for r in results
+               if (r.trace_id in single_call if single_call is not None else len(r.steps) == 1)]
     row.update(tokens_per_trace=round(usage.total_tokens / count, 1),
                tokens_per_single_call_trace=round(
                    sum(r.usage.total_tokens for r in singles) / len(singles), 1) if singles else None,
