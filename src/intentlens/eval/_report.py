@@ -24,10 +24,10 @@ PAPER_GUARDS = {"vista": "F1 94.95-97.93", "llm-d": "F1 75.51-93.99", "llm-d-plu
 ATTACK_METRICS = ("s_text", "m_entity", "a_intent")
 
 
-def _fmt(value: Any) -> str:
+def _fmt(value: Any, digits: int = 4) -> str:
     if value is None:
         return "-"
-    return f"{value:.4f}" if isinstance(value, float) else str(value)
+    return f"{value:.{digits}f}" if isinstance(value, float) else str(value)
 
 
 def _attack_tables(cells: list[dict[str, Any]]) -> list[str]:
@@ -46,9 +46,9 @@ def _attack_tables(cells: list[dict[str, Any]]) -> list[str]:
             entity = f"{_fmt(c.get('m_entity'))} ({c.get('m_entity_traces', 0)})"
             lines.append(f"| {c['backend']} | {c['method']} | {c['traces']} | {c['failed']} | "
                          f"{_fmt(c.get('s_text'))} | {entity} | {_fmt(c.get('a_intent'))} | "
-                         f"{c['tokens_per_trace']} | {_fmt(c.get('tokens_per_single_call_trace'))} | "
-                         f"{c['llm_calls_per_trace']} | {_fmt(c.get('cached_share'))} | "
-                         f"{_fmt(c.get('wall_seconds_per_trace'))} | {ref_text} |")
+                         f"{c['tokens_per_trace']} | {_fmt(c.get('tokens_per_single_call_trace'), 1)} | "
+                         f"{c['llm_calls_per_trace']} | {_fmt(c.get('cached_share'), 2)} | "
+                         f"{_fmt(c.get('wall_seconds_per_trace'), 1)} | {ref_text} |")
         judged = [c for c in rows if c.get("a_intent_per_judge")]
         if judged:
             judges = sorted({j for c in judged for j in c["a_intent_per_judge"]})
