@@ -96,7 +96,7 @@ async def test_keeps_the_configured_number_of_requests_in_flight() -> None:
     import threading
     import time
 
-    lock, state = threading.Lock(), {"now": 0, "peak": 0}
+    lock, state = threading.Condition(), {"now": 0, "peak": 0}
 
     class SlowStub(OpenAIStub):
         def __init__(self) -> None:
@@ -108,6 +108,10 @@ async def test_keeps_the_configured_number_of_requests_in_flight() -> None:
                 with lock:
                     state["now"] += 1
                     state["peak"] = max(state["peak"], state["now"])
+                    lock.notify_all()
+                    # hold the first requests until 8 are in flight (a loaded machine is slow to
+                    # send them), so the peak is what the client allows, not what the CPU managed
+                    lock.wait_for(lambda: state["peak"] >= 8, timeout=10)
                 time.sleep(0.05)
                 try:
                     original(handler_self)
