@@ -108,20 +108,16 @@ async def _defend(entry: Any, traces: list[Trace], backend: Any) -> tuple[list[T
         "extra_calls_per_trace": round(sum(d.cost.extra_calls for d in defended) / count, 3),
         "defense_tokens_per_trace": round(sum(d.cost.usage.total_tokens for d in defended) / count, 1),
         "argument_equivalence": round(sum(d.cost.argument_equivalence for d in defended) / count, 4)}
-    replay = _replay()
-    runnable = [i for i, t in enumerate(traces) if replay and replay.can_run(t)]
+    from intentlens.defenses.replay import AgentDojoReplay, utility_of
+
+    replay = AgentDojoReplay() if AgentDojoReplay.available() else None
+    runnable = {i for i, t in enumerate(traces) if replay and replay.can_run(t)}
     if replay and runnable:
-        utilities = [replay.utility(traces[i], out[i]) for i in runnable]
-        out = [replay.execute(t) if i in set(runnable) else t for i, t in enumerate(out)]
+        out = [replay.execute(t) if i in runnable else t for i, t in enumerate(out)]
+        utilities = [utility_of(replay.execute(traces[i]), out[i]) for i in sorted(runnable)]
         costs["execution_utility"] = round(sum(utilities) / len(utilities), 4)
         costs["executed_traces"] = len(runnable)
     return out, costs
-
-
-def _replay() -> Any:
-    from intentlens.defenses.replay import AgentDojoReplay
-
-    return AgentDojoReplay() if AgentDojoReplay.available() else None
 
 
 def _timing_path(out: Path) -> Path:
@@ -175,5 +171,5 @@ async def _score(experiment: Experiment, cells: list[dict[str, Any]], settings: 
         single_call: set[str] = cell.pop("single_call")
         usage = sum((r.usage for r in results), Usage())
         rows.append({**cell, **await score_attack_cell(results, experiment, judges, settings, usage,
-                                                        cell.get("timing"), single_call)})
+                                                        single_call, cell.get("timing"))})
     return {"experiment": experiment.name, "cells": rows}

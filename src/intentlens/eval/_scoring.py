@@ -24,9 +24,10 @@ def _entities() -> EntityMatch:
 
 async def score_attack_cell(results: list[IntentInference], experiment: Any,
                             judges: list[ManagedBackend], settings: Settings,
-                            usage: Usage, timing: dict[str, float] | None = None,
-                            single_call: set[str] | None = None) -> dict[str, Any]:
-    """The metrics of one (dataset, backend, method) cell."""
+                            usage: Usage, single_call: set[str],
+                            timing: dict[str, float] | None = None) -> dict[str, Any]:
+    """The metrics of one (dataset, backend, method) cell; ``single_call`` names the traces with one
+    call (a baseline's result has no per-step record to tell)."""
     scored = [r for r in results if r.query]
     intents, queries = [r.intent for r in scored], [r.query or "" for r in scored]
     row: dict[str, Any] = {"traces": len(results), "failed": sum(1 for r in results if r.error)}
@@ -42,8 +43,7 @@ async def score_attack_cell(results: list[IntentInference], experiment: Any,
         row.update(a_intent=report.a_intent, a_intent_per_judge=report.per_judge,
                    a_intent_invalid=report.invalid, judge_agreement=report.agreement)
     count = max(1, len(results))
-    singles = [r for r in results
-               if (r.trace_id in single_call if single_call is not None else len(r.steps) == 1)]
+    singles = [r for r in results if r.trace_id in single_call]
     row.update(tokens_per_trace=round(usage.total_tokens / count, 1),
                tokens_per_single_call_trace=round(
                    sum(r.usage.total_tokens for r in singles) / len(singles), 1) if singles else None,
