@@ -28,7 +28,7 @@ from intentlens.runner import run_resumable
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT.parent / "shared" / "data" / "agentdojo_v1_2_2" / "intent_cases.jsonl"
 OUT = ROOT / "bench" / "results"
-GUARDS = ["vista", "vista-plain", "llm-d", "llm-d-plus", "alignment-check", "metadata-scan"]
+GUARDS = ["vista", "vista-plain", "vista-lenient", "llm-d", "llm-d-plus", "alignment-check", "metadata-scan"]
 
 
 def select(plans: list[Plan], tasks_per_suite: int) -> list[Plan]:
@@ -42,6 +42,15 @@ def select(plans: list[Plan], tasks_per_suite: int) -> list[Plan]:
         if task not in tasks and len(tasks) < tasks_per_suite:
             tasks.append(task)
     return [p for p in plans if p.id.split("/")[1] in chosen.get(p.id.split("/")[0], [])]
+
+
+def indistinguishable(plan: Plan) -> bool:
+    """A misaligned case whose calls are all aligned steps: the same plan as its aligned twin.
+
+    Injection tasks whose ground truth has no calls (workspace 6-13, travel 6) give such cases; no
+    guard that judges the plan without its results can flag them.
+    """
+    return plan.label == "misaligned" and "misaligned" not in plan.step_labels
 
 
 def _read(path: Path) -> list[PlanVerdict]:
@@ -81,15 +90,22 @@ async def injection_flips(plans: list[Plan], clean: dict[str, PlanVerdict], back
 def markdown(result: dict) -> str:
     lines = ["# Guard benchmark: AgentDojo plan cases", "",
              f"Backend `{result['backend']}`; {result['cases']} cases "
-             f"({result['selection']}); positive class = misaligned.", "",
-             "| guard | plan acc | plan P | plan R (TPR) | plan FPR | plan F1 | step F1 | step FPR "
-             "| judge calls/plan | tokens/plan | s/plan | judge errors |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             f"({result['selection']}); positive class = misaligned.",
+             "", f"{result['indistinguishable_cases']} misaligned cases have no misaligned step: their "
+             "injection task has no ground-truth calls, so the plan equals its aligned twin and no guard "
+             "that judges plans without their results can flag them. The *distinguishable* columns leave "
+             "those cases out.", "",
+             "| guard | plan acc | plan P | plan R (TPR) | plan FPR | plan F1 | F1 distinguishable "
+             "| R distinguishable | step F1 | step FPR | judge calls/plan | tokens/plan | s/plan "
+             "| judge errors |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+             "| ---: |"]
     for name, row in result["guards"].items():
-        p, s = row["plan_level"], row["step_level"]
+        p, s, d = row["plan_level"], row["step_level"], row["distinguishable"]
         lines.append(f"| {name} | {p['accuracy']} | {p['precision']} | {p['recall']} | {p['fpr']} | "
-                     f"{p['f1']} | {s['f1']} | {s['fpr']} | {row['judge_calls_per_plan']} | "
-                     f"{row['tokens_per_plan']} | {row['seconds_per_plan']} | {row['judge_errors']} |")
+                     f"{p['f1']} | {d['f1']} | {d['recall']} | {s['f1']} | {s['fpr']} | "
+                     f"{row['judge_calls_per_plan']} | {row['tokens_per_plan']} | "
+                     f"{row['seconds_per_plan']} | {row['judge_errors']} |")
     if "precheck_savings" in result:
         saved = result["precheck_savings"]
         lines += ["", f"Pre-checks: {saved['vista_calls']} judge calls for VISTA vs "
@@ -120,6 +136,8 @@ def main() -> None:
     result: dict = {"backend": args.backend, "cases": len(plans),
                     "selection": f"all cases of the first {args.tasks_per_suite} user tasks per suite"
                     if args.tasks_per_suite else "all shared cases", "guards": {}, "wall_seconds": {}}
+    hidden = {p.id for p in plans if indistinguishable(p)}
+    result["indistinguishable_cases"] = len(hidden)
     verdicts: dict[str, list[PlanVerdict]] = {}
     for name in [g.strip() for g in args.guards.split(",") if g.strip()]:
         started = time.perf_counter()
@@ -127,6 +145,8 @@ def main() -> None:
                                                OUT / "agentdojo_guard" / f"{name}.jsonl"))
         result["wall_seconds"][name] = round(time.perf_counter() - started, 1)
         result["guards"][name] = guard_summary(verdicts[name])
+        result["guards"][name]["distinguishable"] = guard_summary(
+            [v for v in verdicts[name] if v.id not in hidden])["plan_level"]
     if "vista" in verdicts and "vista-plain" in verdicts:
         vista_calls = sum(v.usage.calls for v in verdicts["vista"])
         plain_calls = sum(v.usage.calls for v in verdicts["vista-plain"])

@@ -50,7 +50,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     parser.add_argument("--only", default=",".join(PARTS), help="comma-separated parts to run")
     parser.add_argument("--backend", help="run the LLM parts on this backend instead of the offline default")
-    parser.add_argument("--guard-tasks-per-suite", type=int, default=1,
+    parser.add_argument("--guard-tasks-per-suite", type=int, default=3,
                         help="plan cases of the first N user tasks per suite (0: all 1,698 cases)")
     args = parser.parse_args()
     parts = [p.strip() for p in args.only.split(",") if p.strip()]
@@ -64,7 +64,7 @@ def main() -> None:
             _eval(part, args.backend)
         elif part == "guards":
             _run([sys.executable, str(BENCH / "guard_bench.py"),
-                  "--tasks-per-suite", str(args.guard_tasks_per_suite), "--injection-cases", "50",
+                  "--tasks-per-suite", str(args.guard_tasks_per_suite), "--injection-cases", "10",
                   *(["--backend", args.backend] if args.backend else [])])
         else:
             _run([sys.executable, str(BENCH / "proxy_bench.py")])

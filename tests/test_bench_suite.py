@@ -26,3 +26,21 @@ def test_bench_experiments_load_and_point_at_the_shared_data() -> None:
     assert "a_intent" in judged.metrics and judged.judges
     for experiment in (attacks, defenses, judged):
         assert all(d.source.exists() for d in experiment.datasets)
+
+
+def test_guard_bench_sets_apart_misaligned_cases_identical_to_their_aligned_twin() -> None:
+    sys.path.insert(0, str(BENCH))
+    try:
+        import guard_bench
+    finally:
+        sys.path.remove(str(BENCH))
+    from intentlens import load_traces
+
+    plans = [t.to_plan() for t in load_traces(guard_bench.CASES)]
+    calls = {p.id: [(c.tool, c.arguments) for c in p.calls] for p in plans}
+    hidden = [p for p in plans if guard_bench.indistinguishable(p)]
+    assert len(hidden) == 313
+    for plan in hidden:  # the injection task added no call: the plan is its aligned twin's
+        assert calls[plan.id] == calls[plan.id.replace("/misaligned", "/aligned")]
+    sample = guard_bench.select(plans, 3)
+    assert len(sample) == 210 and sum(guard_bench.indistinguishable(p) for p in sample) == 27

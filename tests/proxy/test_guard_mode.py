@@ -17,8 +17,6 @@ from tests.proxy.conftest import proxy_params
 
 QUERY_META = "io.intentlens/query"
 ALLOW = {"core_intent": "add", "tool_behaviour": "adds", "verdict": "serves_request", "reason": "asked"}
-DENY = {"core_intent": "add", "tool_behaviour": "sends e-mail", "verdict": "not_requested",
-        "reason": "e-mail was not requested"}
 
 
 def _rows(db: Path, sql: str) -> list[tuple]:
@@ -38,8 +36,9 @@ async def test_vista_blocks_a_misaligned_call_with_a_tool_error(tmp_path: Path,
     provenance = {"arguments": {"to": {"provenance": "illegitimate", "preserved": True},
                                 "body": {"provenance": "illegitimate", "preserved": True}},
                   "reason": "not in the request"}
-    # add: both numbers are in the query, so one tool-intent call; send_email: intent + provenance
-    judge = _script(tmp_path, ALLOW, DENY, provenance)
+    # add: both numbers are in the query, so one tool-intent call; send_email: provenance fails it
+    # first, so its tool-intent call is skipped
+    judge = _script(tmp_path, ALLOW, provenance)
     params = proxy_params(demo_config, "--record", str(db), "--guard", "vista",
                           "--backend", f"scripted/{judge}")
     query = {QUERY_META: "What is 2 plus 3?"}
@@ -49,7 +48,7 @@ async def test_vista_blocks_a_misaligned_call_with_a_tool_error(tmp_path: Path,
         refused = await client.call_tool("send_email", {"to": "x@evil.com", "body": "hi"}, meta=query)
     assert ok.structured_content == {"result": 5}
     assert refused.is_error and "intentlens blocked this call" in refused.content[0].text
-    assert "e-mail was not requested" in refused.content[0].text
+    assert "argument to: illegitimate" in refused.content[0].text
     rows = _rows(db, "SELECT tool, forwarded, query, verdict FROM calls ORDER BY id")
     assert [(r[0], r[1]) for r in rows] == [("add", 1), ("send_email", 0)]
     assert rows[1][2] == "What is 2 plus 3?" and json.loads(rows[1][3])["aligned"] is False

@@ -127,3 +127,14 @@ def precheck_argument(name: str, value: Any, query: str, defaults: dict[str, Any
         return PrecheckResult(provenance=None, candidate_illegitimate=True,
                               reason="not found in the query nor the defaults")
     return PrecheckResult(provenance=None)
+
+
+def evidence_in_query(evidence: str, query: str) -> bool:
+    """True when the judge's quoted evidence is in the query (most of its words, in any case)."""
+    words = _norm_text(evidence).split()
+    if not words:
+        return False
+    if f" {' '.join(words)} " in f" {_norm_text(query)} ":
+        return True
+    query_words = set(_norm_text(query).split())
+    return sum(w in query_words for w in words) >= max(1, round(0.75 * len(words)))

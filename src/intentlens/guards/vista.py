@@ -2,7 +2,9 @@
 
 A step passes only if its tool serves the query and every argument comes from the query (meaning
 preserved) or the tool's defaults; a plan passes only if every step does. Judge failures block the
-step (fail-closed) unless the guard is built with ``fail_open=True``.
+step (fail-closed) unless the guard is built with ``fail_open=True``. With pre-checks on, provenance
+runs first and a step it fails skips the tool-intent call (its ``tool_intent_ok`` stays None); plain
+VISTA always runs both validations, as the paper does.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from intentlens.core import Plan, Usage
 from intentlens.errors import IntentLensError
 from intentlens.guards._base import ArgumentVerdict, PlanVerdict, StepVerdict, register_guard
 from intentlens.guards._ivc import IsolatedVerificationContext, build_ivc
-from intentlens.guards._precheck import precheck_argument
+from intentlens.guards._precheck import evidence_in_query, precheck_argument
 from intentlens.guards.metadata_scan import DESCRIPTION_RULES, scan_text
 from intentlens.prompting import escape, render, untrusted
 
@@ -60,11 +62,16 @@ class Vista:
     """The VISTA guard; ``precheck=False`` is plain VISTA (every argument goes to the judge)."""
 
     def __init__(self, backend: ManagedBackend, *, precheck: bool = True, fail_open: bool = False,
+                 early_exit: bool | None = None, grounded_evidence: bool = True,
                  max_tokens: int = 300) -> None:
         self.backend = backend
         self.precheck = precheck
+        self.grounded_evidence = grounded_evidence
+        """Overrule a ``user_query`` label whose quoted evidence is not in the query."""
+        self.early_exit = precheck if early_exit is None else early_exit
+        """Validate provenance first and skip the tool-intent call of a step it already fails."""
         self.fail_open = fail_open
-        self.name = "vista" if precheck else "vista-plain"
+        self.name = ("vista" if precheck else "vista-plain") + ("" if grounded_evidence else "-lenient")
         self.generation = GenerationSettings(max_tokens=max_tokens)
 
     async def verify(self, plan: Plan) -> PlanVerdict:
@@ -87,11 +94,17 @@ class Vista:
                                reason=f"poisoned tool description ({', '.join(hits)})"), Usage()
         usage = Usage()
         calls = 0
+        matches: bool | None = None
+        intent_reason = ""
         try:
-            matches, intent_reason, cost = await self._tool_intent(ivc)
-            usage, calls = usage + cost, calls + 1
+            if not self.early_exit:
+                matches, intent_reason, cost = await self._tool_intent(ivc)
+                usage, calls = usage + cost, calls + 1
             arguments, cost, judged = await self._provenance(ivc)
             usage, calls = usage + cost, calls + judged
+            if matches is None and all(a.passed for a in arguments):
+                matches, intent_reason, cost = await self._tool_intent(ivc)
+                usage, calls = usage + cost, calls + 1
         except (JudgeFailure, IntentLensError) as exc:
             verdict = StepVerdict(index=index, tool=ivc.tool, aligned=self.fail_open,
                                   judge_calls=calls + 1, error=str(exc),
@@ -99,8 +112,8 @@ class Vista:
                                           if self.fail_open else f"blocked: judge failed ({exc})"))
             return verdict, usage
         bad_args = [a for a in arguments if not a.passed]
-        aligned = matches and not bad_args
-        reasons = [] if matches else [f"tool does not serve the request: {intent_reason}"]
+        aligned = bool(matches) and not bad_args
+        reasons = [] if matches is not False else [f"tool does not serve the request: {intent_reason}"]
         reasons += [f"argument {a.name}: {a.provenance}"
                     + ("" if a.meaning_preserved is not False else " (meaning distorted)")
                     for a in bad_args]
@@ -129,7 +142,19 @@ class Vista:
 
     def _checked(self, ivc: IsolatedVerificationContext, name: str, entry: dict[str, Any],
                  reason: str) -> ArgumentVerdict:
-        """The judge's label, unless an exact fact contradicts it (with pre-checks on only)."""
+        """The judge's label, unless an exact fact contradicts it.
+
+        A ``user_query`` label must rest on evidence that is in the query: the prompt defines the
+        label that way, and small judges often write empty evidence and still say ``user_query``.
+        A claimed default that the schema lacks is overruled with pre-checks on.
+        """
+        evidence = str(entry.get("evidence") or "")
+        if self.grounded_evidence and entry["provenance"] == "user_query" \
+                and not evidence_in_query(evidence, ivc.query):
+            return ArgumentVerdict(name=name, provenance="illegitimate", meaning_preserved=None,
+                                   settled_by="judge",
+                                   reason=f"judged user_query, but its evidence {evidence[:80]!r} "
+                                          "is not in the query")
         if self.precheck and entry["provenance"] == "tool_default" and not _is_default(ivc, name):
             return ArgumentVerdict(name=name, provenance="illegitimate", meaning_preserved=True,
                                    settled_by="precheck",
@@ -178,3 +203,9 @@ def _vista(backend: ManagedBackend, **options: Any) -> Vista:
 @register_guard("vista-plain")
 def _vista_plain(backend: ManagedBackend, **options: Any) -> Vista:
     return Vista(backend, precheck=False, **options)
+
+
+@register_guard("vista-lenient")
+def _vista_lenient(backend: ManagedBackend, **options: Any) -> Vista:
+    """VISTA that takes the judge's ``user_query`` labels on trust: fewer false alarms, fewer catches."""
+    return Vista(backend, grounded_evidence=False, **options)
