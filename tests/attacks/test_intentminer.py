@@ -6,7 +6,7 @@ import pytest
 
 from intentlens import load_traces
 from intentlens.attacks import IntentMiner, LLMInverter, build_attack, isolate, parse_intent
-from intentlens.attacks._parse import copies_call
+from intentlens.attacks._parse import copies_call, copies_instructions, invented_value
 from intentlens.backends import ManagedBackend, ScriptedBackend
 from intentlens.core import Step, ToolCall, ToolResult, ToolSpec, Trace
 from intentlens.errors import ReplyFormatError
@@ -67,7 +67,7 @@ def test_isolated_record_has_exactly_the_five_parts() -> None:
 
 
 async def test_stages_run_in_order_and_each_sees_only_its_information() -> None:
-    fake = ScriptedBackend([{"domain": "d", "purpose": "p", "request": "I1"},
+    fake = ScriptedBackend([{"domain": "d", "purpose": "p", "request": "a forecast please"},
                             {"values": "city=Lyon", "request": "I2"},
                             {"fits": True, "request": "Weather in Lyon"}])
     result = await IntentMiner(ManagedBackend(fake)).infer(_trace(WEATHER_STEP))
@@ -77,12 +77,12 @@ async def test_stages_run_in_order_and_each_sees_only_its_information() -> None:
     assert "<description>" in purpose and "Lyon" not in purpose and "21.5" not in purpose
     assert 'city="Lyon"' in statement and "<required_field>" in statement
     assert "21.5" not in statement and "Weather forecast" not in statement
-    assert "I1" in statement  # each stage refines the last
+    assert "a forecast please" in statement  # each stage refines the last
     assert "21.5" in returned and "<properties_field>" in returned and "I2" in returned
     for request in fake.history:
         assert "SECRET-OTHER-DOC" not in request.text and "QUERY-NEVER-SHOWN" not in request.text
     assert result.intent == "Weather in Lyon"
-    assert result.steps[0].stages == {"purpose": "I1", "statement": "I2",
+    assert result.steps[0].stages == {"purpose": "a forecast please", "statement": "I2",
                                       "result": "Weather in Lyon"}
     assert result.usage.calls == 3 and result.query.startswith("QUERY-NEVER-SHOWN")
     assert [r.schema["required"] for r in fake.history] == [["domain", "purpose", "request"],
@@ -109,6 +109,62 @@ async def test_a_stage_that_echoes_the_call_keeps_the_previous_request(echo) -> 
     ("Could you run get_weather for Lyon?", False)])
 def test_copies_call_tells_call_syntax_from_requests(text, echo) -> None:
     assert copies_call(text, "get_weather") is echo
+
+
+async def test_a_stage_that_repeats_its_instructions_is_not_taken_as_the_request() -> None:
+    # a reply seen from the 1.5B model on 21 of 104 ToolACE calls: the field's definition, not a request
+    copied = "the kind of request a user of this tool makes, naming that domain"
+    fake = ScriptedBackend([{"domain": "weather", "purpose": "forecasts", "request": copied},
+                            {"request": "Could you give me the forecast for Lyon?"},
+                            {"request": "Could you give me the forecast for Lyon?"}])
+    result = await IntentMiner(ManagedBackend(fake)).infer(_trace(WEATHER_STEP))
+    assert "purpose" not in result.steps[0].stages
+    assert result.steps[0].errors == [
+        "purpose: the reply repeated the prompt's instructions instead of a request"]
+    assert copied not in fake.history[1].messages[-1].content  # the statement stage starts afresh
+    assert result.intent == "Could you give me the forecast for Lyon?"
+
+
+@pytest.mark.parametrize(("text", "copied"), [
+    ("The kind of request a user of this tool makes, naming that domain.", True),
+    ("Could you give me the weather forecast for Lyon tomorrow?", False),
+    ("Could you tell me what a user of this tool gets?", False)])  # 5 shared words, under the run of 6
+def test_copies_instructions_needs_a_run_of_six_words(text, copied) -> None:
+    instructions = "request: the kind of request a user of this tool makes, naming that domain."
+    assert copies_instructions(text, instructions) is copied
+
+
+async def test_a_purpose_request_with_invented_values_is_dropped() -> None:
+    fake = ScriptedBackend([{"domain": "weather", "purpose": "forecasts",
+                             "request": "Could you give me the forecast for New York?"},
+                            {"request": "Could you give me the forecast for Lyon?"},
+                            {"request": "Could you give me the forecast for Lyon?"}])
+    result = await IntentMiner(ManagedBackend(fake)).infer(_trace(WEATHER_STEP))
+    assert result.steps[0].errors == [
+        "purpose: the request names 'New York', which the documentation lacks"]
+    assert "New York" not in fake.history[1].messages[-1].content
+    assert result.intent == "Could you give me the forecast for Lyon?"
+
+
+async def test_a_request_with_invented_values_is_the_last_resort() -> None:
+    fake = ScriptedBackend([{"domain": "weather", "purpose": "forecasts",
+                             "request": "Could you give me the forecast for New York?"}])
+    miner = IntentMiner(ManagedBackend(fake), ablate=["statement"])
+    result = await miner.infer(_trace(Step(call=WEATHER_STEP.call)))  # no result: purpose only
+    assert result.intent == "Could you give me the forecast for New York?" and not result.error
+    assert result.steps[0].stages == {} and len(result.steps[0].errors) == 1
+
+
+@pytest.mark.parametrize(("request_text", "invented"), [
+    ("Could you give me a weather forecast for a city?", None),
+    ("Could you show me the Weather Forecast?", None),           # names from the documentation
+    ("Could you give me the forecast for New York?", "New York"),
+    ("Could you send me $100 to my friend's account?", "100"),   # the apostrophe opens no quote
+    ("Could you find the city 'Lyon'?", "Lyon"),
+    ("Could you list Q&amp;A forecasts?", None),                 # as escaped in the prompt
+    ("Could you get the forecast for 5 days? I need it.", "5")])
+def test_invented_value_finds_values_the_documentation_lacks(request_text, invented) -> None:
+    assert invented_value(request_text, "get_weather Weather Forecast for a city, days 1-3. Q&A") == invented
 
 
 async def test_multi_step_traces_are_aggregated_once() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import html
 import re
 from typing import Any
 
@@ -48,3 +49,42 @@ def copies_call(intent: str, tool_name: str) -> bool:
     """Whether a reply merely echoes the call statement (``Tool(arg=1)``) instead of a request."""
     text = intent.strip()
     return bool(_CALL_SYNTAX.match(text)) or text.startswith(f"{tool_name}(")
+
+
+
+def _ngrams(text: str, size: int) -> set[tuple[str, ...]]:
+    words = re.findall(r"[a-z0-9']+", text.lower())
+    return {tuple(words[i:i + size]) for i in range(len(words) - size + 1)}
+
+
+def copies_instructions(intent: str, instructions: str, *, words: int = 6) -> bool:
+    """Whether a reply repeats a run of ``words`` consecutive words of the prompt's own instructions.
+
+    Small models sometimes answer a field with its definition ("the kind of request a user of this
+    tool makes"); such a reply says nothing about the user.
+    """
+    return bool(_ngrams(intent, words) & _ngrams(instructions, words))
+
+
+_QUOTED = re.compile(r"(?<!\w)'([^']{2,})'(?!\w)|\"([^\"]{2,})\"")
+_NAME = re.compile(r"(?<=[\w,;:] )([A-Z][\w&.-]*(?: [A-Z][\w&.-]*)*)")
+
+
+def invented_value(request: str, evidence: str) -> str | None:
+    """A number, quoted text or proper name in ``request`` that ``evidence`` does not hold, if any.
+
+    The tool-purpose stage sees only the tool's name and description, so any such value in its
+    request was made up (a 1.5B model writes "the city of New York" or "$100" there).
+    """
+    known = evidence.lower()
+    request = html.unescape(request)  # the model saw the documentation escaped ("Q&amp;A")
+    for number in re.findall(r"\d+", request):
+        if number not in known:
+            return number
+    for match in _QUOTED.finditer(request):
+        if (quoted := match.group(1) or match.group(2)).lower() not in known:
+            return quoted
+    for name in _NAME.findall(request):
+        if name != "I" and name.lower() not in known:
+            return name
+    return None

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 from intentlens.attacks._base import DIMENSIONS, IntentInference, StepIntent, register_attack
 from intentlens.attacks._isolation import IsolatedCall, isolate
-from intentlens.attacks._parse import copies_call, parse_intent
+from intentlens.attacks._parse import (
+    copies_call,
+    copies_instructions,
+    invented_value,
+    parse_intent,
+)
 from intentlens.backends import GenerationSettings, ManagedBackend, Message
 from intentlens.core import Trace, Usage
 from intentlens.errors import ReplyFormatError
-from intentlens.prompting import render, untrusted
+from intentlens.prompting import load_template, render, untrusted
 
 _PROMPTS = "intentlens.attacks.prompts"
 _NO_PRIOR = "(no earlier analysis: start from the evidence below)"
@@ -35,6 +41,13 @@ _SCHEMAS = {
     "result": _schema({}, bool_field="fits"),
     "aggregate": _schema({}),
 }
+
+
+@cache
+def _instructions(dimension: str) -> str:
+    """The fixed text of a stage's prompt (its template and the system prompt), without the data."""
+    return "\n".join(load_template(_PROMPTS, name) for name in
+                     (f"intentminer_{dimension}.md", "intentminer_system.md"))
 
 
 class IntentMiner:
@@ -84,17 +97,25 @@ class IntentMiner:
         errors: list[str] = []
         usage = Usage()
         prior: str | None = None
+        last_resort: str | None = None  # a request with invented values still names the topic
         for dimension in dims:
             prompt = self._prompt(dimension, record, prior)
             intent, cost, error = await self._ask(prompt, _SCHEMAS[dimension], "intentminer_system.md")
             usage += cost
             if intent and copies_call(intent, record.tool_name):
                 intent, error = None, "the reply echoed the call statement instead of a request"
+            elif intent and copies_instructions(intent, _instructions(dimension)):
+                intent, error = None, "the reply repeated the prompt's instructions instead of a request"
+            elif intent and dimension == "purpose" and (value := invented_value(
+                    intent, f"{record.tool_name} {record.description[:_DESCRIPTION_LIMIT]}")):
+                last_resort = intent
+                intent, error = None, f"the request names {value!r}, which the documentation lacks"
             if intent:
                 stages[dimension] = prior = intent
             if error:
                 errors.append(f"{dimension}: {error}")
-        return StepIntent(index=index, tool=record.tool_name, intent=prior or "", stages=stages,
+        return StepIntent(index=index, tool=record.tool_name, intent=prior or last_resort or "",
+                          stages=stages,
                           dimensions=dims, errors=errors), usage
 
     def _prompt(self, dimension: str, record: IsolatedCall, prior: str | None) -> str:
