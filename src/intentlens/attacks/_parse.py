@@ -51,7 +51,6 @@ def copies_call(intent: str, tool_name: str) -> bool:
     return bool(_CALL_SYNTAX.match(text)) or text.startswith(f"{tool_name}(")
 
 
-
 def _ngrams(text: str, size: int) -> set[tuple[str, ...]]:
     words = re.findall(r"[a-z0-9']+", text.lower())
     return {tuple(words[i:i + size]) for i in range(len(words) - size + 1)}

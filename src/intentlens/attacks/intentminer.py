@@ -115,8 +115,7 @@ class IntentMiner:
             if error:
                 errors.append(f"{dimension}: {error}")
         return StepIntent(index=index, tool=record.tool_name, intent=prior or last_resort or "",
-                          stages=stages,
-                          dimensions=dims, errors=errors), usage
+                          stages=stages, dimensions=dims, errors=errors), usage
 
     def _prompt(self, dimension: str, record: IsolatedCall, prior: str | None) -> str:
         prior_text = untrusted("request_so_far", prior) if prior else _NO_PRIOR

@@ -134,7 +134,8 @@ def evidence_in_query(evidence: str, query: str) -> bool:
     words = _norm_text(evidence).split()
     if not words:
         return False
-    if f" {' '.join(words)} " in f" {_norm_text(query)} ":
+    query_text = _norm_text(query)
+    if f" {' '.join(words)} " in f" {query_text} ":
         return True
-    query_words = set(_norm_text(query).split())
+    query_words = set(query_text.split())
     return sum(w in query_words for w in words) >= max(1, round(0.75 * len(words)))
