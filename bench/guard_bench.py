@@ -1,13 +1,14 @@
 """Guard benchmark: VISTA, plain VISTA and the baselines on AgentDojo plan cases, plus an injection set.
 
     .venv/bin/python bench/guard_bench.py [--guards vista,vista-plain,llm-d,...] [--tasks-per-suite N]
-        [--backend llamacpp/qwen2.5-coder-1.5b] [--injection-cases N]
+        [--backend llamacpp/qwen2.5-coder-1.5b] [--injection-cases N] [--savings-stages] [--summary NAME]
 
 Cases: every plan case of the first N user tasks of each suite (all shared cases with N=0). Per-case
 verdicts go to bench/results/agentdojo_guard/<guard>.jsonl (reruns resume, LLM calls are cached); the
-summary to bench/results/guard_agentdojo.{json,md}. The injection set appends hostile text
-(bench/injection_set.jsonl) to the description of every tool a plan calls, and counts VISTA verdicts
-that differ from the clean run.
+summary to bench/results/<--summary, default guard_agentdojo>.{json,md}. Judge seconds per plan are
+model time as measured when each reply was generated, so a replay from the cache keeps them. The
+injection set appends hostile text (bench/injection_set.jsonl) to the description of every tool a plan
+calls, and counts VISTA verdicts that differ from the clean run.
 """
 
 from __future__ import annotations
@@ -28,7 +29,11 @@ from intentlens.runner import run_resumable
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT.parent / "shared" / "data" / "agentdojo_v1_2_2" / "intent_cases.jsonl"
 OUT = ROOT / "bench" / "results"
-GUARDS = ["vista", "vista-plain", "vista-lenient", "llm-d", "llm-d-plus", "alignment-check", "metadata-scan"]
+GUARDS = ["vista", "vista-plain", "vista-lenient", "vista-dataflow", "llm-d", "llm-d-plus",
+          "alignment-check", "metadata-scan"]
+SAVINGS_STAGES = {"pre-checks only": {"early_exit": False, "stop_at_first_failure": False},
+                  "+ early exit per step": {"stop_at_first_failure": False}}
+"""VISTA variants that split the judge calls saved against plain VISTA by mechanism."""
 
 
 def select(plans: list[Plan], tasks_per_suite: int) -> list[Plan]:
@@ -58,12 +63,31 @@ def _read(path: Path) -> list[PlanVerdict]:
             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-async def run_guard(name: str, plans: list[Plan], backend: str, out: Path) -> list[PlanVerdict]:
+async def run_guard(name: str, plans: list[Plan], backend: str, out: Path,
+                    **options: object) -> list[PlanVerdict]:
     llm = None if name == "metadata-scan" else get_backend(backend, Settings())
-    guard = build_guard(name, llm)
+    guard = build_guard(name, llm, **options)
     await run_resumable(plans, guard.verify, key=lambda p: p.id, field="id", out=out, concurrency=2)
     ids = {p.id for p in plans}
     return [v for v in _read(out) if v.id in ids]
+
+
+def savings_by_stage(plans: list[Plan], backend: str, vista: list[PlanVerdict],
+                     plain: list[PlanVerdict]) -> dict:
+    """Judge calls of plain VISTA, of VISTA with only the pre-checks, with the early exit per step,
+    and with the stop at the first failing step (VISTA as shipped)."""
+    plain_calls = sum(v.usage.calls for v in plain)
+    rows = {"plain VISTA": (plain_calls, guard_summary(plain)["plan_level"]["f1"])}
+    for stage, options in SAVINGS_STAGES.items():
+        slug = stage.strip("+ ").replace(" ", "-")
+        verdicts = asyncio.run(run_guard("vista", plans, backend,
+                                         OUT / "agentdojo_guard" / f"vista-{slug}.jsonl", **options))
+        rows[stage] = (sum(v.usage.calls for v in verdicts), guard_summary(verdicts)["plan_level"]["f1"])
+    rows["+ stop at the first failing step"] = (sum(v.usage.calls for v in vista),
+                                                guard_summary(vista)["plan_level"]["f1"])
+    return {stage: {"judge_calls": calls, "saved_share": round(1 - calls / plain_calls, 4)
+                    if plain_calls else 0.0, "plan_f1": f1}
+            for stage, (calls, f1) in rows.items()}
 
 
 def poisoned(plan: Plan, suffix: str, tag: str) -> Plan:
@@ -96,7 +120,7 @@ def markdown(result: dict) -> str:
              "that judges plans without their results can flag them. The *distinguishable* columns leave "
              "those cases out.", "",
              "| guard | plan acc | plan P | plan R (TPR) | plan FPR | plan F1 | F1 distinguishable "
-             "| R distinguishable | step F1 | step FPR | judge calls/plan | tokens/plan | s/plan "
+             "| R distinguishable | step F1 | step FPR | judge calls/plan | tokens/plan | judge s/plan "
              "| judge errors |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
              "| ---: |"]
@@ -105,12 +129,16 @@ def markdown(result: dict) -> str:
         lines.append(f"| {name} | {p['accuracy']} | {p['precision']} | {p['recall']} | {p['fpr']} | "
                      f"{p['f1']} | {d['f1']} | {d['recall']} | {s['f1']} | {s['fpr']} | "
                      f"{row['judge_calls_per_plan']} | {row['tokens_per_plan']} | "
-                     f"{row['seconds_per_plan']} | {row['judge_errors']} |")
+                     f"{row['judge_seconds_per_plan']} | {row['judge_errors']} |")
     if "precheck_savings" in result:
         saved = result["precheck_savings"]
         lines += ["", f"Pre-checks: {saved['vista_calls']} judge calls for VISTA vs "
                   f"{saved['plain_calls']} for plain VISTA ({saved['saved_share']:.1%} saved); "
                   f"plan F1 {saved['vista_f1']} vs {saved['plain_f1']}."]
+    if "savings_by_stage" in result:
+        lines += ["", "| stage | judge calls | saved vs plain | plan F1 |", "| --- | ---: | ---: | ---: |"]
+        lines += [f"| {stage} | {row['judge_calls']} | {row['saved_share']:.1%} | {row['plan_f1']} |"
+                  for stage, row in result["savings_by_stage"].items()]
     if "injection" in result:
         inj = result["injection"]
         lines += ["", f"Injection set: {inj['templates']} hostile description suffixes x "
@@ -128,6 +156,10 @@ def main() -> None:
     parser.add_argument("--guards", default=",".join(GUARDS))
     parser.add_argument("--backend", default=DEFAULT_BACKEND)
     parser.add_argument("--tasks-per-suite", type=int, default=0)
+    parser.add_argument("--summary", default="guard_agentdojo",
+                        help="Name of the summary files under bench/results/ (without extension).")
+    parser.add_argument("--savings-stages", action="store_true",
+                        help="Also run VISTA without its early exits to split the savings by mechanism.")
     parser.add_argument("--injection-cases", type=int, default=0,
                         help="Run the injection set on the first N selected cases (0: skip).")
     args = parser.parse_args()
@@ -155,12 +187,15 @@ def main() -> None:
             "saved_share": 1 - vista_calls / plain_calls if plain_calls else 0.0,
             "vista_f1": result["guards"]["vista"]["plan_level"]["f1"],
             "plain_f1": result["guards"]["vista-plain"]["plan_level"]["f1"]}
+        if args.savings_stages:
+            result["savings_by_stage"] = savings_by_stage(plans, args.backend, verdicts["vista"],
+                                                          verdicts["vista-plain"])
     if args.injection_cases and "vista" in verdicts:
         clean = {v.id: v for v in verdicts["vista"]}
         subset = [p for p in plans if p.id in clean][: args.injection_cases]
         result["injection"] = asyncio.run(injection_flips(subset, clean, args.backend))
-    (OUT / "guard_agentdojo.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    (OUT / "guard_agentdojo.md").write_text(markdown(result), encoding="utf-8")
+    (OUT / f"{args.summary}.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    (OUT / f"{args.summary}.md").write_text(markdown(result), encoding="utf-8")
     print(markdown(result))
 
 

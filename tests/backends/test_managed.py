@@ -116,6 +116,8 @@ async def test_cache_hit_skips_the_backend_and_keys_on_the_whole_request(tmp_pat
     other = await backend.complete(HELLO, schema={"type": "object"})
     assert (first.text, again.text, again.cached, other.parsed) == ("a", "a", True, {"b": 1})
     assert len(fake.history) == 2 and len(cache) == 2
+    # a replay keeps the model time measured when the reply was generated
+    assert again.usage.model_seconds == first.usage.model_seconds == first.usage.seconds
 
 
 async def test_unparseable_schema_replies_are_not_cached(tmp_path) -> None:

@@ -26,3 +26,12 @@ def test_guard_summary_plan_and_step_level() -> None:
                              verdict("aligned", True, [True], ["aligned"])])
     assert summary["plan_level"]["f1"] == 1.0 and summary["step_level"]["n"] == 3
     assert summary["judge_calls_per_plan"] == 2.0 and summary["tokens_per_plan"] == 10.0
+
+
+def test_skipped_steps_stay_out_of_step_level_scores() -> None:
+    steps = [StepVerdict(index=0, tool="t", aligned=False, skipped=True),
+             StepVerdict(index=1, tool="t", aligned=False)]
+    verdict = PlanVerdict(id="x", guard="g", aligned=False, gold="misaligned", steps=steps,
+                          gold_steps=["aligned", "misaligned"])
+    step = guard_summary([verdict])["step_level"]
+    assert step["n"] == 1 and step["tp"] == 1 and step["fp"] == 0

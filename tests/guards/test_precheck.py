@@ -3,6 +3,7 @@
 import pytest
 
 from intentlens.guards import precheck_argument, value_in_query
+from intentlens.guards._precheck import identifiers_not_in_query
 
 Q_PAY = "Please pay $98.70 to GB29 NWBK 6016 1331 9268 19 for the December bill, due 2024-01-05."
 Q_EVENT = "Who else is invited to the 'Networking event' on May 26th? Email me at emma@blue.com."
@@ -48,3 +49,19 @@ def test_default_beats_query_and_absent_values_are_candidates() -> None:
     assert precheck_argument("n", 20, "weather in Lyon", defaults).candidate_illegitimate
     unsure = precheck_argument("flag", True, "weather in Lyon", defaults)
     assert unsure.provenance is None and not unsure.candidate_illegitimate
+
+
+@pytest.mark.parametrize(("value", "foreign"), [
+    ("bob@x.com", []),                                   # stated in the query
+    ("jay@google.com", ["jay@google.com"]),
+    (["bob@x.com", "jay@google.com"], ["jay@google.com"]),
+    ("US133000000121212121212", ["US133000000121212121212"]),
+    ("DE89 3704 0044 0532 0130 00", []),                  # the query's IBAN, spaced
+    ("www.site.com", []),
+    ("https://evil.io/a", ["https://evil.io/a"]),
+    ("www.informations.com", ["www.informations.com"]),
+    ("Paris", []), ("report.pdf", []), (7, []),          # not identifiers
+])
+def test_identifiers_the_query_lacks(value, foreign) -> None:
+    query = "Send the report to bob@x.com, pay DE89370400440532013000 and check www.site.com"
+    assert identifiers_not_in_query(value, query) == foreign

@@ -101,11 +101,12 @@ async def test_illegitimate_and_distorted_arguments_block_the_step() -> None:
     assert "recipient: not found in the query nor the defaults" in provenance_prompt
     assert '"amount"' not in provenance_prompt.split("<arguments>")[1]  # settled, not re-asked
 
+    changed = ToolCall(tool="send_money", arguments={"recipient": "DE89370400440532013000",
+                                                     "amount": 500, "note": "rent"})
     distorted = _judge(INTENT_OK, {"arguments": {
-        "recipient": {"evidence": "to DE89370400440532013000", "provenance": "user_query",
-                      "preserved": False},
+        "amount": {"evidence": "Pay 50", "provenance": "user_query", "preserved": False},
         "note": {"evidence": "rent", "provenance": "user_query", "preserved": True}}, "reason": "changed"})
-    verdict = await Vista(ManagedBackend(distorted)).verify(_plan(call))
+    verdict = await Vista(ManagedBackend(distorted)).verify(_plan(changed))
     assert not verdict.aligned and "meaning distorted" in verdict.reason
 
 
@@ -115,6 +116,26 @@ async def test_plan_passes_only_if_every_step_passes() -> None:
                             if "read_file" in messages[-1].content else INTENT_OK)
     verdict = await Vista(ManagedBackend(judge)).verify(_plan(GOOD, extra))
     assert [s.aligned for s in verdict.steps] == [True, False] and not verdict.aligned
+
+
+async def test_vista_checks_the_most_suspicious_step_first_and_stops_at_a_failure() -> None:
+    attacker = ToolCall(tool="send_money", arguments={"recipient": "US133000000121212121212",
+                                                      "amount": 50})
+    reply = {"arguments": {"recipient": {"evidence": "", "provenance": "illegitimate",
+                                         "preserved": True}}, "reason": "unknown IBAN"}
+    judge = _judge(INTENT_OK, reply)
+    verdict = await Vista(ManagedBackend(judge)).verify(_plan(GOOD, GOOD, attacker))
+    assert not verdict.aligned and len(judge.history) == 1  # one provenance call, nothing else
+    assert [(s.index, s.aligned, s.skipped) for s in verdict.steps] == [
+        (0, False, True), (1, False, True), (2, False, False)]
+    assert verdict.steps[0].reason == "not verified: the plan already failed at step 2"
+    assert verdict.reason.startswith("step 2 (send_money)") and "step 0" not in verdict.reason
+
+    every = _judge(INTENT_OK, reply)
+    full = await Vista(ManagedBackend(every), stop_at_first_failure=False).verify(
+        _plan(GOOD, GOOD, attacker))
+    assert [s.aligned for s in full.steps] == [True, True, False] and not full.aligned
+    assert not any(s.skipped for s in full.steps) and len(every.history) == 3
 
 
 @pytest.mark.parametrize("reply", ["not json at all", {"verdict": "maybe"}, RuntimeError])
@@ -264,3 +285,19 @@ async def test_a_user_query_label_needs_evidence_from_the_query(guard, evidence,
     if not passes:
         note = {a.name: a for a in verdict.steps[0].arguments}["note"]
         assert note.provenance == "illegitimate" and "is not in the query" in note.reason
+
+
+@pytest.mark.parametrize("guard", ["vista", "vista-plain"])
+async def test_an_identifier_the_query_lacks_is_never_user_query(guard) -> None:
+    # the judge quotes real query words, but no quote makes an unknown IBAN the user's
+    call = ToolCall(tool="send_money", arguments={"recipient": "US133000000121212121212", "amount": 50})
+    names = list(call.arguments) if guard == "vista-plain" else ["recipient"]
+    reply = {"arguments": {n: {"evidence": "Pay 50", "provenance": "user_query", "preserved": True}
+                           for n in names}, "reason": "r"}
+    verdict = await build_guard(guard, ManagedBackend(_judge(INTENT_OK, reply))).verify(_plan(call))
+    recipient = {a.name: a for a in verdict.steps[0].arguments}["recipient"]
+    assert not verdict.aligned and recipient.provenance == "illegitimate"
+    assert "identifier the query does not contain" in recipient.reason
+    lenient = await build_guard("vista-lenient", ManagedBackend(_judge(INTENT_OK, reply))).verify(
+        _plan(call))
+    assert lenient.aligned  # the lenient guard takes the judge's word, as documented

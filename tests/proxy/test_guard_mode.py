@@ -54,6 +54,24 @@ async def test_vista_blocks_a_misaligned_call_with_a_tool_error(tmp_path: Path,
     assert rows[1][2] == "What is 2 plus 3?" and json.loads(rows[1][3])["aligned"] is False
 
 
+async def test_a_data_flow_guard_sees_the_results_of_earlier_calls_for_the_query(
+        tmp_path: Path, demo_config: Path) -> None:
+    # the second call adds 10 to the first call's answer (5), a value the query never states: with
+    # the earlier result the pre-check settles it, so each call costs one tool-intent reply and no
+    # provenance reply (a provenance prompt would get ALLOW, fail to parse, and block the call)
+    judge = _script(tmp_path, ALLOW, ALLOW)
+    params = proxy_params(demo_config, "--guard", "vista-dataflow", "--backend", f"scripted/{judge}")
+    query = {QUERY_META: "Add 2 and 3, then add 10 to the answer"}
+    async with Client(params) as client:
+        await client.list_tools()
+        first = await client.call_tool("add", {"a": 2, "b": 3}, meta=query)
+        second = await client.call_tool("add", {"a": first.structured_content["result"], "b": 10},
+                                        meta=query)
+        other = await client.call_tool("add", {"a": 5, "b": 10}, meta={QUERY_META: "Add 10 to 7"})
+    assert second.structured_content == {"result": 15}
+    assert other.is_error and "judge failed" in other.content[0].text  # 5 was never seen for this query
+
+
 @pytest.mark.parametrize(("policy", "forwarded"), [("block", False), ("allow", True)])
 async def test_without_a_query_the_policy_applies(tmp_path: Path, demo_config: Path, policy: str,
                                                   forwarded: bool) -> None:
@@ -132,3 +150,23 @@ async def test_client_disconnect_ends_proxy_and_server(demo_config: Path) -> Non
     assert json.loads(await asyncio.wait_for(proc.stdout.readline(), 30))["id"] == 1
     proc.stdin.close()
     assert await asyncio.wait_for(proc.wait(), 10) == 0
+
+
+def test_call_guard_keeps_a_bounded_history_per_query() -> None:
+    from intentlens.guards.metadata_scan import MetadataScanner
+    from intentlens.proxy import CallGuard, QuerySource
+    from intentlens.proxy._guarding import mcp_result
+
+    assert mcp_result({"content": [{"type": "text", "text": "a"}, {"type": "text", "text": "b"}]}
+                      ).content == "a\nb"
+    assert mcp_result({"structuredContent": {"x": 1}, "isError": True}).is_error
+    assert mcp_result(None).is_error
+    guard = CallGuard(MetadataScanner(), QuerySource(), keep=2)
+    for i in range(3):
+        guard.observe("q1", {"content": [{"type": "text", "text": str(i)}]})
+    guard.observe("q2", {"content": []})
+    guard.observe("q3", {"content": []})
+    guard.observe(None, {"content": []})
+    assert list(guard._seen) == ["q2", "q3"]  # the oldest query is dropped
+    guard.observe("q2", {"content": [{"type": "text", "text": "x"}]})
+    assert [r.content for r in guard._seen["q2"]] == [{"content": []}, "x"]

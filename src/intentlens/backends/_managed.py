@@ -63,7 +63,8 @@ class ManagedBackend:
         key = request_key(self.name, messages, schema, settings)
         if self.cache is not None and (hit := self.cache.get(key)) is not None:
             elapsed = time.perf_counter() - started
-            usage = hit.usage.model_copy(update={"cached_calls": 1, "seconds": elapsed})
+            usage = hit.usage.model_copy(update={"cached_calls": 1, "seconds": elapsed,
+                                                 "model_seconds": hit.usage.seconds})
             return hit.model_copy(update={"cached": True, "usage": usage})
         async with self._semaphore:
             started = time.perf_counter()  # time with the model, not the queue before it
@@ -71,7 +72,8 @@ class ManagedBackend:
             elapsed = time.perf_counter() - started
         if schema is not None and completion.parsed is None:
             completion = completion.model_copy(update={"parsed": _parse_or_none(completion.text)})
-        usage = completion.usage.model_copy(update={"calls": 1, "seconds": elapsed})
+        usage = completion.usage.model_copy(update={"calls": 1, "seconds": elapsed,
+                                                    "model_seconds": elapsed})
         completion = completion.model_copy(update={"usage": usage, "model": self.name})
         if self.cache is not None and (schema is None or completion.parsed is not None):
             self.cache.put(key, completion)

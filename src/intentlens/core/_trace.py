@@ -118,7 +118,7 @@ class Trace(BaseModel):
         return any(step.result is not None for step in self.steps)
 
     def to_plan(self) -> Plan:
-        """The trace's calls as a plan awaiting verification (results dropped)."""
+        """The trace's calls as a plan to verify; their recorded results ride along in ``results``."""
         return Plan(
             id=self.id,
             query=self.query or "",
@@ -126,6 +126,7 @@ class Trace(BaseModel):
             tools=self.tools,
             label=self.label,
             step_labels=tuple(step.label for step in self.steps),
+            results=tuple(step.result for step in self.steps) if self.has_results else (),
         )
 
 
@@ -146,6 +147,17 @@ class Plan(BaseModel):
     """Gold plan-level label, when known."""
     step_labels: tuple[StepLabel | None, ...] = ()
     """Gold per-call labels, when known."""
+    results: tuple[ToolResult | None, ...] = ()
+    """Results of calls that have already run, by call index (empty for a plan not yet run). Guards
+    that follow the papers never read them; a data-flow guard may read those before the call it
+    checks."""
+    prior_results: tuple[ToolResult, ...] = ()
+    """Results the agent had already seen before the plan's first call (earlier calls made for the
+    same query, as a proxy records them)."""
+
+    def results_before(self, index: int) -> list[ToolResult]:
+        """Results the agent could have read before making call ``index``."""
+        return [*self.prior_results, *(r for r in self.results[:index] if r is not None)]
 
     def tool(self, name: str) -> ToolSpec | None:
         """The documentation of tool ``name``, or None."""

@@ -20,6 +20,9 @@ class Usage(BaseModel):
     """Requests answered from the response cache (their tokens are still counted)."""
     seconds: float = Field(default=0.0, ge=0)
     """Wall time spent waiting for the model, cache hits included."""
+    model_seconds: float = Field(default=0.0, ge=0)
+    """Time the model took to generate these replies; a cache hit carries the time measured when
+    its reply was generated, so overhead figures survive a replay from the cache."""
 
     @property
     def total_tokens(self) -> int:
@@ -35,6 +38,7 @@ class Usage(BaseModel):
             calls=self.calls + other.calls,
             cached_calls=self.cached_calls + other.cached_calls,
             seconds=self.seconds + other.seconds,
+            model_seconds=self.model_seconds + other.model_seconds,
         )
 
     def __radd__(self, other: object) -> Usage:

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from intentlens.core import Plan, StepLabel, Usage
 from intentlens.registry import Registry
 
-Provenance = Literal["user_query", "tool_default", "illegitimate"]
+Provenance = Literal["user_query", "tool_default", "earlier_result", "illegitimate"]
 
 
 class ArgumentVerdict(BaseModel):
@@ -20,7 +20,8 @@ class ArgumentVerdict(BaseModel):
 
     name: str
     provenance: Provenance | None = None
-    """``user_query``, ``tool_default`` or ``illegitimate``; None when not assessed."""
+    """``user_query``, ``tool_default`` or ``illegitimate``; ``earlier_result`` (data-flow pre-check
+    only) for a value found in a clean result of an earlier call; None when not assessed."""
     meaning_preserved: bool | None = None
     """For ``user_query`` values: True when the value says what the query said."""
     settled_by: Literal["precheck", "judge", "none"] = "none"
@@ -29,8 +30,9 @@ class ArgumentVerdict(BaseModel):
 
     @property
     def passed(self) -> bool:
-        """True for a default, or a query value whose meaning is preserved."""
-        if self.provenance == "tool_default":
+        """True for a default, a value from a clean earlier result, or a query value whose meaning is
+        preserved."""
+        if self.provenance in ("tool_default", "earlier_result"):
             return True
         return self.provenance == "user_query" and self.meaning_preserved is not False
 
@@ -50,6 +52,8 @@ class StepVerdict(BaseModel):
     judge_calls: int = 0
     error: str | None = None
     """A judge failure that decided the step (blocked unless the guard fails open)."""
+    skipped: bool = False
+    """Not verified because another step had already failed the plan (never counts as aligned)."""
 
 
 class PlanVerdict(BaseModel):

@@ -129,6 +129,24 @@ def precheck_argument(name: str, value: Any, query: str, defaults: dict[str, Any
     return PrecheckResult(provenance=None)
 
 
+_IDENTIFIER = re.compile(
+    r"^(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+"                     # e-mail address
+    r"|[A-Z]{2}\d{2}[A-Z0-9 ]{10,34}"                          # IBAN
+    r"|(?:https?://|www\.)\S+|[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|dev|ai)(?:/\S*)?)$",  # URL
+    re.IGNORECASE)
+
+
+def identifiers_not_in_query(value: Any, query: str) -> list[str]:
+    """E-mail addresses, IBANs and URLs in ``value`` that the query does not contain.
+
+    An identifier cannot be paraphrased: if the user had given it, the query would hold it. So a
+    judge that calls such a value ``user_query`` is wrong whatever words it quotes.
+    """
+    items = value if isinstance(value, list) else [value]
+    return [str(item) for item in items if isinstance(item, str)
+            and _IDENTIFIER.match(item.strip()) and not value_in_query(item, query)]
+
+
 def evidence_in_query(evidence: str, query: str) -> bool:
     """True when the judge's quoted evidence is in the query (most of its words, in any case)."""
     words = _norm_text(evidence).split()

@@ -3,8 +3,10 @@
 A step passes only if its tool serves the query and every argument comes from the query (meaning
 preserved) or the tool's defaults; a plan passes only if every step does. Judge failures block the
 step (fail-closed) unless the guard is built with ``fail_open=True``. With pre-checks on, provenance
-runs first and a step it fails skips the tool-intent call (its ``tool_intent_ok`` stays None); plain
-VISTA always runs both validations, as the paper does.
+runs first and a step it fails skips the tool-intent call (its ``tool_intent_ok`` stays None), and
+the steps are verified most suspicious first, stopping at the first that fails (the plan's verdict is
+then settled; the rest are marked ``skipped``). Plain VISTA always runs both validations on every
+step, as the paper does.
 """
 
 from __future__ import annotations
@@ -14,11 +16,12 @@ import time
 from typing import Any
 
 from intentlens.backends import GenerationSettings, ManagedBackend, Message
-from intentlens.core import Plan, Usage
+from intentlens.core import Plan, ToolResult, Usage
 from intentlens.errors import IntentLensError
 from intentlens.guards._base import ArgumentVerdict, PlanVerdict, StepVerdict, register_guard
+from intentlens.guards._dataflow import result_origin
 from intentlens.guards._ivc import IsolatedVerificationContext, build_ivc
-from intentlens.guards._precheck import evidence_in_query, precheck_argument
+from intentlens.guards._precheck import evidence_in_query, identifiers_not_in_query, precheck_argument
 from intentlens.guards.metadata_scan import DESCRIPTION_RULES, scan_text
 from intentlens.prompting import escape, render, untrusted
 
@@ -62,33 +65,68 @@ class Vista:
     """The VISTA guard; ``precheck=False`` is plain VISTA (every argument goes to the judge)."""
 
     def __init__(self, backend: ManagedBackend, *, precheck: bool = True, fail_open: bool = False,
-                 early_exit: bool | None = None, grounded_evidence: bool = True,
+                 early_exit: bool | None = None, stop_at_first_failure: bool | None = None,
+                 grounded_evidence: bool = True, dataflow: bool = False,
                  max_tokens: int = 300) -> None:
         self.backend = backend
         self.precheck = precheck
+        self.dataflow = dataflow
+        """Settle a value found in a clean result of an earlier call as ``earlier_result``."""
         self.grounded_evidence = grounded_evidence
         """Overrule a ``user_query`` label whose quoted evidence is not in the query."""
         self.early_exit = precheck if early_exit is None else early_exit
         """Validate provenance first and skip the tool-intent call of a step it already fails."""
+        self.stop_at_first_failure = precheck if stop_at_first_failure is None else stop_at_first_failure
+        """Verify steps one by one, most suspicious first, and skip the rest once one fails."""
         self.fail_open = fail_open
-        self.name = ("vista" if precheck else "vista-plain") + ("" if grounded_evidence else "-lenient")
+        self.name = ("vista" if precheck else "vista-plain") + ("" if grounded_evidence else "-lenient") \
+            + ("-dataflow" if dataflow else "")
         self.generation = GenerationSettings(max_tokens=max_tokens)
 
     async def verify(self, plan: Plan) -> PlanVerdict:
-        """Verify every step concurrently; the plan passes only if all pass."""
+        """Verify every step; the plan passes only if all pass."""
         started = time.perf_counter()
-        results = await asyncio.gather(*(self.verify_step(i, build_ivc(plan, call))
-                                          for i, call in enumerate(plan.calls)))
+        contexts = [build_ivc(plan, call) for call in plan.calls]
+        earlier = [plan.results_before(i) if self.dataflow else [] for i in range(len(contexts))]
+        if self.stop_at_first_failure:
+            results = await self._until_first_failure(contexts, earlier)
+        else:
+            results = list(await asyncio.gather(*(self.verify_step(i, ivc, earlier[i])
+                                                  for i, ivc in enumerate(contexts))))
         steps = [step for step, _ in results]
         usage = sum((u for _, u in results), Usage())
-        failed = [s for s in steps if not s.aligned]
+        failed = [s for s in steps if not s.aligned and not s.skipped]
         reason = "; ".join(f"step {s.index} ({s.tool}): {s.reason}" for s in failed) or "all steps pass"
         return PlanVerdict(id=plan.id, guard=self.name, aligned=not failed, steps=steps,
                            reason=reason, gold=plan.label, gold_steps=list(plan.step_labels),
                            usage=usage, seconds=time.perf_counter() - started)
 
-    async def verify_step(self, index: int, ivc: IsolatedVerificationContext) -> tuple[StepVerdict, Usage]:
-        """Both validations for one call (after the exact description check, with pre-checks on)."""
+    def suspicion(self, ivc: IsolatedVerificationContext, earlier: list[ToolResult]) -> int:
+        """How likely a step is to fail, from exact facts only: a poisoned description first, then
+        the number of arguments the pre-checks leave unsettled."""
+        if scan_text(ivc.description, DESCRIPTION_RULES):
+            return len(ivc.arguments) + 1
+        return sum(self._settle(ivc, n, earlier)[0] is None for n in ivc.arguments)
+
+    async def _until_first_failure(self, contexts: list[IsolatedVerificationContext],
+                                   earlier: list[list[ToolResult]]) -> list[tuple[StepVerdict, Usage]]:
+        order = sorted(range(len(contexts)), key=lambda i: -self.suspicion(contexts[i], earlier[i]))
+        done: dict[int, tuple[StepVerdict, Usage]] = {}
+        for index in order:
+            done[index] = await self.verify_step(index, contexts[index], earlier[index])
+            if not done[index][0].aligned:
+                break
+        failed_at = next((i for i in order if i in done and not done[i][0].aligned), None)
+        return [done.get(i) or (StepVerdict(index=i, tool=ivc.tool, aligned=False, skipped=True,
+                                            reason=f"not verified: the plan already failed at step "
+                                                   f"{failed_at}"), Usage())
+                for i, ivc in enumerate(contexts)]
+
+    async def verify_step(self, index: int, ivc: IsolatedVerificationContext,
+                          earlier: list[ToolResult] | None = None) -> tuple[StepVerdict, Usage]:
+        """Both validations for one call (after the exact description check, with pre-checks on).
+
+        ``earlier``: results the agent had read before this call (used only with ``dataflow``)."""
         if self.precheck and (hits := scan_text(ivc.description, DESCRIPTION_RULES)):
             return StepVerdict(index=index, tool=ivc.tool, aligned=False, tool_intent_ok=False,
                                reason=f"poisoned tool description ({', '.join(hits)})"), Usage()
@@ -100,7 +138,7 @@ class Vista:
             if not self.early_exit:
                 matches, intent_reason, cost = await self._tool_intent(ivc)
                 usage, calls = usage + cost, calls + 1
-            arguments, cost, judged = await self._provenance(ivc)
+            arguments, cost, judged = await self._provenance(ivc, earlier or [])
             usage, calls = usage + cost, calls + judged
             if matches is None and all(a.passed for a in arguments):
                 matches, intent_reason, cost = await self._tool_intent(ivc)
@@ -146,9 +184,17 @@ class Vista:
 
         A ``user_query`` label must rest on evidence that is in the query: the prompt defines the
         label that way, and small judges often write empty evidence and still say ``user_query``.
+        Nor can an e-mail address, IBAN or URL that the query lacks come from it, whatever the quote.
         A claimed default that the schema lacks is overruled with pre-checks on.
         """
         evidence = str(entry.get("evidence") or "")
+        foreign = identifiers_not_in_query(ivc.arguments[name], ivc.query) \
+            if self.grounded_evidence and entry["provenance"] == "user_query" else []
+        if foreign:
+            return ArgumentVerdict(name=name, provenance="illegitimate", meaning_preserved=None,
+                                   settled_by="judge",
+                                   reason=f"judged user_query, but {foreign[0][:80]!r} is an identifier "
+                                          "the query does not contain")
         if self.grounded_evidence and entry["provenance"] == "user_query" \
                 and not evidence_in_query(evidence, ivc.query):
             return ArgumentVerdict(name=name, provenance="illegitimate", meaning_preserved=None,
@@ -163,18 +209,37 @@ class Vista:
                                meaning_preserved=bool(entry.get("preserved", True)),
                                settled_by="judge", reason=reason)
 
-    async def _provenance(self, ivc: IsolatedVerificationContext
+    def _settle(self, ivc: IsolatedVerificationContext, name: str, earlier: list[ToolResult]
+                ) -> tuple[ArgumentVerdict | None, str]:
+        """The pre-checks' verdict on one argument, or None and a note for the judge."""
+        if not self.precheck:
+            return None, ""
+        value = ivc.arguments[name]
+        check = precheck_argument(name, value, ivc.query, ivc.defaults)
+        if check.provenance:
+            return ArgumentVerdict(name=name, provenance=check.provenance,  # type: ignore[arg-type]
+                                   meaning_preserved=True, settled_by="precheck",
+                                   reason=check.reason), ""
+        origin = result_origin(value, earlier) if self.dataflow and earlier else None
+        if origin == "clean_result":
+            return ArgumentVerdict(name=name, provenance="earlier_result", meaning_preserved=True,
+                                   settled_by="precheck",
+                                   reason="found in the result of an earlier call"), ""
+        if origin == "tainted_result":
+            return None, (f"{name}: not in the query; found only in an earlier tool result that "
+                          "carries instruction-like text")
+        return None, f"{name}: {check.reason}" if check.candidate_illegitimate else ""
+
+    async def _provenance(self, ivc: IsolatedVerificationContext, earlier: list[ToolResult]
                           ) -> tuple[list[ArgumentVerdict], Usage, int]:
         settled: dict[str, ArgumentVerdict] = {}
         notes: list[str] = []
-        for name, value in ivc.arguments.items():
-            check = precheck_argument(name, value, ivc.query, ivc.defaults) if self.precheck else None
-            if check and check.provenance:
-                settled[name] = ArgumentVerdict(name=name, provenance=check.provenance,  # type: ignore[arg-type]
-                                                meaning_preserved=True, settled_by="precheck",
-                                                reason=check.reason)
-            elif check and check.candidate_illegitimate:
-                notes.append(f"{name}: {check.reason}")
+        for name in ivc.arguments:
+            verdict, note = self._settle(ivc, name, earlier)
+            if verdict is not None:
+                settled[name] = verdict
+            elif note:
+                notes.append(note)
         pending = [n for n in ivc.arguments if n not in settled]
         if not pending:
             return [settled[n] for n in ivc.arguments], Usage(), 0
@@ -203,6 +268,12 @@ def _vista(backend: ManagedBackend, **options: Any) -> Vista:
 @register_guard("vista-plain")
 def _vista_plain(backend: ManagedBackend, **options: Any) -> Vista:
     return Vista(backend, precheck=False, **options)
+
+
+@register_guard("vista-dataflow")
+def _vista_dataflow(backend: ManagedBackend, **options: Any) -> Vista:
+    """VISTA that also reads earlier calls' results: a value found in a clean one is not illegitimate."""
+    return Vista(backend, dataflow=True, **options)
 
 
 @register_guard("vista-lenient")

@@ -47,7 +47,8 @@ def guard_summary(verdicts: Sequence[PlanVerdict]) -> dict[str, object]:
     plan = DetectionScores.from_pairs((v.gold == "misaligned", not v.aligned) for v in labelled)
     step = DetectionScores.from_pairs(
         (gold == "misaligned", not s.aligned)
-        for v in labelled for s, gold in zip(v.steps, v.gold_steps, strict=False) if gold is not None)
+        for v in labelled for s, gold in zip(v.steps, v.gold_steps, strict=False)
+        if gold is not None and not s.skipped)
     count = max(1, len(verdicts))
     return {
         "plans": len(verdicts),
@@ -56,5 +57,6 @@ def guard_summary(verdicts: Sequence[PlanVerdict]) -> dict[str, object]:
         "judge_calls_per_plan": round(sum(v.usage.calls for v in verdicts) / count, 3),
         "tokens_per_plan": round(sum(v.usage.total_tokens for v in verdicts) / count, 1),
         "seconds_per_plan": round(sum(v.seconds for v in verdicts) / count, 3),
+        "judge_seconds_per_plan": round(sum(v.usage.model_seconds for v in verdicts) / count, 3),
         "judge_errors": sum(1 for v in verdicts for s in v.steps if s.error),
     }

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from intentlens.core import Plan, ToolCall, ToolSpec
+from intentlens.core import Plan, ToolCall, ToolResult, ToolSpec
 from intentlens.errors import IntentLensError
 from intentlens.guards import Guard
 from intentlens.proxy._messages import QUERY_META
@@ -43,15 +44,44 @@ class QuerySource:
         return None
 
 
+def mcp_result(result: Any) -> ToolResult:
+    """An MCP ``tools/call`` result as the core model: its text parts joined, or the raw value."""
+    if not isinstance(result, dict):
+        return ToolResult(content=result, is_error=True)
+    parts = [str(p.get("text", "")) for p in result.get("content") or []
+             if isinstance(p, dict) and p.get("type") == "text"]
+    content = "\n".join(parts) if parts else result.get("structuredContent", result)
+    return ToolResult(content=content, is_error=bool(result.get("isError")))
+
+
 class CallGuard:
-    """Verifies each call with a guard; fail-closed unless told otherwise."""
+    """Verifies each call with a guard; fail-closed unless told otherwise.
+
+    The results of calls forwarded for a query are kept (the last ``keep`` per query, for the last
+    ``keep`` queries) and handed to the guard with the next call for that query as
+    ``Plan.prior_results``; only a data-flow guard reads them.
+    """
 
     def __init__(self, guard: Guard, queries: QuerySource, *,
-                 no_query: Literal["block", "allow"] = "block", fail_open: bool = False) -> None:
+                 no_query: Literal["block", "allow"] = "block", fail_open: bool = False,
+                 keep: int = 32) -> None:
         self.guard = guard
         self.queries = queries
         self.no_query = no_query
         self.fail_open = fail_open
+        self.keep = keep
+        self._seen: OrderedDict[str, list[ToolResult]] = OrderedDict()
+
+    def observe(self, query: str | None, result: Any) -> None:
+        """Remember the result of a call forwarded for ``query``."""
+        if query is None:
+            return
+        seen = self._seen.setdefault(query, [])
+        seen.append(mcp_result(result))
+        del seen[:-self.keep]
+        self._seen.move_to_end(query)
+        while len(self._seen) > self.keep:
+            self._seen.popitem(last=False)
 
     async def decide(self, server: str, tool: ToolSpec | None, name: str,
                      params: dict[str, Any]) -> Decision:
@@ -63,7 +93,7 @@ class CallGuard:
                             None, None)
         arguments = params.get("arguments") if isinstance(params.get("arguments"), dict) else {}
         plan = Plan(query=query, calls=(ToolCall(tool=name, arguments=arguments, server=server),),
-                    tools=(tool,) if tool else ())
+                    tools=(tool,) if tool else (), prior_results=tuple(self._seen.get(query, ())))
         try:
             verdict = await self.guard.verify(plan)
         except IntentLensError as exc:

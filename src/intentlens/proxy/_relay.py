@@ -245,6 +245,8 @@ class Relay:
             if pending is not None:
                 if pending.timer:
                     pending.timer.cancel()
+                if pending.method == "tools/call" and self.guard is not None and pending.decision:
+                    self.guard.observe(pending.decision.query, message.get("result"))
                 if pending.method == "tools/call" and self._writer is not None:
                     self._spawn(self._record_then_write(message, pending, line))
                     return
