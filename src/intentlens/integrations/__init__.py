@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from intentlens.core import Plan, ToolCall, ToolSpec
+from intentlens.core import Plan, ToolCall, ToolResult, ToolSpec
 from intentlens.guards import Guard, PlanVerdict
 
 VerdictCallback = Callable[[PlanVerdict], None]
@@ -22,11 +22,13 @@ VerdictCallback = Callable[[PlanVerdict], None]
 
 async def check_call(guard: Guard, query: str, tool: str, arguments: dict[str, Any], *,
                      description: str = "", schema: dict[str, Any] | None = None,
-                     server: str | None = None) -> PlanVerdict:
-    """The guard's verdict on a single pending call."""
+                     server: str | None = None,
+                     prior_results: tuple[ToolResult, ...] = ()) -> PlanVerdict:
+    """The guard's verdict on a single pending call; ``prior_results`` are the tool results the agent
+    had read in this run (only a data-flow guard reads them)."""
     spec = ToolSpec(name=tool, description=description, input_schema=schema or {}, server=server)
     plan = Plan(query=query, calls=(ToolCall(tool=tool, arguments=arguments, server=server),),
-                tools=(spec,))
+                tools=(spec,), prior_results=prior_results)
     return await guard.verify(plan)
 
 
