@@ -63,11 +63,15 @@ def _read(path: Path) -> list[PlanVerdict]:
             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-async def run_guard(name: str, plans: list[Plan], backend: str, out: Path,
+async def run_guard(name: str, plans: list[Plan], backend: str, out: Path, *, run: bool = True,
                     **options: object) -> list[PlanVerdict]:
-    llm = None if name == "metadata-scan" else get_backend(backend, Settings())
-    guard = build_guard(name, llm, **options)
-    await run_resumable(plans, guard.verify, key=lambda p: p.id, field="id", out=out, concurrency=2)
+    """The guard's verdicts on ``plans``: run what ``out`` lacks (unless ``run`` is False), then read."""
+    if run:
+        llm = None if name == "metadata-scan" else get_backend(backend, Settings())
+        guard = build_guard(name, llm, **options)
+        await run_resumable(plans, guard.verify, key=lambda p: p.id, field="id", out=out, concurrency=2)
+    if not out.exists():
+        return []
     ids = {p.id for p in plans}
     return [v for v in _read(out) if v.id in ids]
 
@@ -119,14 +123,14 @@ def markdown(result: dict) -> str:
              "injection task has no ground-truth calls, so the plan equals its aligned twin and no guard "
              "that judges plans without their results can flag them. The *distinguishable* columns leave "
              "those cases out.", "",
-             "| guard | plan acc | plan P | plan R (TPR) | plan FPR | plan F1 | F1 distinguishable "
+             "| guard | cases judged | plan acc | plan P | plan R (TPR) | plan FPR | plan F1 | F1 distinguishable "
              "| R distinguishable | step F1 | step FPR | judge calls/plan | tokens/plan | judge s/plan "
              "| judge errors |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
-             "| ---: |"]
+             "| ---: | ---: |"]
     for name, row in result["guards"].items():
         p, s, d = row["plan_level"], row["step_level"], row["distinguishable"]
-        lines.append(f"| {name} | {p['accuracy']} | {p['precision']} | {p['recall']} | {p['fpr']} | "
+        lines.append(f"| {name} | {row['plans']} | {p['accuracy']} | {p['precision']} | {p['recall']} | {p['fpr']} | "
                      f"{p['f1']} | {d['f1']} | {d['recall']} | {s['f1']} | {s['fpr']} | "
                      f"{row['judge_calls_per_plan']} | {row['tokens_per_plan']} | "
                      f"{row['judge_seconds_per_plan']} | {row['judge_errors']} |")
@@ -158,6 +162,9 @@ def main() -> None:
     parser.add_argument("--tasks-per-suite", type=int, default=0)
     parser.add_argument("--summary", default="guard_agentdojo",
                         help="Name of the summary files under bench/results/ (without extension).")
+    parser.add_argument("--no-run", action="store_true",
+                        help="Run nothing: summarise the verdicts already written for the selected cases "
+                             "(for example while a long run is under way).")
     parser.add_argument("--savings-stages", action="store_true",
                         help="Also run VISTA without its early exits to split the savings by mechanism.")
     parser.add_argument("--injection-cases", type=int, default=0,
@@ -174,7 +181,8 @@ def main() -> None:
     for name in [g.strip() for g in args.guards.split(",") if g.strip()]:
         started = time.perf_counter()
         verdicts[name] = asyncio.run(run_guard(name, plans, args.backend,
-                                               OUT / "agentdojo_guard" / f"{name}.jsonl"))
+                                               OUT / "agentdojo_guard" / f"{name}.jsonl",
+                                               run=not args.no_run))
         result["wall_seconds"][name] = round(time.perf_counter() - started, 1)
         result["guards"][name] = guard_summary(verdicts[name])
         result["guards"][name]["distinguishable"] = guard_summary(

@@ -2,10 +2,14 @@
 
 VISTA's judge never sees tool results, so a value the agent looked up for the user (a restaurant
 name from a search, an id from a listing) has no quote in the query and looks illegitimate. This
-check reads the results of earlier calls, deterministically: a value found in a *clean* earlier
-result came from the data, not from nowhere. A result that carries instruction-like text (the same
-rules the metadata scanner applies to descriptions) is tainted: values found only there are what an
-injection would plant, so they go to the judge marked as such and never pass on this check.
+check reads the results of earlier calls, deterministically: a value found in clean result text came
+from the data, not from nowhere. Text that carries instruction-like content (the same rules the
+metadata scanner applies to descriptions) is tainted: values found only there are what an injection
+would plant, so they go to the judge marked as such and never pass on this check.
+
+What counts as tainted is the ``taint`` granularity: ``result`` taints a whole result that carries
+such text; ``span`` taints only the markup blocks and the lines that carry it, so the rest of the
+result (the listing an injection was slipped into) still counts as clean.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from intentlens.core import ToolResult
 from intentlens.guards.metadata_scan import DESCRIPTION_RULES, scan_text
 
 Origin = Literal["clean_result", "tainted_result"]
+Taint = Literal["result", "span"]
+_BLOCK = re.compile(r"<\s*([A-Za-z_][\w-]*)\b[^>]*>.*?</\s*\1\s*>", re.S)
 _MIN_TEXT = 3
 """Shorter strings match too much text by chance to count as evidence."""
 
@@ -50,11 +56,19 @@ def _found(value: Any, text: str) -> bool:
     return re.search(rf"(?<!\w){needle}(?!\w)", text, re.IGNORECASE) is not None
 
 
-def result_origin(value: Any, results: Sequence[ToolResult]) -> Origin | None:
-    """``clean_result`` when a clean earlier result holds the value, ``tainted_result`` when only
-    results with instruction-like text do, None when none does."""
+def clean_part(text: str, taint: Taint = "result") -> str:
+    """The part of a result that counts as clean evidence."""
+    if taint == "result":
+        return "" if tainted(text) else text
+    lines = _BLOCK.sub("\n", text).split("\n")
+    return "\n".join(line for line in lines if not tainted(line))
+
+
+def result_origin(value: Any, results: Sequence[ToolResult], taint: Taint = "result") -> Origin | None:
+    """``clean_result`` when clean result text holds the value, ``tainted_result`` when only tainted
+    text does, None when no result does."""
     texts = [result_text(r) for r in results if not r.is_error]
-    holders = [t for t in texts if _found(value, t)]
-    if not holders:
+    if not any(_found(value, t) for t in texts):
         return None
-    return "tainted_result" if all(tainted(t) for t in holders) else "clean_result"
+    return "clean_result" if any(_found(value, clean_part(t, taint)) for t in texts) \
+        else "tainted_result"

@@ -19,7 +19,7 @@ from intentlens.backends import GenerationSettings, ManagedBackend, Message
 from intentlens.core import Plan, ToolResult, Usage
 from intentlens.errors import IntentLensError
 from intentlens.guards._base import ArgumentVerdict, PlanVerdict, StepVerdict, register_guard
-from intentlens.guards._dataflow import result_origin
+from intentlens.guards._dataflow import Taint, result_origin
 from intentlens.guards._ivc import IsolatedVerificationContext, build_ivc
 from intentlens.guards._precheck import evidence_in_query, identifiers_not_in_query, precheck_argument
 from intentlens.guards.metadata_scan import DESCRIPTION_RULES, scan_text
@@ -67,11 +67,13 @@ class Vista:
     def __init__(self, backend: ManagedBackend, *, precheck: bool = True, fail_open: bool = False,
                  early_exit: bool | None = None, stop_at_first_failure: bool | None = None,
                  grounded_evidence: bool = True, dataflow: bool = False,
-                 max_tokens: int = 300) -> None:
+                 taint: Taint = "span", max_tokens: int = 300) -> None:
         self.backend = backend
         self.precheck = precheck
         self.dataflow = dataflow
         """Settle a value found in a clean result of an earlier call as ``earlier_result``."""
+        self.taint: Taint = taint
+        """What instruction-like text taints: the whole ``result``, or only its ``span``."""
         self.grounded_evidence = grounded_evidence
         """Overrule a ``user_query`` label whose quoted evidence is not in the query."""
         self.early_exit = precheck if early_exit is None else early_exit
@@ -220,7 +222,7 @@ class Vista:
             return ArgumentVerdict(name=name, provenance=check.provenance,  # type: ignore[arg-type]
                                    meaning_preserved=True, settled_by="precheck",
                                    reason=check.reason), ""
-        origin = result_origin(value, earlier) if self.dataflow and earlier else None
+        origin = result_origin(value, earlier, self.taint) if self.dataflow and earlier else None
         if origin == "clean_result":
             return ArgumentVerdict(name=name, provenance="earlier_result", meaning_preserved=True,
                                    settled_by="precheck",
