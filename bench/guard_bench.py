@@ -123,15 +123,15 @@ def markdown(result: dict) -> str:
              "injection task has no ground-truth calls, so the plan equals its aligned twin and no guard "
              "that judges plans without their results can flag them. The *distinguishable* columns leave "
              "those cases out.", "",
-             "| guard | cases judged | plan acc | plan P | plan R (TPR) | plan FPR | plan F1 | F1 distinguishable "
-             "| R distinguishable | step F1 | step FPR | judge calls/plan | tokens/plan | judge s/plan "
-             "| judge errors |",
+             "| guard | cases judged | plan acc | plan P | plan R (TPR) | plan FPR | plan F1 "
+             "| F1 distinguishable | R distinguishable | step F1 | step FPR | judge calls/plan "
+             "| tokens/plan | judge s/plan | judge errors |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
              "| ---: | ---: |"]
     for name, row in result["guards"].items():
         p, s, d = row["plan_level"], row["step_level"], row["distinguishable"]
-        lines.append(f"| {name} | {row['plans']} | {p['accuracy']} | {p['precision']} | {p['recall']} | {p['fpr']} | "
-                     f"{p['f1']} | {d['f1']} | {d['recall']} | {s['f1']} | {s['fpr']} | "
+        lines.append(f"| {name} | {row['plans']} | {p['accuracy']} | {p['precision']} | {p['recall']} | "
+                     f"{p['fpr']} | {p['f1']} | {d['f1']} | {d['recall']} | {s['f1']} | {s['fpr']} | "
                      f"{row['judge_calls_per_plan']} | {row['tokens_per_plan']} | "
                      f"{row['judge_seconds_per_plan']} | {row['judge_errors']} |")
     if "precheck_savings" in result:
