@@ -14,27 +14,21 @@ result (the listing an injection was slipped into) still counts as clean.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from typing import Any, Literal
 
 from intentlens.core import ToolResult
 from intentlens.guards.metadata_scan import DESCRIPTION_RULES, scan_text
+from intentlens.prompting import as_text
 
 Origin = Literal["clean_result", "tainted_result"]
 Taint = Literal["result", "span"]
 _BLOCK = re.compile(r"<\s*([A-Za-z_][\w-]*)\b[^>]*>.*?</\s*\1\s*>", re.S)
 _MIN_TEXT = 3
 """Shorter strings match too much text by chance to count as evidence."""
-
-
-def result_text(result: ToolResult) -> str:
-    """A result's content as one string."""
-    content = result.content
-    if isinstance(content, str):
-        return content
-    return json.dumps(content, ensure_ascii=False, default=str)
+ResultText = tuple[str, str]
+"""A result's whole text and the part of it that counts as clean evidence."""
 
 
 def tainted(text: str) -> bool:
@@ -64,11 +58,22 @@ def clean_part(text: str, taint: Taint = "result") -> str:
     return "\n".join(line for line in lines if not tainted(line))
 
 
-def result_origin(value: Any, results: Sequence[ToolResult], taint: Taint = "result") -> Origin | None:
+def read_result(result: ToolResult, taint: Taint = "result") -> ResultText | None:
+    """A result's text and its clean part, read once; None for an error result."""
+    if result.is_error:
+        return None
+    text = as_text(result.content)
+    return text, clean_part(text, taint)
+
+
+def origin_in(value: Any, texts: Sequence[ResultText]) -> Origin | None:
     """``clean_result`` when clean result text holds the value, ``tainted_result`` when only tainted
     text does, None when no result does."""
-    texts = [result_text(r) for r in results if not r.is_error]
-    if not any(_found(value, t) for t in texts):
+    if not any(_found(value, text) for text, _ in texts):
         return None
-    return "clean_result" if any(_found(value, clean_part(t, taint)) for t in texts) \
-        else "tainted_result"
+    return "clean_result" if any(_found(value, clean) for _, clean in texts) else "tainted_result"
+
+
+def result_origin(value: Any, results: Sequence[ToolResult], taint: Taint = "result") -> Origin | None:
+    """:func:`origin_in` over ``results`` read with the ``taint`` granularity."""
+    return origin_in(value, [t for r in results if (t := read_result(r, taint))])

@@ -19,7 +19,7 @@ from intentlens.backends import GenerationSettings, ManagedBackend, Message
 from intentlens.core import Plan, ToolResult, Usage
 from intentlens.errors import IntentLensError
 from intentlens.guards._base import ArgumentVerdict, PlanVerdict, StepVerdict, register_guard
-from intentlens.guards._dataflow import Taint, result_origin
+from intentlens.guards._dataflow import ResultText, Taint, origin_in, read_result
 from intentlens.guards._ivc import IsolatedVerificationContext, build_ivc
 from intentlens.guards._precheck import evidence_in_query, identifiers_not_in_query, precheck_argument
 from intentlens.guards.metadata_scan import DESCRIPTION_RULES, scan_text
@@ -57,6 +57,10 @@ def _is_default(ivc: IsolatedVerificationContext, name: str) -> bool:
     return name in ivc.defaults and ivc.defaults[name] == ivc.arguments[name]
 
 
+Prechecks = dict[str, tuple[ArgumentVerdict | None, str]]
+"""Per argument: the pre-checks' verdict, or None and a note for the judge."""
+
+
 class JudgeFailure(Exception):
     """The judge's reply could not be used."""
 
@@ -89,11 +93,12 @@ class Vista:
         """Verify every step; the plan passes only if all pass."""
         started = time.perf_counter()
         contexts = [build_ivc(plan, call) for call in plan.calls]
-        earlier = [plan.results_before(i) if self.dataflow else [] for i in range(len(contexts))]
+        earlier = self._earlier_texts(plan)
+        checks = [self._prechecks(ivc, earlier[i]) for i, ivc in enumerate(contexts)]
         if self.stop_at_first_failure:
-            results = await self._until_first_failure(contexts, earlier)
+            results = await self._until_first_failure(contexts, checks)
         else:
-            results = list(await asyncio.gather(*(self.verify_step(i, ivc, earlier[i])
+            results = list(await asyncio.gather(*(self.verify_step(i, ivc, checks[i])
                                                   for i, ivc in enumerate(contexts))))
         steps = [step for step, _ in results]
         usage = sum((u for _, u in results), Usage())
@@ -103,32 +108,50 @@ class Vista:
                            reason=reason, gold=plan.label, gold_steps=list(plan.step_labels),
                            usage=usage, seconds=time.perf_counter() - started)
 
-    def suspicion(self, ivc: IsolatedVerificationContext, earlier: list[ToolResult]) -> int:
+    def _earlier_texts(self, plan: Plan) -> list[list[ResultText]]:
+        """Per call, the results read before it, each read (and cleaned) once for the whole plan."""
+        if not self.dataflow:
+            return [[] for _ in plan.calls]
+        read: dict[int, ResultText | None] = {}
+
+        def text(result: ToolResult) -> ResultText | None:
+            if id(result) not in read:
+                read[id(result)] = read_result(result, self.taint)
+            return read[id(result)]
+
+        return [[t for r in plan.results_before(i) if (t := text(r))] for i in range(len(plan.calls))]
+
+    def _prechecks(self, ivc: IsolatedVerificationContext, earlier: list[ResultText]) -> Prechecks:
+        return {name: self._settle(ivc, name, earlier) for name in ivc.arguments}
+
+    def suspicion(self, ivc: IsolatedVerificationContext, checks: Prechecks) -> int:
         """How likely a step is to fail, from exact facts only: a poisoned description first, then
         the number of arguments the pre-checks leave unsettled."""
         if scan_text(ivc.description, DESCRIPTION_RULES):
             return len(ivc.arguments) + 1
-        return sum(self._settle(ivc, n, earlier)[0] is None for n in ivc.arguments)
+        return sum(verdict is None for verdict, _ in checks.values())
 
     async def _until_first_failure(self, contexts: list[IsolatedVerificationContext],
-                                   earlier: list[list[ToolResult]]) -> list[tuple[StepVerdict, Usage]]:
-        order = sorted(range(len(contexts)), key=lambda i: -self.suspicion(contexts[i], earlier[i]))
+                                   checks: list[Prechecks]) -> list[tuple[StepVerdict, Usage]]:
+        order = sorted(range(len(contexts)), key=lambda i: -self.suspicion(contexts[i], checks[i]))
         done: dict[int, tuple[StepVerdict, Usage]] = {}
+        failed_at = None
         for index in order:
-            done[index] = await self.verify_step(index, contexts[index], earlier[index])
+            done[index] = await self.verify_step(index, contexts[index], checks[index])
             if not done[index][0].aligned:
+                failed_at = index
                 break
-        failed_at = next((i for i in order if i in done and not done[i][0].aligned), None)
         return [done.get(i) or (StepVerdict(index=i, tool=ivc.tool, aligned=False, skipped=True,
                                             reason=f"not verified: the plan already failed at step "
                                                    f"{failed_at}"), Usage())
                 for i, ivc in enumerate(contexts)]
 
     async def verify_step(self, index: int, ivc: IsolatedVerificationContext,
-                          earlier: list[ToolResult] | None = None) -> tuple[StepVerdict, Usage]:
+                          checks: Prechecks | None = None) -> tuple[StepVerdict, Usage]:
         """Both validations for one call (after the exact description check, with pre-checks on).
 
-        ``earlier``: results the agent had read before this call (used only with ``dataflow``)."""
+        ``checks``: the pre-checks' outcome per argument, when :meth:`verify` has already run them."""
+        checks = self._prechecks(ivc, []) if checks is None else checks
         if self.precheck and (hits := scan_text(ivc.description, DESCRIPTION_RULES)):
             return StepVerdict(index=index, tool=ivc.tool, aligned=False, tool_intent_ok=False,
                                reason=f"poisoned tool description ({', '.join(hits)})"), Usage()
@@ -140,7 +163,7 @@ class Vista:
             if not self.early_exit:
                 matches, intent_reason, cost = await self._tool_intent(ivc)
                 usage, calls = usage + cost, calls + 1
-            arguments, cost, judged = await self._provenance(ivc, earlier or [])
+            arguments, cost, judged = await self._provenance(ivc, checks)
             usage, calls = usage + cost, calls + judged
             if matches is None and all(a.passed for a in arguments):
                 matches, intent_reason, cost = await self._tool_intent(ivc)
@@ -211,7 +234,7 @@ class Vista:
                                meaning_preserved=bool(entry.get("preserved", True)),
                                settled_by="judge", reason=reason)
 
-    def _settle(self, ivc: IsolatedVerificationContext, name: str, earlier: list[ToolResult]
+    def _settle(self, ivc: IsolatedVerificationContext, name: str, earlier: list[ResultText]
                 ) -> tuple[ArgumentVerdict | None, str]:
         """The pre-checks' verdict on one argument, or None and a note for the judge."""
         if not self.precheck:
@@ -222,7 +245,7 @@ class Vista:
             return ArgumentVerdict(name=name, provenance=check.provenance,  # type: ignore[arg-type]
                                    meaning_preserved=True, settled_by="precheck",
                                    reason=check.reason), ""
-        origin = result_origin(value, earlier, self.taint) if self.dataflow and earlier else None
+        origin = origin_in(value, earlier) if self.dataflow and earlier else None
         if origin == "clean_result":
             return ArgumentVerdict(name=name, provenance="earlier_result", meaning_preserved=True,
                                    settled_by="precheck",
@@ -232,12 +255,11 @@ class Vista:
                           "carries instruction-like text")
         return None, f"{name}: {check.reason}" if check.candidate_illegitimate else ""
 
-    async def _provenance(self, ivc: IsolatedVerificationContext, earlier: list[ToolResult]
+    async def _provenance(self, ivc: IsolatedVerificationContext, checks: Prechecks
                           ) -> tuple[list[ArgumentVerdict], Usage, int]:
         settled: dict[str, ArgumentVerdict] = {}
         notes: list[str] = []
-        for name in ivc.arguments:
-            verdict, note = self._settle(ivc, name, earlier)
+        for name, (verdict, note) in checks.items():
             if verdict is not None:
                 settled[name] = verdict
             elif note:
