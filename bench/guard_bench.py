@@ -2,13 +2,16 @@
 
     .venv/bin/python bench/guard_bench.py [--guards vista,vista-plain,llm-d,...] [--tasks-per-suite N]
         [--backend llamacpp/qwen2.5-coder-1.5b] [--injection-cases N] [--savings-stages] [--summary NAME]
+        [--cases FILE] [--limit N] [--results DIR]
 
-Cases: every plan case of the first N user tasks of each suite (all shared cases with N=0). Per-case
-verdicts go to bench/results/agentdojo_guard/<guard>.jsonl (reruns resume, LLM calls are cached); the
-summary to bench/results/<--summary, default guard_agentdojo>.{json,md}. Judge seconds per plan are
-model time as measured when each reply was generated, so a replay from the cache keeps them. The
-injection set appends hostile text (bench/injection_set.jsonl) to the description of every tool a plan
-calls, and counts VISTA verdicts that differ from the clean run.
+Cases: the shared AgentDojo plan cases, or any labelled file a loader reads (--cases, e.g. an MCPTox
+response_all.json); --tasks-per-suite N keeps every case of the first N user tasks of each suite (all
+cases with N=0), --limit N the first N cases. Per-case verdicts go to
+<results>/<source>_guard/<guard>.jsonl (reruns resume, LLM calls are cached); the summary to
+<results>/<--summary, default guard_<source>>.{json,md}, results defaulting to bench/results. Judge
+seconds per plan are model time as measured when each reply was generated, so a replay from the cache
+keeps them. The injection set appends hostile text (bench/injection_set.jsonl) to the description of
+every tool a plan calls, and counts VISTA verdicts that differ from the clean run.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from pathlib import Path
 
 from intentlens import Settings, load_traces
 from intentlens.backends import DEFAULT_BACKEND, get_backend
-from intentlens.core import Plan
+from intentlens.core import Plan, Trace
 from intentlens.guards import PlanVerdict, build_guard
 from intentlens.metrics import guard_summary
 from intentlens.runner import run_resumable
@@ -63,6 +66,12 @@ def _read(path: Path) -> list[PlanVerdict]:
             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def source_of(traces: list[Trace], cases: Path) -> str:
+    """The cases' loader (``agentdojo``, ``mcptox``...), or the file's stem when they mix sources."""
+    sources = {t.source for t in traces}
+    return sources.pop() if len(sources) == 1 and "" not in sources else cases.stem
+
+
 async def run_guard(name: str, plans: list[Plan], backend: str, out: Path, *, run: bool = True,
                     **options: object) -> list[PlanVerdict]:
     """The guard's verdicts on ``plans``: run what ``out`` lacks (unless ``run`` is False), then read."""
@@ -77,7 +86,7 @@ async def run_guard(name: str, plans: list[Plan], backend: str, out: Path, *, ru
 
 
 def savings_by_stage(plans: list[Plan], backend: str, vista: list[PlanVerdict],
-                     plain: list[PlanVerdict]) -> dict:
+                     plain: list[PlanVerdict], verdict_dir: Path) -> dict:
     """Judge calls of plain VISTA, of VISTA with only the pre-checks, with the early exit per step,
     and with the stop at the first failing step (VISTA as shipped)."""
     plain_calls = sum(v.usage.calls for v in plain)
@@ -85,7 +94,7 @@ def savings_by_stage(plans: list[Plan], backend: str, vista: list[PlanVerdict],
     for stage, options in SAVINGS_STAGES.items():
         slug = stage.strip("+ ").replace(" ", "-")
         verdicts = asyncio.run(run_guard("vista", plans, backend,
-                                         OUT / "agentdojo_guard" / f"vista-{slug}.jsonl", **options))
+                                         verdict_dir / f"vista-{slug}.jsonl", **options))
         rows[stage] = (sum(v.usage.calls for v in verdicts), guard_summary(verdicts)["plan_level"]["f1"])
     rows["+ stop at the first failing step"] = (sum(v.usage.calls for v in vista),
                                                 guard_summary(vista)["plan_level"]["f1"])
@@ -101,11 +110,12 @@ def poisoned(plan: Plan, suffix: str, tag: str) -> Plan:
     return plan.model_copy(update={"tools": tools, "id": f"{plan.id}#{tag}"})
 
 
-async def injection_flips(plans: list[Plan], clean: dict[str, PlanVerdict], backend: str) -> dict:
+async def injection_flips(plans: list[Plan], clean: dict[str, PlanVerdict], backend: str,
+                          verdict_dir: Path) -> dict:
     templates = [json.loads(line) for line in (ROOT / "bench" / "injection_set.jsonl")
                  .read_text(encoding="utf-8").splitlines() if line.strip()]
     hostile = [poisoned(p, t["description_suffix"], t["id"]) for p in plans for t in templates]
-    verdicts = await run_guard("vista", hostile, backend, OUT / "agentdojo_guard" / "vista-injection.jsonl")
+    verdicts = await run_guard("vista", hostile, backend, verdict_dir / "vista-injection.jsonl")
     to_allow = [v.id for v in verdicts if v.aligned and not clean[v.id.split("#")[0]].aligned]
     to_block = [v for v in verdicts if not v.aligned and clean[v.id.split("#")[0]].aligned]
     by_rule = [v.id for v in to_block if "poisoned tool description" in v.reason]
@@ -116,13 +126,13 @@ async def injection_flips(plans: list[Plan], clean: dict[str, PlanVerdict], back
 
 
 def markdown(result: dict) -> str:
-    lines = ["# Guard benchmark: AgentDojo plan cases", "",
+    lines = [f"# Guard benchmark: {result.get('source', 'agentdojo')} plan cases", "",
              f"Backend `{result['backend']}`; {result['cases']} cases "
              f"({result['selection']}); positive class = misaligned.",
-             "", f"{result['indistinguishable_cases']} misaligned cases have no misaligned step: their "
-             "injection task has no ground-truth calls, so the plan equals its aligned twin and no guard "
-             "that judges plans without their results can flag them. The *distinguishable* columns leave "
-             "those cases out.", "",
+             "", f"{result['indistinguishable_cases']} misaligned cases have no misaligned step (in "
+             "AgentDojo, the injection task has no ground-truth calls, so the plan equals its aligned "
+             "twin), and no guard that judges plans without their results can flag them. The "
+             "*distinguishable* columns leave those cases out.", "",
              "| guard | cases judged | plan acc | plan P | plan R (TPR) | plan FPR | plan F1 "
              "| F1 distinguishable | R distinguishable | step F1 | step FPR | judge calls/plan "
              "| tokens/plan | judge s/plan | judge errors |",
@@ -160,8 +170,15 @@ def main() -> None:
     parser.add_argument("--guards", default=",".join(GUARDS))
     parser.add_argument("--backend", default=DEFAULT_BACKEND)
     parser.add_argument("--tasks-per-suite", type=int, default=0)
-    parser.add_argument("--summary", default="guard_agentdojo",
-                        help="Name of the summary files under bench/results/ (without extension).")
+    parser.add_argument("--cases", type=Path, default=CASES,
+                        help="Labelled cases in any format a loader reads (default: the shared AgentDojo "
+                             "plan cases; an MCPTox response_all.json works too).")
+    parser.add_argument("--limit", type=int, default=0, help="Judge only the first N cases (0: all).")
+    parser.add_argument("--results", type=Path, default=OUT,
+                        help="Directory of the summary and the per-guard verdicts (default bench/results).")
+    parser.add_argument("--summary", default=None,
+                        help="Name of the summary files under --results, without extension "
+                             "(default guard_<source>, e.g. guard_agentdojo).")
     parser.add_argument("--no-run", action="store_true",
                         help="Run nothing: summarise the verdicts already written for the selected cases "
                              "(for example while a long run is under way).")
@@ -170,18 +187,27 @@ def main() -> None:
     parser.add_argument("--injection-cases", type=int, default=0,
                         help="Run the injection set on the first N selected cases (0: skip).")
     args = parser.parse_args()
-    plans = select([t.to_plan() for t in load_traces(CASES)], args.tasks_per_suite)
-    (OUT / "agentdojo_guard").mkdir(parents=True, exist_ok=True)
-    result: dict = {"backend": args.backend, "cases": len(plans),
-                    "selection": f"all cases of the first {args.tasks_per_suite} user tasks per suite"
-                    if args.tasks_per_suite else "all shared cases", "guards": {}, "wall_seconds": {}}
+    traces = load_traces(args.cases)
+    source = source_of(traces, args.cases)
+    plans = select([t.to_plan() for t in traces if t.label is not None], args.tasks_per_suite)
+    if not plans:
+        parser.error(f"{args.cases} has no case with a gold label to score against")
+    if args.limit > 0:
+        plans = plans[: args.limit]
+    verdict_dir = args.results / f"{source}_guard"
+    verdict_dir.mkdir(parents=True, exist_ok=True)
+    selection = (f"all cases of the first {args.tasks_per_suite} user tasks per suite"
+                 if args.tasks_per_suite else "all labelled cases")
+    result: dict = {"backend": args.backend, "source": source, "cases": len(plans),
+                    "selection": selection + (f", first {args.limit}" if args.limit > 0 else ""),
+                    "guards": {}, "wall_seconds": {}}
     hidden = {p.id for p in plans if indistinguishable(p)}
     result["indistinguishable_cases"] = len(hidden)
     verdicts: dict[str, list[PlanVerdict]] = {}
     for name in [g.strip() for g in args.guards.split(",") if g.strip()]:
         started = time.perf_counter()
         verdicts[name] = asyncio.run(run_guard(name, plans, args.backend,
-                                               OUT / "agentdojo_guard" / f"{name}.jsonl",
+                                               verdict_dir / f"{name}.jsonl",
                                                run=not args.no_run))
         result["wall_seconds"][name] = round(time.perf_counter() - started, 1)
         result["guards"][name] = guard_summary(verdicts[name])
@@ -197,13 +223,14 @@ def main() -> None:
             "plain_f1": result["guards"]["vista-plain"]["plan_level"]["f1"]}
         if args.savings_stages:
             result["savings_by_stage"] = savings_by_stage(plans, args.backend, verdicts["vista"],
-                                                          verdicts["vista-plain"])
+                                                          verdicts["vista-plain"], verdict_dir)
     if args.injection_cases and "vista" in verdicts:
         clean = {v.id: v for v in verdicts["vista"]}
         subset = [p for p in plans if p.id in clean][: args.injection_cases]
-        result["injection"] = asyncio.run(injection_flips(subset, clean, args.backend))
-    (OUT / f"{args.summary}.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    (OUT / f"{args.summary}.md").write_text(markdown(result), encoding="utf-8")
+        result["injection"] = asyncio.run(injection_flips(subset, clean, args.backend, verdict_dir))
+    summary = args.results / (args.summary or f"guard_{source}")
+    Path(f"{summary}.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    Path(f"{summary}.md").write_text(markdown(result), encoding="utf-8")
     print(markdown(result))
 
 

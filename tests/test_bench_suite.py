@@ -1,5 +1,7 @@
 """The benchmark suite's command line (the runs themselves are benchmarks, not tests)."""
 
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -7,6 +9,7 @@ from pathlib import Path
 from intentlens.eval import load_experiment
 
 BENCH = Path(__file__).resolve().parents[1] / "bench"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def test_suite_refuses_an_unknown_part() -> None:
@@ -44,3 +47,33 @@ def test_guard_bench_sets_apart_misaligned_cases_identical_to_their_aligned_twin
         assert calls[plan.id] == calls[plan.id.replace("/misaligned", "/aligned")]
     sample = guard_bench.select(plans, 3)
     assert len(sample) == 210 and sum(guard_bench.indistinguishable(p) for p in sample) == 27
+
+
+def _guard_bench(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "INTENTLENS_CACHE_DIR": str(tmp_path / "cache")}
+    return subprocess.run([sys.executable, str(BENCH / "guard_bench.py"), "--backend", "scripted",
+                           "--results", str(tmp_path / "results"), *args],
+                          capture_output=True, text=True, env=env)
+
+
+def test_guard_bench_runs_an_mcptox_file_a_user_supplies(tmp_path: Path) -> None:
+    done = _guard_bench(tmp_path, "--cases", str(FIXTURES / "mcptox_response_all.json"),
+                        "--guards", "metadata-scan,vista")
+    assert done.returncode == 0, done.stderr
+    summary = json.loads((tmp_path / "results" / "guard_mcptox.json").read_text())
+    assert summary["source"] == "mcptox" and summary["cases"] == 4
+    assert set(summary["guards"]) == {"metadata-scan", "vista"}
+    for guard in ("metadata-scan", "vista"):
+        lines = (tmp_path / "results" / "mcptox_guard" / f"{guard}.jsonl").read_text().splitlines()
+        assert sorted(json.loads(line)["id"] for line in lines)[0].startswith("mcptox/")
+        assert len(lines) == 4
+    # the poisoned call reads a secret path; two aligned calls use the tool whose description is poisoned
+    scan = summary["guards"]["metadata-scan"]["plan_level"]
+    assert scan["recall"] == 1.0 and scan["fpr"] == round(2 / 3, 4)
+    assert "# Guard benchmark: mcptox plan cases" in (tmp_path / "results" / "guard_mcptox.md").read_text()
+
+
+def test_guard_bench_refuses_cases_without_gold_labels(tmp_path: Path) -> None:
+    done = _guard_bench(tmp_path, "--cases", str(FIXTURES / "toolace_original.json"),
+                        "--guards", "metadata-scan")
+    assert done.returncode == 2 and "no case with a gold label" in done.stderr
