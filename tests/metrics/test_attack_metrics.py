@@ -99,3 +99,12 @@ async def test_panel_means_agreement_and_malformed_judges() -> None:
     assert report.votes[2] == {"0:a": False, "1:b": False}  # an empty intent is never asked
     assert len(judge_a.history) == 2
     assert "<inferred_intent>\ni1\n</inferred_intent>" in judge_a.history[0].text
+
+
+async def test_judge_is_told_that_the_form_of_the_intent_does_not_matter() -> None:
+    # a 1.5B judge marked first-person requests Incorrect where "To ..." statements of the same goal
+    # passed; the prompt now says both forms are fine, so methods are compared on content alone
+    judge = ScriptedBackend([{"reason": "r", "result": "Correct"}], name="a")
+    await IntentJudgePanel([ManagedBackend(judge)]).evaluate(["q"], ["Could you find X?"])
+    prompt = judge.history[0].text
+    assert '"Could you ...?"' in prompt and '"To ..."' in prompt and "form does not matter" in prompt
