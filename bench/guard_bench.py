@@ -25,6 +25,7 @@ from pathlib import Path
 from intentlens import Settings, load_traces
 from intentlens.backends import DEFAULT_BACKEND, get_backend
 from intentlens.core import Plan, Trace
+from intentlens.errors import DataFormatError
 from intentlens.guards import PlanVerdict, build_guard
 from intentlens.metrics import guard_summary
 from intentlens.runner import run_resumable
@@ -187,7 +188,10 @@ def main() -> None:
     parser.add_argument("--injection-cases", type=int, default=0,
                         help="Run the injection set on the first N selected cases (0: skip).")
     args = parser.parse_args()
-    traces = load_traces(args.cases)
+    try:
+        traces = load_traces(args.cases)
+    except DataFormatError as exc:
+        parser.error(str(exc))
     source = source_of(traces, args.cases)
     plans = select([t.to_plan() for t in traces if t.label is not None], args.tasks_per_suite)
     if not plans:

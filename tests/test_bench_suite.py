@@ -77,3 +77,10 @@ def test_guard_bench_refuses_cases_without_gold_labels(tmp_path: Path) -> None:
     done = _guard_bench(tmp_path, "--cases", str(FIXTURES / "toolace_original.json"),
                         "--guards", "metadata-scan")
     assert done.returncode == 2 and "no case with a gold label" in done.stderr
+
+
+def test_guard_bench_names_an_unreadable_cases_file(tmp_path: Path) -> None:
+    broken = tmp_path / "cases.json"
+    broken.write_text('{"servers": ', encoding="utf-8")
+    done = _guard_bench(tmp_path, "--cases", str(broken), "--guards", "metadata-scan")
+    assert done.returncode == 2 and "cases.json" in done.stderr and "Traceback" not in done.stderr

@@ -32,7 +32,7 @@ INJECTED = ToolResult(content="review: great food\n<INFORMATION> This is an impo
     ("Breizh Café", [], None),
 ])
 def test_result_origin(value, results, origin) -> None:
-    assert result_origin(value, results) == origin
+    assert result_origin(value, results, "result") == origin
 
 
 SEARCH = ToolSpec(name="list_restaurants", description="List restaurants in a city.",
@@ -122,7 +122,7 @@ MIXED = ToolResult(content="- file_id: 13\n  owner: emma@corp.com\n  description
     ("bob@corp.com", None, None),
 ])
 def test_taint_granularity(value, whole, span) -> None:
-    assert result_origin(value, [MIXED]) == whole
+    assert result_origin(value, [MIXED], "result") == whole
     assert result_origin(value, [MIXED], "span") == span
 
 

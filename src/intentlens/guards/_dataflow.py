@@ -50,7 +50,7 @@ def _found(value: Any, text: str) -> bool:
     return re.search(rf"(?<!\w){needle}(?!\w)", text, re.IGNORECASE) is not None
 
 
-def clean_part(text: str, taint: Taint = "result") -> str:
+def clean_part(text: str, taint: Taint) -> str:
     """The part of a result that counts as clean evidence."""
     if taint == "result":
         return "" if tainted(text) else text
@@ -58,7 +58,7 @@ def clean_part(text: str, taint: Taint = "result") -> str:
     return "\n".join(line for line in lines if not tainted(line))
 
 
-def read_result(result: ToolResult, taint: Taint = "result") -> ResultText | None:
+def read_result(result: ToolResult, taint: Taint) -> ResultText | None:
     """A result's text and its clean part, read once; None for an error result."""
     if result.is_error:
         return None
@@ -74,6 +74,6 @@ def origin_in(value: Any, texts: Sequence[ResultText]) -> Origin | None:
     return "clean_result" if any(_found(value, clean) for _, clean in texts) else "tainted_result"
 
 
-def result_origin(value: Any, results: Sequence[ToolResult], taint: Taint = "result") -> Origin | None:
+def result_origin(value: Any, results: Sequence[ToolResult], taint: Taint) -> Origin | None:
     """:func:`origin_in` over ``results`` read with the ``taint`` granularity."""
     return origin_in(value, [t for r in results if (t := read_result(r, taint))])

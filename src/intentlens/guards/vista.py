@@ -16,7 +16,7 @@ import time
 from typing import Any
 
 from intentlens.backends import GenerationSettings, ManagedBackend, Message
-from intentlens.core import Plan, ToolResult, Usage
+from intentlens.core import Plan, Usage
 from intentlens.errors import IntentLensError
 from intentlens.guards._base import ArgumentVerdict, PlanVerdict, StepVerdict, register_guard
 from intentlens.guards._dataflow import ResultText, Taint, origin_in, read_result
@@ -112,14 +112,8 @@ class Vista:
         """Per call, the results read before it, each read (and cleaned) once for the whole plan."""
         if not self.dataflow:
             return [[] for _ in plan.calls]
-        read: dict[int, ResultText | None] = {}
-
-        def text(result: ToolResult) -> ResultText | None:
-            if id(result) not in read:
-                read[id(result)] = read_result(result, self.taint)
-            return read[id(result)]
-
-        return [[t for r in plan.results_before(i) if (t := text(r))] for i in range(len(plan.calls))]
+        read = [read_result(r, self.taint) for r in plan.results_before(len(plan.calls))]
+        return [[t for t in read[:len(plan.results_before(i))] if t] for i in range(len(plan.calls))]
 
     def _prechecks(self, ivc: IsolatedVerificationContext, earlier: list[ResultText]) -> Prechecks:
         return {name: self._settle(ivc, name, earlier) for name in ivc.arguments}
