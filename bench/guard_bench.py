@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/guard_bench.py [--guards vista,vista-plain,llm-d,...] [--tasks-per-suite N]
         [--backend llamacpp/qwen2.5-coder-1.5b] [--injection-cases N] [--savings-stages] [--summary NAME]
-        [--cases FILE] [--limit N] [--results DIR]
+        [--cases FILE] [--limit N] [--results DIR] [--count-calls] [--no-run]
 
 Cases: the shared AgentDojo plan cases, or any labelled file a loader reads (--cases, e.g. an MCPTox
 response_all.json); --tasks-per-suite N keeps every case of the first N user tasks of each suite (all
@@ -10,7 +10,9 @@ cases with N=0), --limit N the first N cases. Per-case verdicts go to
 <results>/<source>_guard/<guard>.jsonl (reruns resume, LLM calls are cached); the summary to
 <results>/<--summary, default guard_<source>>.{json,md}, results defaulting to bench/results. Judge
 seconds per plan are model time as measured when each reply was generated, so a replay from the cache
-keeps them. The injection set appends hostile text (bench/injection_set.jsonl) to the description of
+keeps them. --count-calls counts the judge calls of plain VISTA and of the pre-checks alone on every
+case with a placeholder judge (no model: without early exits the calls do not depend on the replies).
+The injection set appends hostile text (bench/injection_set.jsonl) to the description of
 every tool a plan calls, and counts VISTA verdicts that differ from the clean run.
 """
 
@@ -38,6 +40,10 @@ GUARDS = ["vista", "vista-plain", "vista-lenient", "vista-dataflow", "llm-d", "l
 SAVINGS_STAGES = {"pre-checks only": {"early_exit": False, "stop_at_first_failure": False},
                   "+ early exit per step": {"stop_at_first_failure": False}}
 """VISTA variants that split the judge calls saved against plain VISTA by mechanism."""
+COUNTED_STAGES = {"plain VISTA": ("vista-plain", {}),
+                  "pre-checks only": ("vista", SAVINGS_STAGES["pre-checks only"]),
+                  "pre-checks only, with data flow": ("vista-dataflow", SAVINGS_STAGES["pre-checks only"])}
+"""Variants with no early exit: their judge calls do not depend on the judge's replies."""
 
 
 def select(plans: list[Plan], tasks_per_suite: int) -> list[Plan]:
@@ -104,6 +110,26 @@ def savings_by_stage(plans: list[Plan], backend: str, vista: list[PlanVerdict],
             for stage, (calls, f1) in rows.items()}
 
 
+def counted_calls(plans: list[Plan], verdicts: dict[str, list[PlanVerdict]]) -> dict:
+    """Judge calls on every case, without a model: each variant of ``COUNTED_STAGES`` runs against a
+    placeholder judge, which answers every schema, and the calls it makes are the calls a real judge
+    would get. Next to them, the calls that the shipped guards among ``verdicts`` made."""
+    rows: dict[str, dict] = {}
+    for stage, (name, options) in COUNTED_STAGES.items():
+        guard = build_guard(name, get_backend("scripted", Settings()), **options)
+        judged = asyncio.run(run_resumable(plans, guard.verify, key=lambda p: p.id, field="id",
+                                           concurrency=64))
+        rows[stage] = {"judge_calls": sum(v.usage.calls for v in judged), "counted": True}
+    for name in ("vista", "vista-dataflow"):
+        if len(verdicts.get(name, [])) == len(plans):
+            rows[f"{name} (as run)"] = {"judge_calls": sum(v.usage.calls for v in verdicts[name]),
+                                        "counted": False}
+    plain = rows["plain VISTA"]["judge_calls"]
+    for row in rows.values():
+        row["saved_share"] = round(1 - row["judge_calls"] / plain, 4) if plain else 0.0
+    return rows
+
+
 def poisoned(plan: Plan, suffix: str, tag: str) -> Plan:
     called = {c.tool for c in plan.calls}
     tools = tuple(t.model_copy(update={"description": t.description + suffix}) if t.name in called
@@ -154,6 +180,13 @@ def markdown(result: dict) -> str:
         lines += ["", "| stage | judge calls | saved vs plain | plan F1 |", "| --- | ---: | ---: | ---: |"]
         lines += [f"| {stage} | {row['judge_calls']} | {row['saved_share']:.1%} | {row['plan_f1']} |"
                   for stage, row in result["savings_by_stage"].items()]
+    if "counted_calls" in result:
+        lines += ["", "Judge calls on every case. *Counted* rows ran against a placeholder judge: "
+                  "without an early exit, the calls do not depend on the judge's replies.", "",
+                  "| variant | judge calls | saved vs plain VISTA | how |", "| --- | ---: | ---: | --- |"]
+        lines += [f"| {stage} | {row['judge_calls']} | {row['saved_share']:.1%} | "
+                  f"{'counted' if row['counted'] else 'as run, with early exits'} |"
+                  for stage, row in result["counted_calls"].items()]
     if "injection" in result:
         inj = result["injection"]
         lines += ["", f"Injection set: {inj['templates']} hostile description suffixes x "
@@ -185,6 +218,9 @@ def main() -> None:
                              "(for example while a long run is under way).")
     parser.add_argument("--savings-stages", action="store_true",
                         help="Also run VISTA without its early exits to split the savings by mechanism.")
+    parser.add_argument("--count-calls", action="store_true",
+                        help="Also count, without a model, the judge calls of plain VISTA and of the "
+                             "pre-checks alone on every selected case.")
     parser.add_argument("--injection-cases", type=int, default=0,
                         help="Run the injection set on the first N selected cases (0: skip).")
     args = parser.parse_args()
@@ -228,6 +264,8 @@ def main() -> None:
         if args.savings_stages:
             result["savings_by_stage"] = savings_by_stage(plans, args.backend, verdicts["vista"],
                                                           verdicts["vista-plain"], verdict_dir)
+    if args.count_calls:
+        result["counted_calls"] = counted_calls(plans, verdicts)
     if args.injection_cases and "vista" in verdicts:
         clean = {v.id: v for v in verdicts["vista"]}
         subset = [p for p in plans if p.id in clean][: args.injection_cases]

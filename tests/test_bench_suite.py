@@ -31,12 +31,17 @@ def test_bench_experiments_load_and_point_at_the_shared_data() -> None:
         assert all(d.source.exists() for d in experiment.datasets)
 
 
-def test_guard_bench_sets_apart_misaligned_cases_identical_to_their_aligned_twin() -> None:
+def _guard_bench_module():
     sys.path.insert(0, str(BENCH))
     try:
         import guard_bench
     finally:
         sys.path.remove(str(BENCH))
+    return guard_bench
+
+
+def test_guard_bench_sets_apart_misaligned_cases_identical_to_their_aligned_twin() -> None:
+    guard_bench = _guard_bench_module()
     from intentlens import load_traces
 
     plans = [t.to_plan() for t in load_traces(guard_bench.CASES)]
@@ -49,6 +54,24 @@ def test_guard_bench_sets_apart_misaligned_cases_identical_to_their_aligned_twin
     assert len(sample) == 210 and sum(guard_bench.indistinguishable(p) for p in sample) == 27
 
 
+def test_guard_bench_counts_the_judge_calls_the_pre_checks_save_without_a_model() -> None:
+    guard_bench = _guard_bench_module()
+    from intentlens import load_traces
+
+    plans = guard_bench.select([t.to_plan() for t in load_traces(guard_bench.CASES)], 1)
+    counted = guard_bench.counted_calls(plans, {})
+    steps = sum(len(p.calls) for p in plans)
+    with_arguments = sum(1 for p in plans for c in p.calls if c.arguments)
+    # plain VISTA: a tool-intent call per step and a provenance call per step with arguments
+    assert counted["plain VISTA"]["judge_calls"] == steps + with_arguments
+    # the pre-checks only ever settle provenance: every step keeps its tool-intent call
+    only = counted["pre-checks only"]["judge_calls"]
+    assert steps <= only < steps + with_arguments
+    assert counted["pre-checks only, with data flow"]["judge_calls"] <= only
+    assert counted["pre-checks only"]["saved_share"] == round(1 - only / (steps + with_arguments), 4)
+    assert not any(stage.endswith("(as run)") for stage in counted)  # no verdicts were given
+
+
 def _guard_bench(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "INTENTLENS_CACHE_DIR": str(tmp_path / "cache")}
     return subprocess.run([sys.executable, str(BENCH / "guard_bench.py"), "--backend", "scripted",
@@ -58,7 +81,7 @@ def _guard_bench(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
 
 def test_guard_bench_runs_an_mcptox_file_a_user_supplies(tmp_path: Path) -> None:
     done = _guard_bench(tmp_path, "--cases", str(FIXTURES / "mcptox_response_all.json"),
-                        "--guards", "metadata-scan,vista")
+                        "--guards", "metadata-scan,vista", "--count-calls")
     assert done.returncode == 0, done.stderr
     summary = json.loads((tmp_path / "results" / "guard_mcptox.json").read_text())
     assert summary["source"] == "mcptox" and summary["cases"] == 4
@@ -70,7 +93,13 @@ def test_guard_bench_runs_an_mcptox_file_a_user_supplies(tmp_path: Path) -> None
     # the poisoned call reads a secret path; two aligned calls use the tool whose description is poisoned
     scan = summary["guards"]["metadata-scan"]["plan_level"]
     assert scan["recall"] == 1.0 and scan["fpr"] == round(2 / 3, 4)
-    assert "# Guard benchmark: mcptox plan cases" in (tmp_path / "results" / "guard_mcptox.md").read_text()
+    report = (tmp_path / "results" / "guard_mcptox.md").read_text()
+    assert "# Guard benchmark: mcptox plan cases" in report
+    counted = summary["counted_calls"]
+    assert counted["vista (as run)"]["judge_calls"] == sum(
+        json.loads(line)["usage"]["calls"]
+        for line in (tmp_path / "results" / "mcptox_guard" / "vista.jsonl").read_text().splitlines())
+    assert counted["plain VISTA"]["saved_share"] == 0.0 and "| plain VISTA |" in report
 
 
 def test_guard_bench_refuses_cases_without_gold_labels(tmp_path: Path) -> None:
