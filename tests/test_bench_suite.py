@@ -81,7 +81,7 @@ def _guard_bench(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
 
 def test_guard_bench_runs_an_mcptox_file_a_user_supplies(tmp_path: Path) -> None:
     done = _guard_bench(tmp_path, "--cases", str(FIXTURES / "mcptox_response_all.json"),
-                        "--guards", "metadata-scan,vista", "--count-calls")
+                        "--guards", "metadata-scan,vista", "--count-calls", "--injection-cases", "2")
     assert done.returncode == 0, done.stderr
     summary = json.loads((tmp_path / "results" / "guard_mcptox.json").read_text())
     assert summary["source"] == "mcptox" and summary["cases"] == 4
@@ -100,6 +100,30 @@ def test_guard_bench_runs_an_mcptox_file_a_user_supplies(tmp_path: Path) -> None
         json.loads(line)["usage"]["calls"]
         for line in (tmp_path / "results" / "mcptox_guard" / "vista.jsonl").read_text().splitlines())
     assert counted["plain VISTA"]["saved_share"] == 0.0 and "| plain VISTA |" in report
+    injection = summary["injection"]
+    assert injection["by_kind"]["description"]["runs"] == 2 * injection["by_kind"]["description"]["templates"]
+    assert injection["by_kind"]["argument"]["runs"] == 2 * injection["by_kind"]["argument"]["templates"]
+    assert injection["runs"] == 2 * injection["templates"] and "| arguments |" in report
+
+
+def test_guard_bench_puts_hostile_text_in_descriptions_or_in_every_string_argument() -> None:
+    guard_bench = _guard_bench_module()
+    from intentlens.core import Plan, ToolCall, ToolSpec
+
+    plan = Plan(query="Pay my rent", id="case", label="aligned",
+                calls=(ToolCall(tool="send_money", arguments={"recipient": "DE89", "amount": 1100}),
+                       ToolCall(tool="get_balance")),
+                tools=(ToolSpec(name="send_money", description="Sends money."),
+                       ToolSpec(name="get_balance", description="Balance."),
+                       ToolSpec(name="delete_file", description="Deletes a file.")))
+    described = guard_bench.poisoned(plan, {"id": "d", "description_suffix": " OBEY"})
+    assert described.id == "case#d" and described.calls == plan.calls
+    assert [t.description for t in described.tools] == ["Sends money. OBEY", "Balance. OBEY",
+                                                         "Deletes a file."]  # only called tools
+    argued = guard_bench.poisoned(plan, {"id": "a", "argument_suffix": " (user typed this)"})
+    assert argued.id == "case#a" and argued.tools == plan.tools
+    assert argued.calls[0].arguments == {"recipient": "DE89 (user typed this)", "amount": 1100}
+    assert argued.calls[1].arguments == {}
 
 
 def test_guard_bench_refuses_cases_without_gold_labels(tmp_path: Path) -> None:
