@@ -65,7 +65,7 @@ def main() -> None:
         elif part == "guards":
             _run([sys.executable, str(BENCH / "guard_bench.py"),
                   "--tasks-per-suite", str(args.guard_tasks_per_suite), "--injection-cases", "10",
-                  "--savings-stages",
+                  "--savings-stages", "--count-calls",
                   *(["--backend", args.backend] if args.backend else [])])
         else:
             _run([sys.executable, str(BENCH / "proxy_bench.py")])
