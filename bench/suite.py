@@ -2,9 +2,10 @@
 
     .venv/bin/python bench/suite.py [--only attacks,defenses,guards,proxy] [--backend openai/<model>]
 
-- attacks:  IntentMiner vs LLM-CoT vs LLM-noCoT and the three ablations on the ToolACE subset and a
-            seeded sample of the AgentDojo user tasks (bench/attacks.toml);
-- a_intent: A_intent of IntentMiner and both baselines on a ToolACE sample, judged by the offline
+- attacks:  IntentMiner vs LLM-CoT vs LLM-noCoT, the three ablations and the model-free tool-docs
+            floor on the ToolACE subset and a seeded sample of the AgentDojo user tasks
+            (bench/attacks.toml);
+- a_intent: A_intent of the same methods on the whole ToolACE subset, judged by the offline
             default (bench/a_intent.toml; add judges there for a real panel);
 - defenses: decoys and minimisation against the plain and the adaptive IntentMiner (bench/defenses.toml);
 - guards:   VISTA and the baselines on AgentDojo plan cases plus the injection set (bench/guard_bench.py;

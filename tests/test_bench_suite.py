@@ -22,11 +22,12 @@ def test_bench_experiments_load_and_point_at_the_shared_data() -> None:
     attacks = load_experiment(BENCH / "attacks.toml")
     assert [a.label for a in attacks.attacks] == [
         "intentminer", "intentminer-no-purpose", "intentminer-no-statement", "intentminer-no-result",
-        "llm-nocot", "llm-cot"]
+        "llm-nocot", "llm-cot", "tool-docs"]
     defenses = load_experiment(BENCH / "defenses.toml")
     assert {d.name for d in defenses.defenses} == {"decoys", "minimize"}
     judged = load_experiment(BENCH / "a_intent.toml")
     assert "a_intent" in judged.metrics and judged.judges
+    assert "tool-docs" in [a.label for a in judged.attacks]
     for experiment in (attacks, defenses, judged):
         assert all(d.source.exists() for d in experiment.datasets)
 

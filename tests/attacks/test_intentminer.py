@@ -267,6 +267,20 @@ async def test_baselines_see_all_tools_in_one_call(cot, keys) -> None:
                                                                          else "llm-nocot")
 
 
+async def test_tool_docs_floor_reads_only_the_called_tools_descriptions() -> None:
+    fake = ScriptedBackend()
+    attack = build_attack("tool-docs", ManagedBackend(fake))
+    undocumented = Step(call=ToolCall(tool="no_docs", arguments={"x": 1}))
+    result = await attack.infer(_trace(WEATHER_STEP, FLIGHT_STEP, WEATHER_STEP, undocumented))
+    assert fake.history == [] and result.usage.calls == 0
+    assert result.intent == ("Weather forecast for a city. Then: SECRET-OTHER-DOC flight search. "
+                             "Then: no_docs")
+    assert "Lyon" not in result.intent and "QUERY-NEVER-SHOWN" not in result.intent
+    assert result.method == "tool-docs" and result.dimensions_available == ["purpose"]
+    empty = await attack.infer(Trace(id="e", steps=(), tools=(WEATHER,)))
+    assert empty.intent == "" and empty.error
+
+
 @pytest.mark.parametrize(("reply", "intent"), [
     ('{"intent": "Find flights to Oslo"}', "Find flights to Oslo"),
     ('{"intent": ["Find  flights", "other"]}', "Find flights"),

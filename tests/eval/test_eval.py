@@ -108,6 +108,8 @@ limit = 4
     ("name = 'x'\n[[datasets]]\nname='d'\nsource='a.jsonl'\n", "at least one [[attacks]]"),
     ("name = 'x'\nguards=['vista']\n[[datasets]]\nname='d'\nsource='a'\n[[attacks]]\nmethod='magic'\n",
      "attacks.0.method"),
+    ("name = 'x'\n[[datasets]]\nname='d'\nsource='a'\n[[attacks]]\nmethod='cot'\nablate=['result']\n",
+     "only intentminer has ablations"),
     ("name = [", "invalid TOML"),
 ])
 def test_bad_experiment_files(tmp_path: Path, body: str, problem: str) -> None:

@@ -1,8 +1,12 @@
 """The paper's baselines: one LLM call over all tools' descriptions and every call, with or
-without a chain of thought (appendix A.4 and A.5). No isolation, no step-level parse."""
+without a chain of thought (appendix A.4 and A.5). No isolation, no step-level parse.
+
+Also ``tool-docs``, a floor with no model at all: the called tools' own descriptions. What a
+metric gives it is what that metric gives for knowing only which tools were called."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from intentlens.attacks._base import DIMENSIONS, IntentInference, register_attack
@@ -64,6 +68,45 @@ class LLMInverter:
         except ReplyFormatError as exc:
             return IntentInference(**base, intent="", usage=completion.usage, error=str(exc))
         return IntentInference(**base, intent=intent, usage=completion.usage)
+
+
+_FIRST_SENTENCE = re.compile(r"^(.+?[.!?])(?:\s|$)", re.DOTALL)
+_FLOOR_LIMIT = 300
+
+
+def _first_sentence(text: str) -> str:
+    text = " ".join(text.split())
+    match = _FIRST_SENTENCE.match(text)
+    return (match.group(1) if match else text)[:_FLOOR_LIMIT]
+
+
+class ToolDocsFloor:
+    """The first sentence of each called tool's description, in call order, with no model."""
+
+    name = "tool-docs"
+
+    def __init__(self, backend: ManagedBackend | None = None) -> None:
+        del backend  # registered like the other attacks, but it asks no model
+
+    async def infer(self, trace: Trace) -> IntentInference:
+        """The called tools' descriptions joined (the tool's name where it has none)."""
+        base = {"trace_id": trace.id, "method": self.name, "query": trace.query,
+                "dimensions_available": ["purpose"] if trace.steps else []}
+        parts: list[str] = []
+        for step in trace.steps:
+            spec = trace.tool(step.call.tool)
+            part = _first_sentence(spec.description) if spec and spec.description.strip() else ""
+            part = part or step.call.tool
+            if part not in parts:
+                parts.append(part)
+        if not parts:
+            return IntentInference(**base, intent="", error="the trace has no tool calls")
+        return IntentInference(**base, intent=" Then: ".join(parts))
+
+
+@register_attack("tool-docs")
+def _tool_docs(backend: ManagedBackend, **options: Any) -> ToolDocsFloor:
+    return ToolDocsFloor(backend, **options)
 
 
 @register_attack("nocot")

@@ -23,6 +23,7 @@ class Method(StrEnum):
     intentminer = "intentminer"
     cot = "cot"
     nocot = "nocot"
+    tool_docs = "tool-docs"
 
 
 class Dimension(StrEnum):

@@ -7,18 +7,25 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from intentlens.errors import DataFormatError
 
 
 class AttackEntry(BaseModel):
-    """One attack configuration: ``intentminer`` (with ablations), ``cot`` or ``nocot``."""
+    """One attack configuration: ``intentminer`` (with ablations), ``cot``, ``nocot``, or the
+    model-free floor ``tool-docs``."""
 
     model_config = ConfigDict(extra="forbid")
 
-    method: Literal["intentminer", "intentminer-adaptive", "cot", "nocot"]
+    method: Literal["intentminer", "intentminer-adaptive", "cot", "nocot", "tool-docs"]
     ablate: list[Literal["purpose", "statement", "result"]] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _ablations_need_intentminer(self) -> AttackEntry:
+        if self.ablate and not self.method.startswith("intentminer"):
+            raise ValueError(f"only intentminer has ablations, not {self.method!r}")
+        return self
 
     @property
     def label(self) -> str:
