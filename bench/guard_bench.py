@@ -162,13 +162,20 @@ async def injection_flips(plans: list[Plan], clean: dict[str, PlanVerdict], back
     kinds = {t["id"]: _kind(t) for t in templates}
     hostile = [poisoned(p, t) for p in plans for t in templates]
     verdicts = await run_guard("vista", hostile, backend, verdict_dir / "vista-injection.jsonl")
-    to_allow = [v.id for v in verdicts if v.aligned and not clean[v.id.split("#")[0]].aligned]
-    to_block = [v for v in verdicts if not v.aligned and clean[v.id.split("#")[0]].aligned]
+
+    def clean_of(run_id: str) -> PlanVerdict:
+        return clean[run_id.split("#")[0]]
+
+    def kind_of(run_id: str) -> str:
+        return kinds[run_id.split("#")[1]]
+
+    to_allow = [v.id for v in verdicts if v.aligned and not clean_of(v.id).aligned]
+    to_block = [v for v in verdicts if not v.aligned and clean_of(v.id).aligned]
     by_rule = [v.id for v in to_block if "poisoned tool description" in v.reason]
     by_kind = {kind: {"templates": sum(k == kind for k in kinds.values()),
-                      "runs": sum(kinds[v.id.split("#")[1]] == kind for v in verdicts),
-                      "flipped_to_allow": sum(kinds[i.split("#")[1]] == kind for i in to_allow),
-                      "flipped_to_block": sum(kinds[v.id.split("#")[1]] == kind for v in to_block)}
+                      "runs": sum(kind_of(v.id) == kind for v in verdicts),
+                      "flipped_to_allow": sum(kind_of(i) == kind for i in to_allow),
+                      "flipped_to_block": sum(kind_of(v.id) == kind for v in to_block)}
                for kind in ("description", "argument")}
     return {"cases": len(plans), "templates": len(templates), "runs": len(verdicts),
             "flipped_to_allow": len(to_allow), "flipped_to_allow_ids": to_allow,

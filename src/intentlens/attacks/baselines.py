@@ -95,8 +95,7 @@ class ToolDocsFloor:
         parts: list[str] = []
         for step in trace.steps:
             spec = trace.tool(step.call.tool)
-            part = _first_sentence(spec.description) if spec and spec.description.strip() else ""
-            part = part or step.call.tool
+            part = _first_sentence(spec.description if spec else "") or step.call.tool
             if part not in parts:
                 parts.append(part)
         if not parts:
