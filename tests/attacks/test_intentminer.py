@@ -90,6 +90,23 @@ async def test_stages_run_in_order_and_each_sees_only_its_information() -> None:
                                                              ["fits", "request"]]
 
 
+async def test_statement_stage_defines_only_the_parameters_the_call_sets() -> None:
+    units = ToolSpec(name="get_weather", description="Weather forecast for a city.",
+                     input_schema={"type": "object", "required": ["city", "day"], "properties": {
+                         "city": {"type": "string"}, "day": {"type": "string"},
+                         "units": {"description": "UNUSED-PARAM-DEF", "type": "string"}}})
+    trace = Trace(id="t", steps=(WEATHER_STEP,), tools=(units,))
+    assert isolate(trace, WEATHER_STEP).required_field["parameters"].keys() == {"city", "day",
+                                                                                "units"}
+    fake = ScriptedBackend([{"request": "a forecast please"}, {"request": "Lyon weather"},
+                            {"request": "Lyon weather"}])
+    await IntentMiner(ManagedBackend(fake)).infer(trace)
+    statement = fake.history[1].messages[-1].content
+    assert "UNUSED-PARAM-DEF" not in statement and "units" not in statement
+    assert '&quot;city&quot;' in statement or '"city"' in statement
+    assert '"day"' not in statement and "&quot;day&quot;" not in statement
+
+
 @pytest.mark.parametrize("echo", ['get_weather(city="Lyon")', "Get Weather(city='Lyon')",
                                   "GetForecast()"])
 async def test_a_stage_that_echoes_the_call_keeps_the_previous_request(echo) -> None:

@@ -25,6 +25,8 @@ class IsolatedCall(BaseModel):
     """3b. Schema, properties field: the definition of the result R_i (None when unpublished)."""
     call_statement: str
     """4. The call statement T_i(p_i)."""
+    arguments: dict[str, Any] = {}
+    """4. The same call's parameters p_i, as the server parsed them."""
     returned_result: Any = None
     """5. The returned result R_i (None when the source recorded none)."""
     has_result: bool = False
@@ -49,6 +51,7 @@ def isolate(trace: Trace, step: Step) -> IsolatedCall:
         required_field=required_field,
         properties_field=spec.output_schema if spec else None,
         call_statement=call_statement(step),
+        arguments=dict(step.call.arguments),
         returned_result=step.result.content if step.result else None,
         has_result=step.result is not None,
     )

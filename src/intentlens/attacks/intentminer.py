@@ -50,6 +50,14 @@ def _instructions(dimension: str) -> str:
                      (f"intentminer_{dimension}.md", "intentminer_system.md"))
 
 
+def _used_parameters(record: IsolatedCall) -> dict[str, Any]:
+    """The required field narrowed to the parameters this call sets."""
+    used = set(record.arguments)
+    field = record.required_field
+    return {"parameters": {k: v for k, v in field.get("parameters", {}).items() if k in used},
+            "required": [k for k in field.get("required", []) if k in used]}
+
+
 class IntentMiner:
     """The full attack, or an ablation of it (``ablate`` names dimensions to remove)."""
 
@@ -127,7 +135,7 @@ class IntentMiner:
         statement = untrusted("call_statement", record.call_statement, _FIELD_LIMIT)
         if dimension == "statement":
             return render(_PROMPTS, "intentminer_statement.md", prior=prior_text,
-                          required_field=untrusted("required_field", record.required_field,
+                          required_field=untrusted("required_field", _used_parameters(record),
                                                    _FIELD_LIMIT),
                           call_statement=statement)
         if "statement" in self.ablate:  # without the call statement its parameters stay hidden
