@@ -199,6 +199,25 @@ async def test_multi_step_traces_are_aggregated_once() -> None:
     assert all("Weather forecast" not in text for text in flight_prompts)
 
 
+async def test_a_tool_called_twice_gets_one_purpose_analysis() -> None:
+    paris = Step(call=ToolCall(tool="get_weather", arguments={"city": "Paris"}),
+                 result=ToolResult(content={"temp_c": 18.0}))
+
+    def reply(messages, schema):
+        stage = _stage_of(messages[-1].content)
+        return {"request": "Could you give me a weather forecast?" if stage == "Tool purpose"
+                else f"{stage} reply"}
+
+    fake = ScriptedBackend(responder=reply)
+    result = await IntentMiner(ManagedBackend(fake)).infer(_trace(WEATHER_STEP, paris))
+    stages = [_stage_tag(r) for r in fake.history]
+    assert stages.count("Tool purpose") == 1 and stages.count("Call statement") == 2
+    assert len(fake.history) == 6 and result.usage.calls == 6
+    assert [s.stages["purpose"] for s in result.steps] == ["Could you give me a weather forecast?"] * 2
+    statements = [r.text for r in fake.history if _stage_tag(r) == "Call statement"]
+    assert sorted('city="Paris"' in text for text in statements) == [False, True]
+
+
 async def test_single_step_needs_no_aggregation() -> None:
     fake = ScriptedBackend(responder=_responder([]))
     await IntentMiner(ManagedBackend(fake)).infer(_trace(WEATHER_STEP))

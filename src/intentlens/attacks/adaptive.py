@@ -3,12 +3,11 @@ genuine (consistency across calls, judged by the reasoner), and infers the inten
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterable
 from typing import Any
 
 from intentlens.attacks._base import DIMENSIONS, IntentInference, register_attack
-from intentlens.attacks._isolation import call_statement, isolate
+from intentlens.attacks._isolation import call_statement
 from intentlens.attacks.intentminer import IntentMiner
 from intentlens.backends import ManagedBackend, Message
 from intentlens.core import Trace, Usage
@@ -29,10 +28,7 @@ class AdaptiveIntentMiner(IntentMiner):
         if len(trace.steps) < 2:
             result = await super().infer(trace)
             return result.model_copy(update={"method": self.name})
-        analysed = await asyncio.gather(*(self._step(i, isolate(trace, s))
-                                          for i, s in enumerate(trace.steps)))
-        steps = [step for step, _ in analysed]
-        usage = sum((u for _, u in analysed), Usage())
+        steps, usage = await self._analyse_steps(trace)
         chosen, cost = await self._select(trace, [s.intent for s in steps])
         usage += cost
         intents = [steps[i].intent for i in chosen if steps[i].intent]

@@ -58,6 +58,10 @@ def _used_parameters(record: IsolatedCall) -> dict[str, Any]:
             "required": [k for k in field.get("required", []) if k in used]}
 
 
+_Reply = tuple[str | None, Usage, str | None]
+"""A stage's request (None when unusable), its cost, and why it was unusable."""
+
+
 class IntentMiner:
     """The full attack, or an ablation of it (``ablate`` names dimensions to remove)."""
 
@@ -77,10 +81,7 @@ class IntentMiner:
         if not trace.steps:
             return IntentInference(trace_id=trace.id, method=self.name, intent="",
                                    query=trace.query, error="the trace has no tool calls")
-        analysed = await asyncio.gather(*(self._step(i, isolate(trace, s))
-                                          for i, s in enumerate(trace.steps)))
-        steps = [step for step, _ in analysed]
-        usage = sum((u for _, u in analysed), Usage())
+        steps, usage = await self._analyse_steps(trace)
         available = [d for d in DIMENSIONS if any(d in s.dimensions for s in steps)]
         intents = [s.intent for s in steps if s.intent]
         base = {"trace_id": trace.id, "method": self.name, "query": trace.query, "steps": steps,
@@ -99,7 +100,15 @@ class IntentMiner:
         dims = [d for d in DIMENSIONS if d not in self.ablate]
         return [d for d in dims if d != "result" or record.has_result]
 
-    async def _step(self, index: int, record: IsolatedCall) -> tuple[StepIntent, Usage]:
+    async def _analyse_steps(self, trace: Trace) -> tuple[list[StepIntent], Usage]:
+        """Every step concurrently; a tool called twice gets one purpose analysis, not two."""
+        purposes: dict[tuple[str, str], asyncio.Task[_Reply]] = {}
+        analysed = await asyncio.gather(*(self._step(i, isolate(trace, s), purposes)
+                                          for i, s in enumerate(trace.steps)))
+        return [step for step, _ in analysed], sum((u for _, u in analysed), Usage())
+
+    async def _step(self, index: int, record: IsolatedCall,
+                    purposes: dict[tuple[str, str], asyncio.Task[_Reply]]) -> tuple[StepIntent, Usage]:
         dims = self.dimensions_for(record)
         stages: dict[str, str] = {}
         errors: list[str] = []
@@ -108,7 +117,17 @@ class IntentMiner:
         last_resort: str | None = None  # a request with invented values still names the topic
         for dimension in dims:
             prompt = self._prompt(dimension, record, prior)
-            intent, cost, error = await self._ask(prompt, _SCHEMAS[dimension], "intentminer_system.md")
+            if dimension == "purpose":  # depends on the tool's documentation only
+                key = (record.tool_name, record.description)
+                shared = key in purposes
+                if not shared:
+                    purposes[key] = asyncio.ensure_future(
+                        self._ask(prompt, _SCHEMAS[dimension], "intentminer_system.md"))
+                intent, cost, error = await purposes[key]
+                cost = Usage() if shared else cost
+            else:
+                intent, cost, error = await self._ask(prompt, _SCHEMAS[dimension],
+                                                      "intentminer_system.md")
             usage += cost
             if intent and copies_call(intent, record.tool_name):
                 intent, error = None, "the reply echoed the call statement instead of a request"
@@ -152,8 +171,7 @@ class IntentMiner:
         intent, usage, error = await self._ask(prompt, _SCHEMAS["aggregate"], "intentminer_system.md")
         return intent, usage, (f"aggregate: {error}" if error else None)
 
-    async def _ask(self, prompt: str, schema: dict[str, Any],
-                   system: str) -> tuple[str | None, Usage, str | None]:
+    async def _ask(self, prompt: str, schema: dict[str, Any], system: str) -> _Reply:
         messages = [Message(role="system", content=render(_PROMPTS, system)),
                     Message(role="user", content=prompt)]
         completion = await self.backend.complete(messages, schema=schema, settings=self.generation)
