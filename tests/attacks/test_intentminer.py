@@ -179,9 +179,15 @@ async def test_a_request_with_invented_values_is_the_last_resort() -> None:
     ("Could you send me $100 to my friend's account?", "100"),   # the apostrophe opens no quote
     ("Could you find the city 'Lyon'?", "Lyon"),
     ("Could you list Q&amp;A forecasts?", None),                 # as escaped in the prompt
-    ("Could you get the forecast for 5 days? I need it.", "5")])
+    ("Could you get the forecast for 5 days? I need it.", "5"),
+    ("Could you get the webpage at https://www.example.com?", "https://www.example.com"),
+    ("Could you show the metadata for #example?", "#example"),
+    ("Could you email the forecast to anna@mail.org?", "anna@mail.org"),
+    ("Could you post the forecast as @weatherbot?", "@weatherbot"),
+    ("Could you read https://weather.example/api for me?", None)])  # documented addresses pass
 def test_invented_value_finds_values_the_documentation_lacks(request_text, invented) -> None:
-    assert invented_value(request_text, "get_weather Weather Forecast for a city, days 1-3. Q&A") == invented
+    evidence = "get_weather Weather Forecast for a city, days 1-3. Q&A. See https://weather.example/api"
+    assert invented_value(request_text, evidence) == invented
 
 
 async def test_multi_step_traces_are_aggregated_once() -> None:

@@ -66,11 +66,13 @@ def copies_instructions(intent: str, instructions: str, *, words: int = 6) -> bo
 
 
 _QUOTED = re.compile(r"(?<!\w)'([^']{2,})'(?!\w)|\"([^\"]{2,})\"")
+_ADDRESS = re.compile(r"https?://[^\s'\"<>]+|[\w.+-]+@[\w-]+\.[\w.-]+|(?<![\w&])[#@]\w+")
 _NAME = re.compile(r"(?<=[\w,;:] )([A-Z][\w&.-]*(?: [A-Z][\w&.-]*)*)")
 
 
 def invented_value(request: str, evidence: str) -> str | None:
-    """A number, quoted text or proper name in ``request`` that ``evidence`` does not hold, if any.
+    """A number, quoted text, address (URL, e-mail, #tag, @handle) or proper name in ``request``
+    that ``evidence`` does not hold, if any.
 
     The tool-purpose stage sees only the tool's name and description, so any such value in its
     request was made up (a 1.5B model writes "the city of New York" or "$100" there).
@@ -80,6 +82,9 @@ def invented_value(request: str, evidence: str) -> str | None:
     for number in re.findall(r"\d+", request):
         if number not in known:
             return number
+    for address in _ADDRESS.findall(request):
+        if (address := address.rstrip(".,;:!?)")).lower() not in known:
+            return address
     for match in _QUOTED.finditer(request):
         if (quoted := match.group(1) or match.group(2)).lower() not in known:
             return quoted
