@@ -6,7 +6,12 @@ import pytest
 
 from intentlens import load_traces
 from intentlens.attacks import IntentMiner, LLMInverter, build_attack, isolate, parse_intent
-from intentlens.attacks._parse import copies_call, copies_instructions, invented_value
+from intentlens.attacks._parse import (
+    copies_call,
+    copies_instructions,
+    in_plain_words,
+    invented_value,
+)
 from intentlens.backends import ManagedBackend, ScriptedBackend
 from intentlens.core import Step, ToolCall, ToolResult, ToolSpec, Trace
 from intentlens.errors import ReplyFormatError
@@ -129,8 +134,8 @@ def test_copies_call_tells_call_syntax_from_requests(text, echo) -> None:
 
 
 async def test_a_stage_that_repeats_its_instructions_is_not_taken_as_the_request() -> None:
-    # a reply seen from the 1.5B model on 21 of 104 ToolACE calls: the field's definition, not a request
-    copied = "the kind of request a user of this tool makes, naming that domain"
+    # the 1.5B model answered 19 of 104 ToolACE calls with the field's definition, not a request
+    copied = "a user's request for it, naming that domain; leave out values not known yet"
     fake = ScriptedBackend([{"domain": "weather", "purpose": "forecasts", "request": copied},
                             {"request": "Could you give me the forecast for Lyon?"},
                             {"request": "Could you give me the forecast for Lyon?"}])
@@ -184,10 +189,39 @@ async def test_a_request_with_invented_values_is_the_last_resort() -> None:
     ("Could you show the metadata for #example?", "#example"),
     ("Could you email the forecast to anna@mail.org?", "anna@mail.org"),
     ("Could you post the forecast as @weatherbot?", "@weatherbot"),
+    ("Could you read the file at /home/user/report.txt?", "/home/user/report.txt"),
+    ("Could you attach forecast.pdf to it?", "forecast.pdf"),
     ("Could you read https://weather.example/api for me?", None)])  # documented addresses pass
 def test_invented_value_finds_values_the_documentation_lacks(request_text, invented) -> None:
     evidence = "get_weather Weather Forecast for a city, days 1-3. Q&A. See https://weather.example/api"
     assert invented_value(request_text, evidence) == invented
+
+
+@pytest.mark.parametrize(("text", "plain"), [
+    ("Could you list all tags? limit=10", "Could you list all tags? limit 10"),
+    ("Could you find proxies? Tier1 Proxies(type='HTTPS', maxLatency=100)",
+     "Could you find proxies? (type HTTPS, max latency 100)"),
+    ("Could you geocode it? The Reverse Geocoding(lat=34.05, long=-118.24)",
+     "Could you geocode it? (lat 34.05, long -118.24)"),
+    ("Could you list the symbols? Reverse Geocoding()", "Could you list the symbols?"),
+    ('Could you rate it? Text(text="it was fine", page_size=5)',
+     "Could you rate it? (text 'it was fine', page size 5)"),
+    ("Could you open https://x.example/a?q=1&page_size=2 (the first page)?",
+     "Could you open https://x.example/a?q=1&page_size=2 (the first page)?"),  # URLs stay whole
+    ("Could you decode abc== for me?", "Could you decode abc== for me?"),
+    ("Could you get the weather for Lyon?", "Could you get the weather for Lyon?")])
+def test_in_plain_words_writes_call_syntax_out(text, plain) -> None:
+    assert in_plain_words(text, ["Tier1 Proxies", "Reverse Geocoding", "Text"]) == plain
+
+
+async def test_a_request_that_pastes_the_call_reaches_the_next_stage_in_words() -> None:
+    fake = ScriptedBackend([{"request": "Could you give me a weather forecast?"},
+                            {"request": 'Could you give me a forecast? get_weather(city="Lyon")'},
+                            {"request": "Could you give me the forecast for Lyon?"}])
+    result = await IntentMiner(ManagedBackend(fake)).infer(_trace(WEATHER_STEP))
+    assert result.steps[0].stages["statement"] == "Could you give me a forecast? (city Lyon)"
+    assert "get_weather(city" not in fake.history[2].messages[-1].content.split("<call_statement>")[0]
+    assert result.intent == "Could you give me the forecast for Lyon?"
 
 
 async def test_multi_step_traces_are_aggregated_once() -> None:
@@ -296,7 +330,7 @@ async def test_hostile_result_stays_inside_its_delimiters() -> None:
                                            (True, ["tool_analysis", "call_analysis",
                                                    "result_analysis", "intent"])])
 async def test_baselines_see_all_tools_in_one_call(cot, keys) -> None:
-    fake = ScriptedBackend([{"intent": "Weather and flights"}])
+    fake = ScriptedBackend([{"intent": 'Weather and flights: search_flights(to="Oslo")'}])
     result = await LLMInverter(ManagedBackend(fake), cot=cot).infer(_trace(WEATHER_STEP,
                                                                            FLIGHT_STEP))
     assert len(fake.history) == 1
@@ -305,7 +339,7 @@ async def test_baselines_see_all_tools_in_one_call(cot, keys) -> None:
     assert "QUERY-NEVER-SHOWN" not in prompt
     assert ("Step 1" in prompt) is cot
     assert fake.history[0].schema["required"] == keys
-    assert result.intent == "Weather and flights" and result.method == ("llm-cot" if cot
+    assert result.intent == "Weather and flights: (to Oslo)" and result.method == ("llm-cot" if cot
                                                                          else "llm-nocot")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import html
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from intentlens.backends import extract_json
@@ -66,13 +67,15 @@ def copies_instructions(intent: str, instructions: str, *, words: int = 6) -> bo
 
 
 _QUOTED = re.compile(r"(?<!\w)'([^']{2,})'(?!\w)|\"([^\"]{2,})\"")
-_ADDRESS = re.compile(r"https?://[^\s'\"<>]+|[\w.+-]+@[\w-]+\.[\w.-]+|(?<![\w&])[#@]\w+")
+_ADDRESS = re.compile(r"https?://[^\s'\"<>]+|[\w.+-]+@[\w-]+\.[\w.-]+|(?<![\w&])[#@]\w+"
+                      r"|(?<![\w/])(?:~|\.{1,2})?(?:/[\w.-]+){2,}"  # a file path
+                      r"|\b[\w-]+\.(?:txt|docx?|xlsx?|csv|pdf|json|pptx?|png|jpe?g|md|zip)\b")
 _NAME = re.compile(r"(?<=[\w,;:] )([A-Z][\w&.-]*(?: [A-Z][\w&.-]*)*)")
 
 
 def invented_value(request: str, evidence: str) -> str | None:
-    """A number, quoted text, address (URL, e-mail, #tag, @handle) or proper name in ``request``
-    that ``evidence`` does not hold, if any.
+    """A number, quoted text, address (URL, e-mail, #tag, @handle, file path or name) or proper
+    name in ``request`` that ``evidence`` does not hold, if any.
 
     The tool-purpose stage sees only the tool's name and description, so any such value in its
     request was made up (a 1.5B model writes "the city of New York" or "$100" there).
@@ -92,3 +95,44 @@ def invented_value(request: str, evidence: str) -> str | None:
         if name != "I" and name.lower() not in known:
             return name
     return None
+
+
+_URL = re.compile(r"(https?://\S+)")
+_ARGUMENTS = re.compile(r"\(([^()]*)\)")
+_PAIR = re.compile(r"\b([A-Za-z_]\w*)\s*=(?!=)\s*(\"[^\"]*\"|'[^']*'|[^\s,;)]+)")
+
+
+def _key_words(key: str) -> str:
+    """``pageSize`` or ``page_size`` as ``page size``."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", key).replace("_", " ").lower()
+
+
+def _value_words(value: str) -> str:
+    value = value.strip("\"'")
+    return f"'{value}'" if " " in value else value
+
+
+def _pairs_in_words(match: re.Match[str]) -> str:
+    return f"{_key_words(match.group(1))} {_value_words(match.group(2))}"
+
+
+def _without_call_syntax(text: str, tool_names: list[str]) -> str:
+    for name in tool_names:  # with the article left before it ("the Search API(q=...)")
+        text = re.sub(r"(?:\b(?:[Tt]he|[Aa]n?) )?" + re.escape(name) + r"\s*(?=\()", "", text)
+    text = _ARGUMENTS.sub(lambda m: f"({_PAIR.sub(_pairs_in_words, m.group(1))})" if "=" in m.group(1)
+                          else ("" if not m.group(1).strip() else m.group(0)), text)
+    return _PAIR.sub(_pairs_in_words, text)
+
+
+def in_plain_words(intent: str, tool_names: Iterable[str] = ()) -> str:
+    """``intent`` with call syntax written out: ``Tool(page_size=5, q="x y")`` becomes
+    ``(page size 5, q 'x y')``, a bare ``limit=10`` becomes ``limit 10`` and an empty ``Tool()`` goes.
+
+    Every prompt asks for the user's sentence, never the call's syntax; a small model still pastes
+    the call into it now and then. URLs are left as they are (their queries hold ``=`` too).
+    """
+    names = sorted({n for n in tool_names if n}, key=len, reverse=True)
+    parts = _URL.split(intent)
+    text = "".join(part if i % 2 else _without_call_syntax(part, names) for i, part in enumerate(parts))
+    text = re.sub(r"\s+([?.!,;])", r"\1", " ".join(text.split()))
+    return text.strip() or intent

@@ -39,7 +39,7 @@ class AdaptiveIntentMiner(IntentMiner):
         if len(intents) == 1:
             return IntentInference(**base, intent=intents[0], usage=usage,
                                    warnings=[f"genuine calls: {[i + 1 for i in chosen]}"])
-        intent, agg_usage, error = await self._aggregate(intents)
+        intent, agg_usage, error = await self._aggregate(intents, trace)
         return IntentInference(**base, intent=intent or "; ".join(intents), usage=usage + agg_usage,
                                warnings=[f"genuine calls: {[i + 1 for i in chosen]}",
                                          *([error] if error else [])])

@@ -11,7 +11,7 @@ from typing import Any
 
 from intentlens.attacks._base import DIMENSIONS, IntentInference, register_attack
 from intentlens.attacks._isolation import call_statement
-from intentlens.attacks._parse import parse_intent
+from intentlens.attacks._parse import in_plain_words, parse_intent
 from intentlens.backends import GenerationSettings, ManagedBackend, Message
 from intentlens.core import Trace
 from intentlens.errors import ReplyFormatError
@@ -64,7 +64,8 @@ class LLMInverter:
         completion = await self.backend.complete(messages, schema=_schema(self.cot),
                                                  settings=self.generation)
         try:
-            intent = parse_intent(completion.text, completion.parsed)
+            intent = in_plain_words(parse_intent(completion.text, completion.parsed),
+                                    [t.name for t in trace.tools])
         except ReplyFormatError as exc:
             return IntentInference(**base, intent="", usage=completion.usage, error=str(exc))
         return IntentInference(**base, intent=intent, usage=completion.usage)

@@ -12,6 +12,7 @@ from intentlens.attacks._isolation import IsolatedCall, isolate
 from intentlens.attacks._parse import (
     copies_call,
     copies_instructions,
+    in_plain_words,
     invented_value,
     parse_intent,
 )
@@ -91,7 +92,7 @@ class IntentMiner:
                                    error="no stage of any step produced an intent")
         if len(intents) == 1:
             return IntentInference(**base, intent=intents[0], usage=usage)
-        intent, agg_usage, error = await self._aggregate(intents)
+        intent, agg_usage, error = await self._aggregate(intents, trace)
         return IntentInference(**base, intent=intent or "; ".join(intents), usage=usage + agg_usage,
                                warnings=[error] if error else [])
 
@@ -138,7 +139,7 @@ class IntentMiner:
                 last_resort = intent
                 intent, error = None, f"the request names {value!r}, which the documentation lacks"
             if intent:
-                stages[dimension] = prior = intent
+                stages[dimension] = prior = in_plain_words(intent, [record.tool_name])
             if error:
                 errors.append(f"{dimension}: {error}")
         return StepIntent(index=index, tool=record.tool_name, intent=prior or last_resort or "",
@@ -165,10 +166,12 @@ class IntentMiner:
                       returned_result=untrusted("returned_result", record.returned_result,
                                                 _FIELD_LIMIT))
 
-    async def _aggregate(self, intents: list[str]) -> tuple[str | None, Usage, str | None]:
+    async def _aggregate(self, intents: list[str], trace: Trace) -> tuple[str | None, Usage, str | None]:
         listed = "\n".join(untrusted(f"step_{i}", text) for i, text in enumerate(intents, start=1))
         prompt = render(_PROMPTS, "intentminer_aggregate.md", step_intents=listed)
         intent, usage, error = await self._ask(prompt, _SCHEMAS["aggregate"], "intentminer_system.md")
+        if intent:
+            intent = in_plain_words(intent, [step.call.tool for step in trace.steps])
         return intent, usage, (f"aggregate: {error}" if error else None)
 
     async def _ask(self, prompt: str, schema: dict[str, Any], system: str) -> _Reply:
