@@ -11,7 +11,7 @@ from intentlens.attacks._base import (
     register_attack,
 )
 from intentlens.attacks._isolation import IsolatedCall, call_statement, isolate
-from intentlens.attacks._parse import parse_intent
+from intentlens.attacks._parse import in_plain_words, parse_intent
 from intentlens.attacks._runner import finished_ids, run_attack
 from intentlens.attacks.adaptive import AdaptiveIntentMiner
 from intentlens.attacks.baselines import LLMInverter
@@ -30,6 +30,7 @@ __all__ = [
     "build_attack",
     "call_statement",
     "finished_ids",
+    "in_plain_words",
     "isolate",
     "parse_intent",
     "register_attack",
