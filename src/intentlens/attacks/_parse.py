@@ -98,7 +98,7 @@ def invented_value(request: str, evidence: str) -> str | None:
 
 
 _URL = re.compile(r"(https?://\S+)")
-_ARGUMENTS = re.compile(r"\(([^()]*)\)")
+_NO_ARGUMENTS = re.compile(r"\(\s*\)")
 _PAIR = re.compile(r"\b([A-Za-z_]\w*)\s*=(?!=)\s*(\"[^\"]*\"|'[^']*'|[^\s,;)]+)")
 
 
@@ -119,9 +119,7 @@ def _pairs_in_words(match: re.Match[str]) -> str:
 def _without_call_syntax(text: str, tool_names: list[str]) -> str:
     for name in tool_names:  # with the article left before it ("the Search API(q=...)")
         text = re.sub(r"(?:\b(?:[Tt]he|[Aa]n?) )?" + re.escape(name) + r"\s*(?=\()", "", text)
-    text = _ARGUMENTS.sub(lambda m: f"({_PAIR.sub(_pairs_in_words, m.group(1))})" if "=" in m.group(1)
-                          else ("" if not m.group(1).strip() else m.group(0)), text)
-    return _PAIR.sub(_pairs_in_words, text)
+    return _PAIR.sub(_pairs_in_words, _NO_ARGUMENTS.sub("", text))
 
 
 def in_plain_words(intent: str, tool_names: Iterable[str] = ()) -> str:
