@@ -310,6 +310,18 @@ async def test_every_stage_malformed_is_an_error_not_a_guess() -> None:
     assert result.intent == "" and "no stage" in result.error
 
 
+async def test_the_aggregate_has_room_for_every_action_of_a_long_task() -> None:
+    # at 300 characters the grammar cut 5 of 20 AgentDojo aggregates mid-word
+    long_request = "Could you " + ", ".join(f"book hotel number {i} in Paris" for i in range(16)) + "?"
+    assert 300 < len(long_request) <= 600
+    fake = ScriptedBackend([{"request": "A"}] * 6 + [{"request": long_request}])
+    result = await IntentMiner(ManagedBackend(fake)).infer(_trace(WEATHER_STEP, FLIGHT_STEP))
+    assert result.intent == long_request
+    step_limits = {r.schema["properties"]["request"]["maxLength"] for r in fake.history[:-1]}
+    assert step_limits == {300}
+    assert fake.history[-1].schema["properties"]["request"]["maxLength"] == 600
+
+
 async def test_failed_aggregation_falls_back_to_the_step_intents() -> None:
     fake = ScriptedBackend([{"intent": "A"}] * 6 + ["garbage"])
     result = await IntentMiner(ManagedBackend(fake)).infer(_trace(WEATHER_STEP, FLIGHT_STEP))

@@ -25,14 +25,19 @@ _PROMPTS = "intentlens.attacks.prompts"
 _NO_PRIOR = "(no earlier analysis: start from the evidence below)"
 _DESCRIPTION_LIMIT = 600
 _FIELD_LIMIT = 800
+# A step's request is one action; the aggregate names every action of a multi-call task, and at 300
+# characters the grammar cut 5 of 20 AgentDojo intents mid-word (true queries run to 590).
+_REQUEST_LIMIT = 300
+_AGGREGATE_LIMIT = 600
 
 
-def _schema(fields: dict[str, int], *, bool_field: str | None = None) -> dict[str, Any]:
+def _schema(fields: dict[str, int], *, bool_field: str | None = None,
+            limit: int = _REQUEST_LIMIT) -> dict[str, Any]:
     """Short analysis fields first (the model reasons in them), then the request itself."""
     props: dict[str, Any] = {f: {"type": "string", "maxLength": n} for f, n in fields.items()}
     if bool_field:
         props[bool_field] = {"type": "boolean"}
-    props["request"] = {"type": "string", "minLength": 3, "maxLength": 300}
+    props["request"] = {"type": "string", "minLength": 3, "maxLength": limit}
     return {"type": "object", "properties": props, "required": list(props)}
 
 
@@ -40,7 +45,7 @@ _SCHEMAS = {
     "purpose": _schema({"domain": 60, "purpose": 120}),
     "statement": _schema({"values": 240}),
     "result": _schema({}, bool_field="fits"),
-    "aggregate": _schema({}),
+    "aggregate": _schema({}, limit=_AGGREGATE_LIMIT),
 }
 
 
@@ -76,6 +81,8 @@ class IntentMiner:
             raise ValueError("ablating every dimension leaves nothing to analyse")
         self.name = "intentminer" + "".join(f"-no-{d}" for d in DIMENSIONS if d in self.ablate)
         self.generation = GenerationSettings(max_tokens=max_tokens)
+        # room for _AGGREGATE_LIMIT characters (about 150 tokens of names and values) and the JSON
+        self.aggregate_generation = GenerationSettings(max_tokens=max_tokens + 100)
 
     async def infer(self, trace: Trace) -> IntentInference:
         """Analyse every step concurrently, then aggregate (a single step needs no aggregation)."""
@@ -169,15 +176,18 @@ class IntentMiner:
     async def _aggregate(self, intents: list[str], trace: Trace) -> tuple[str | None, Usage, str | None]:
         listed = "\n".join(untrusted(f"step_{i}", text) for i, text in enumerate(intents, start=1))
         prompt = render(_PROMPTS, "intentminer_aggregate.md", step_intents=listed)
-        intent, usage, error = await self._ask(prompt, _SCHEMAS["aggregate"], "intentminer_system.md")
+        intent, usage, error = await self._ask(prompt, _SCHEMAS["aggregate"], "intentminer_system.md",
+                                               self.aggregate_generation)
         if intent:
             intent = in_plain_words(intent, [step.call.tool for step in trace.steps])
         return intent, usage, (f"aggregate: {error}" if error else None)
 
-    async def _ask(self, prompt: str, schema: dict[str, Any], system: str) -> _Reply:
+    async def _ask(self, prompt: str, schema: dict[str, Any], system: str,
+                   settings: GenerationSettings | None = None) -> _Reply:
         messages = [Message(role="system", content=render(_PROMPTS, system)),
                     Message(role="user", content=prompt)]
-        completion = await self.backend.complete(messages, schema=schema, settings=self.generation)
+        completion = await self.backend.complete(messages, schema=schema,
+                                                 settings=settings or self.generation)
         try:
             return parse_intent(completion.text, completion.parsed), completion.usage, None
         except ReplyFormatError as exc:
