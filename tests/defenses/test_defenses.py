@@ -173,6 +173,13 @@ name = "minimize"
         ("intentminer", "minimize"), ("intentminer-adaptive", "minimize")]
     assert cells[2]["defense_cost"]["extra_calls_per_trace"] > 0
     assert 0 <= cells[4]["defense_cost"]["argument_equivalence"] <= 1
+    comparisons = json.loads((tmp_path / "run" / "summary.json").read_text(encoding="utf-8"))["comparisons"]
+    defended = {(c["method"], c["defense"]) for c in comparisons if c["reference"] == "none"}
+    assert defended == {(m, d) for m, d in [(c["method"], c["defense"]) for c in cells] if d != "none"}
+    decoys = next(c for c in comparisons if c["defense"] == "decoys-ratio=1" and c["method"] == "intentminer"
+                  and c["metric"] == "s_text")
+    assert decoys["difference"] == pytest.approx(cells[2]["s_text"] - cells[0]["s_text"], abs=2e-4)
     assert runner.invoke(app, ["report", str(tmp_path / "run")]).exit_code == 0
     report = (tmp_path / "run" / "report.md").read_text(encoding="utf-8")
     assert "### Defences against the attacks" in report and "| decoys-ratio=1 |" in report
+    assert "What each defence changes, against the same attack undefended" in report

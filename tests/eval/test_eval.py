@@ -56,6 +56,15 @@ def test_eval_runs_the_grid_resumes_and_reports(tmp_path: Path) -> None:
     assert cell["tokens_per_single_call_trace"] is not None and cell["wall_seconds_per_trace"] >= 0
     baseline = summary["cells"][2]  # a baseline has no per-step record: the trace says it is single-call
     assert baseline["method"] == "llm-nocot" and baseline["tokens_per_single_call_trace"] is not None
+    assert not any("per_trace" in c for c in summary["cells"])  # per-trace scores feed the pairing only
+    paired = {(c["method"], c["metric"]): c for c in summary["comparisons"]}
+    assert {m for m, _ in paired} == {"intentminer-no-result", "llm-nocot"}  # each against the first
+    assert {c["reference"] for c in paired.values()} == {"intentminer"}
+    s_text = paired["llm-nocot", "s_text"]
+    assert s_text["traces"] == 6 and s_text["better"] + s_text["worse"] + s_text["ties"] == 6
+    assert s_text["difference"] == pytest.approx(baseline["s_text"] - cell["s_text"], abs=2e-4)
+    assert s_text["low"] <= s_text["difference"] <= s_text["high"]
+    assert ("llm-nocot", "a_intent") in paired
     timing = json.loads((run_dir / "items" / "toolace" / "scripted" / "intentminer.timing.json")
                         .read_text(encoding="utf-8"))
     assert timing["items_run"] == 6 and timing["wall_seconds"] == cell["wall_seconds"]
@@ -68,6 +77,10 @@ def test_eval_runs_the_grid_resumes_and_reports(tmp_path: Path) -> None:
     assert made.exit_code == 0, made.output
     report = (run_dir / "report.md").read_text(encoding="utf-8")
     assert "### Attacks on toolace" in report and "| scripted | intentminer-no-result |" in report
+    assert "Difference to intentminer (toolace)" in report
+    row = next(line for line in report.splitlines() if line.startswith("| scripted | llm-nocot | ")
+               and "[" in line)
+    assert f"{s_text['difference']:+.4f} [" in row
     assert "0.8139 / 0.8441 / 0.8431 / 1038" in report  # the paper's figures beside ours
     page = (run_dir / "report.html").read_text(encoding="utf-8")
     assert "data:image/png;base64," in page and (run_dir / "attacks_toolace.png").exists()

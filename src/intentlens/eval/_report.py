@@ -30,7 +30,29 @@ def _fmt(value: Any, digits: int = 4) -> str:
     return f"{value:.{digits}f}" if isinstance(value, float) else str(value)
 
 
-def _attack_tables(cells: list[dict[str, Any]]) -> list[str]:
+def _paired(comparison: dict[str, Any] | None) -> str:
+    if comparison is None:
+        return "-"
+    mark = "*" if comparison["excludes_zero"] else ""
+    return (f"{comparison['difference']:+.4f} [{comparison['low']:+.3f}, {comparison['high']:+.3f}]{mark} "
+            f"({comparison['better']}/{comparison['worse']}/{comparison['ties']})")
+
+
+_PAIRED_NOTE = ("mean difference on the traces both were scored on, its 95% paired bootstrap interval "
+                "(BCa; * where it excludes 0), and the traces where it scores higher / lower / the same")
+
+
+def _paired_rows(comparisons: list[dict[str, Any]], keys: tuple[str, ...]) -> list[str]:
+    """One row per compared cell, one column per metric."""
+    grouped: dict[tuple[Any, ...], dict[str, dict[str, Any]]] = {}
+    for c in comparisons:
+        grouped.setdefault(tuple(c[k] for k in keys), {})[c["metric"]] = c
+    return ["| " + " | ".join(str(k) for k in key) + " | "
+            + " | ".join(_paired(by_metric.get(m)) for m in ATTACK_METRICS) + " |"
+            for key, by_metric in grouped.items()]
+
+
+def _attack_tables(cells: list[dict[str, Any]], comparisons: list[dict[str, Any]]) -> list[str]:
     lines: list[str] = []
     for dataset in sorted({c["dataset"] for c in cells}):
         rows = [c for c in cells if c["dataset"] == dataset]
@@ -58,11 +80,16 @@ def _attack_tables(cells: list[dict[str, Any]]) -> list[str]:
             lines += [f"| {c['backend']} | {c['method']} | "
                       + " | ".join(_fmt(c["a_intent_per_judge"].get(j)) for j in judges) + " |"
                       for c in judged]
+        paired = [c for c in comparisons if c["dataset"] == dataset and c["defense"] == "none"]
+        if paired:
+            lines += ["", f"Difference to {paired[0]['reference']} ({dataset}): {_PAIRED_NOTE}.", "",
+                      "| reasoner | method | S_text | M_entity | A_intent |", "| --- | --- |" + " ---: |" * 3,
+                      *_paired_rows(paired, ("backend", "method"))]
         lines.append("")
     return lines
 
 
-def _defense_tables(cells: list[dict[str, Any]]) -> list[str]:
+def _defense_tables(cells: list[dict[str, Any]], comparisons: list[dict[str, Any]]) -> list[str]:
     plain = {(c["dataset"], c["backend"], c["method"]): c
              for c in cells if c.get("defense", "none") == "none"}
     defended = [c for c in cells if c.get("defense", "none") != "none"]
@@ -84,6 +111,12 @@ def _defense_tables(cells: list[dict[str, Any]]) -> list[str]:
                      f"{cost.get('extra_calls_per_trace', '-')} | "
                      f"{cost.get('defense_tokens_per_trace', '-')} | "
                      f"{cost.get('argument_equivalence', '-')} | {cost.get('execution_utility', '-')} |")
+    paired = [c for c in comparisons if c["defense"] != "none"]
+    if paired:
+        lines += ["", f"What each defence changes, against the same attack undefended: {_PAIRED_NOTE}.", "",
+                  "| dataset | reasoner | attack | defence | S_text | M_entity | A_intent |",
+                  "| --- | --- | --- | --- |" + " ---: |" * 3,
+                  *_paired_rows(paired, ("dataset", "backend", "method", "defense"))]
     return [*lines, ""]
 
 
@@ -155,7 +188,9 @@ def write_report(run_dir: Path) -> tuple[Path, Path]:
     lines = [f"# {summary['experiment']}", ""]
     if attacks:
         plain = [c for c in attacks if c.get("defense", "none") == "none"]
-        lines += ["## Attacks", "", *_attack_tables(plain), *_defense_tables(attacks)]
+        comparisons = summary.get("comparisons", [])  # summaries written before pairing have none
+        lines += ["## Attacks", "", *_attack_tables(plain, comparisons),
+                  *_defense_tables(attacks, comparisons)]
     if guards:
         lines += ["## Guards", "", *_guard_tables(guards)]
     plots = _plots([c for c in attacks if c.get("defense", "none") == "none"], guards)

@@ -18,7 +18,7 @@ from intentlens.attacks import IntentInference, build_attack
 from intentlens.backends import get_backend
 from intentlens.core import Trace, Usage, atomic_write_text
 from intentlens.eval._config import Experiment
-from intentlens.eval._scoring import score_attack_cell
+from intentlens.eval._scoring import paired_comparisons, score_attack_cell
 from intentlens.guards import PlanVerdict, build_guard
 from intentlens.loaders import load_traces
 from intentlens.metrics import guard_summary
@@ -172,4 +172,5 @@ async def _score(experiment: Experiment, cells: list[dict[str, Any]], settings: 
         usage = sum((r.usage for r in results), Usage())
         rows.append({**cell, **await score_attack_cell(results, experiment, judges, settings, usage,
                                                         single_call, cell.get("timing"))})
-    return {"experiment": experiment.name, "cells": rows}
+    comparisons = paired_comparisons(rows, experiment.attacks[0].label) if experiment.attacks else []
+    return {"experiment": experiment.name, "cells": rows, "comparisons": comparisons}

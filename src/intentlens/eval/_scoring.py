@@ -1,4 +1,4 @@
-"""Scoring one attack cell: S_text, M_entity, A_intent, tokens and time per trace."""
+"""Scoring attack cells (S_text, M_entity, A_intent, tokens and time per trace) and pairing them."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from intentlens.attacks import IntentInference
 from intentlens.backends import ManagedBackend
 from intentlens.core import Usage
-from intentlens.metrics import EntityMatch, IntentJudgePanel, TextSimilarity
+from intentlens.metrics import EntityMatch, IntentJudgePanel, TextSimilarity, paired_difference
 from intentlens.settings import Settings
 
 
@@ -30,18 +30,25 @@ async def score_attack_cell(results: list[IntentInference], experiment: Any,
     call (a baseline's result has no per-step record to tell)."""
     scored = [r for r in results if r.query]
     intents, queries = [r.intent for r in scored], [r.query or "" for r in scored]
+    ids = [r.trace_id for r in scored]
     row: dict[str, Any] = {"traces": len(results), "failed": sum(1 for r in results if r.error)}
+    per_trace: dict[str, dict[str, float | None]] = {}
     if "s_text" in experiment.metrics and scored:
         values = _similarity(experiment.encoder).score_many(intents, queries)
         row["s_text"] = round(sum(values) / len(values), 4)
+        per_trace["s_text"] = dict(zip(ids, values, strict=True))
     if "m_entity" in experiment.metrics and scored:
-        values = [v for v in _entities().score_many(intents, queries) if v is not None]
+        entity_scores = _entities().score_many(intents, queries)
+        values = [v for v in entity_scores if v is not None]
         row["m_entity"] = round(sum(values) / len(values), 4) if values else None
         row["m_entity_traces"] = len(values)
+        per_trace["m_entity"] = dict(zip(ids, entity_scores, strict=True))
     if judges and scored:
         report = await IntentJudgePanel(judges).evaluate(queries, intents)
         row.update(a_intent=report.a_intent, a_intent_per_judge=report.per_judge,
                    a_intent_invalid=report.invalid, judge_agreement=report.agreement)
+        per_trace["a_intent"] = dict(zip(ids, (_share_correct(v) for v in report.votes), strict=True))
+    row["per_trace"] = per_trace
     count = max(1, len(results))
     singles = [r for r in results if r.trace_id in single_call]
     row.update(tokens_per_trace=round(usage.total_tokens / count, 1),
@@ -54,3 +61,38 @@ async def score_attack_cell(results: list[IntentInference], experiment: Any,
         row["wall_seconds"] = timing["wall_seconds"]
         row["wall_seconds_per_trace"] = round(timing["wall_seconds"] / timing["items_run"], 2)
     return row
+
+
+def _share_correct(votes: dict[str, bool | None]) -> float | None:
+    """One item's A_intent: the share of the judges with a valid verdict that found it aligned."""
+    valid = [v for v in votes.values() if v is not None]
+    return sum(valid) / len(valid) if valid else None
+
+
+def paired_comparisons(rows: list[dict[str, Any]], reference_method: str) -> list[dict[str, Any]]:
+    """Each attack row against its counterpart on the same traces, per metric.
+
+    Without a defence, every method is compared with ``reference_method`` (the experiment's first
+    attack); with one, the defended cell is compared with the same method undefended, so the figure
+    is how far the defence lowers the attack. The rows' ``per_trace`` scores are consumed.
+    """
+    attacks = [r for r in rows if r["kind"] == "attack"]
+    by_key = {(r["dataset"], r["backend"], r["method"], r.get("defense", "none")): r for r in attacks}
+    comparisons = []
+    for row in attacks:
+        defense = row.get("defense", "none")
+        base_key = ((row["dataset"], row["backend"], reference_method, "none") if defense == "none"
+                    else (row["dataset"], row["backend"], row["method"], "none"))
+        base = by_key.get(base_key)
+        if base is None or base is row:
+            continue
+        for metric, scores in row["per_trace"].items():
+            diff = paired_difference(base["per_trace"].get(metric, {}), scores, metric=metric)
+            if diff:
+                comparisons.append({"dataset": row["dataset"], "backend": row["backend"],
+                                    "method": row["method"], "defense": defense,
+                                    "reference": base["method"] if defense == "none" else "none",
+                                    **diff.model_dump(), "excludes_zero": diff.excludes_zero})
+    for row in attacks:
+        row.pop("per_trace", None)
+    return comparisons

@@ -3,6 +3,7 @@
 from intentlens.metrics.entity_match import EntityMatch, normalise
 from intentlens.metrics.guard_metrics import DetectionScores, guard_summary
 from intentlens.metrics.intent_alignment import AlignmentReport, IntentJudgePanel, parse_verdict
+from intentlens.metrics.paired import PairedDifference, paired_difference
 from intentlens.metrics.text_similarity import ENCODERS, TextSimilarity
 
 __all__ = [
@@ -11,8 +12,10 @@ __all__ = [
     "DetectionScores",
     "EntityMatch",
     "IntentJudgePanel",
+    "PairedDifference",
     "TextSimilarity",
     "guard_summary",
     "normalise",
+    "paired_difference",
     "parse_verdict",
 ]
