@@ -173,4 +173,6 @@ async def _score(experiment: Experiment, cells: list[dict[str, Any]], settings: 
         rows.append({**cell, **await score_attack_cell(results, experiment, judges, settings, usage,
                                                         single_call, cell.get("timing"))})
     comparisons = paired_comparisons(rows, experiment.attacks[0].label) if experiment.attacks else []
+    for row in rows:
+        row.pop("per_trace", None)  # per-trace scores feed the pairing, not the summary
     return {"experiment": experiment.name, "cells": rows, "comparisons": comparisons}

@@ -74,7 +74,7 @@ def paired_comparisons(rows: list[dict[str, Any]], reference_method: str) -> lis
 
     Without a defence, every method is compared with ``reference_method`` (the experiment's first
     attack); with one, the defended cell is compared with the same method undefended, so the figure
-    is how far the defence lowers the attack. The rows' ``per_trace`` scores are consumed.
+    is how far the defence lowers the attack.
     """
     attacks = [r for r in rows if r["kind"] == "attack"]
     by_key = {(r["dataset"], r["backend"], r["method"], r.get("defense", "none")): r for r in attacks}
@@ -92,7 +92,5 @@ def paired_comparisons(rows: list[dict[str, Any]], reference_method: str) -> lis
                 comparisons.append({"dataset": row["dataset"], "backend": row["backend"],
                                     "method": row["method"], "defense": defense,
                                     "reference": base["method"] if defense == "none" else "none",
-                                    **diff.model_dump(), "excludes_zero": diff.excludes_zero})
-    for row in attacks:
-        row.pop("per_trace", None)
+                                    **diff.model_dump()})
     return comparisons

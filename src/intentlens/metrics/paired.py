@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pydantic import BaseModel
+from pydantic import BaseModel, computed_field
 
 _TIE = 1e-9  # identical intents get identical scores; float noise only below this
 
@@ -22,6 +22,7 @@ class PairedDifference(BaseModel):
     worse: int
     ties: int
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def excludes_zero(self) -> bool:
         """Whether the interval lies wholly on one side of no difference."""
