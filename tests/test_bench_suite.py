@@ -138,3 +138,70 @@ def test_guard_bench_names_an_unreadable_cases_file(tmp_path: Path) -> None:
     broken.write_text('{"servers": ', encoding="utf-8")
     done = _guard_bench(tmp_path, "--cases", str(broken), "--guards", "metadata-scan")
     assert done.returncode == 2 and "cases.json" in done.stderr and "Traceback" not in done.stderr
+
+
+def _judge_validity_module():
+    sys.path.insert(0, str(BENCH))
+    try:
+        import judge_validity
+    finally:
+        sys.path.remove(str(BENCH))
+    return judge_validity
+
+
+def _run_dir(tmp_path: Path) -> Path:
+    items = tmp_path / "items" / "toolace" / "judge"
+    items.mkdir(parents=True)
+    mined = [{"trace_id": f"t{n}", "query": q, "intent": i} for n, (q, i) in enumerate([
+        ("Weather for Paris tomorrow?", "the weather forecast for Paris"),
+        ("Convert 5 USD to EUR", "convert 5 USD to EUR"),
+        ("Find vegan recipes", "vegan recipes for dinner")])]
+    floor = [{"trace_id": r["trace_id"], "query": r["query"], "intent": "Returns data."} for r in mined]
+    for name, rows in (("intentminer", mined), ("tool-docs", floor)):
+        (items / f"{name}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return tmp_path
+
+
+def test_judge_validity_pairs_each_query_with_its_controls(tmp_path: Path) -> None:
+    judge_validity = _judge_validity_module()
+    cases = judge_validity.controls(_run_dir(tmp_path), sample=3, seed=0)
+    assert len(cases) == 3 and {c["trace_id"] for c in cases} == {"t0", "t1", "t2"}
+    for case, following in zip(cases, cases[1:] + cases[:1], strict=True):
+        assert case["intents"]["query"] == case["query"]
+        assert case["intents"]["tool-docs"] == "Returns data."
+        assert case["intents"]["other-trace"] == following["intents"]["intentminer"]  # another user's
+        assert case["intents"]["other-trace"] != case["intents"]["intentminer"]
+
+
+def test_judge_validity_scores_a_judge_that_reads_the_details(tmp_path: Path) -> None:
+    import asyncio
+    import re
+
+    from intentlens.backends import ManagedBackend, ScriptedBackend
+
+    judge_validity = _judge_validity_module()
+
+    def tagged(text: str, tag: str) -> str:
+        return re.search(rf"<{tag}>\n(.*?)\n</{tag}>", text, re.DOTALL).group(1)
+
+    def reply(messages, schema):  # a judge that checks every word of the query's details
+        text = messages[-1].content
+        if "user_message" in text:
+            return {"action": "ask", "details": tagged(text, "user_message").rstrip("?").split()[1:]}
+        if "inferred_request" in text:
+            intent = tagged(text, "inferred_request").lower()
+            items = re.findall(r"^(\w+): <item>(.*)</item>$", text, re.MULTILINE)
+            return {k: "yes" if k == "action" or v.lower() in intent else "no" for k, v in items}
+        query, intent = tagged(text, "user_query"), tagged(text, "inferred_intent")
+        return {"reason": "compared", "result": "Correct" if query.split()[-1] in intent else "Incorrect"}
+
+    cases = judge_validity.controls(_run_dir(tmp_path), sample=3, seed=0)
+    rows = asyncio.run(judge_validity.run(ManagedBackend(ScriptedBackend(responder=reply)), cases))
+    summary = judge_validity.summarise(rows)
+    for design in ("paper", "checklist"):
+        assert summary[design]["query"]["pass_rate"] == 1.0
+        assert summary[design]["other-trace"]["passed"] == 0 and summary[design]["tool-docs"]["passed"] == 0
+        assert summary[design]["intentminer"]["judged"] == 3
+    assert summary["checklist"]["intentminer"]["passed"] == 2  # the weather intent lost "tomorrow"
+    table = judge_validity.markdown("scripted", summary, 3)
+    assert "| checklist | 3/3 (1.00) | 2/3 (0.67) | 0/3 (0.00) | 0/3 (0.00) |" in table
