@@ -157,7 +157,8 @@ def _run_dir(tmp_path: Path) -> Path:
         ("Convert 5 USD to EUR", "convert 5 USD to EUR"),
         ("Find vegan recipes", "vegan recipes for dinner")])]
     floor = [{"trace_id": r["trace_id"], "query": r["query"], "intent": "Returns data."} for r in mined]
-    for name, rows in (("intentminer", mined), ("tool-docs", floor)):
+    nocot = [{**r, "intent": r["intent"].replace("Paris", "a city")} for r in mined]
+    for name, rows in (("intentminer", mined), ("tool-docs", floor), ("llm-nocot", nocot)):
         (items / f"{name}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     return tmp_path
 
@@ -171,6 +172,7 @@ def test_judge_validity_pairs_each_query_with_its_controls(tmp_path: Path) -> No
         assert case["intents"]["tool-docs"] == "Returns data."
         assert case["intents"]["other-trace"] == following["intents"]["intentminer"]  # another user's
         assert case["intents"]["other-trace"] != case["intents"]["intentminer"]
+        assert set(case["rivals"]) == {"tool-docs", "llm-nocot"}  # no llm-cot in this run
 
 
 def test_judge_validity_scores_a_judge_that_reads_the_details(tmp_path: Path) -> None:
@@ -192,6 +194,10 @@ def test_judge_validity_scores_a_judge_that_reads_the_details(tmp_path: Path) ->
             intent = tagged(text, "inferred_request").lower()
             items = re.findall(r"^(\w+): <item>(.*)</item>$", text, re.MULTILINE)
             return {k: "yes" if k == "action" or v.lower() in intent else "no" for k, v in items}
+        if "intent_A" in text:  # the intent holding the query's first value word; A when both or neither
+            word = tagged(text, "user_query").split()[2].lower()
+            wins_b = word in tagged(text, "intent_B").lower() and word not in tagged(text, "intent_A").lower()
+            return {"better": "B" if wins_b else "A"}
         query, intent = tagged(text, "user_query"), tagged(text, "inferred_intent")
         return {"reason": "compared", "result": "Correct" if query.split()[-1] in intent else "Incorrect"}
 
@@ -203,5 +209,23 @@ def test_judge_validity_scores_a_judge_that_reads_the_details(tmp_path: Path) ->
         assert summary[design]["other-trace"]["passed"] == 0 and summary[design]["tool-docs"]["passed"] == 0
         assert summary[design]["intentminer"]["judged"] == 3
     assert summary["checklist"]["intentminer"]["passed"] == 2  # the weather intent lost "tomorrow"
+    # "Paris", "USD" and "recipes" are in IntentMiner's intents, never in the floor; LLM-noCoT lost
+    # "Paris" only, and where both hold the word this judge picks by position
+    assert summary["pairwise"]["tool-docs"] == {"intentminer": 3, "rival": 0, "split": 0, "unusable": 0}
+    assert summary["pairwise"]["llm-nocot"] == {"intentminer": 1, "rival": 0, "split": 2, "unusable": 0}
     table = judge_validity.markdown("scripted", summary, 3)
+    assert "| llm-nocot | 1 | 0 | 2 | 0 |" in table
     assert "| checklist | 3/3 (1.00) | 2/3 (0.67) | 0/3 (0.00) | 0/3 (0.00) |" in table
+
+
+def test_judge_validity_counts_an_unusable_side_by_side_reply_apart() -> None:
+    import asyncio
+
+    from intentlens.backends import ManagedBackend, ScriptedBackend
+
+    judge_validity = _judge_validity_module()
+    judge = ManagedBackend(ScriptedBackend(["no verdict here", {"better": "A"}, {"better": "A"},
+                                            {"better": "B"}, {"better": "A"}]))
+    assert asyncio.run(judge_validity.preference(judge, "q", "mined", "rival")) is None
+    assert asyncio.run(judge_validity.preference(judge, "q", "mined", "rival")) == "split"  # A twice
+    assert asyncio.run(judge_validity.preference(judge, "q", "mined", "rival")) == "rival"  # B, then A
