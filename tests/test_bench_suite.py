@@ -1,5 +1,6 @@
 """The benchmark suite's command line (the runs themselves are benchmarks, not tests)."""
 
+import importlib
 import json
 import os
 import subprocess
@@ -32,17 +33,17 @@ def test_bench_experiments_load_and_point_at_the_shared_data() -> None:
         assert all(d.source.exists() for d in experiment.datasets)
 
 
-def _guard_bench_module():
+def _bench_module(name: str):
+    """A script of bench/ imported as a module."""
     sys.path.insert(0, str(BENCH))
     try:
-        import guard_bench
+        return importlib.import_module(name)
     finally:
         sys.path.remove(str(BENCH))
-    return guard_bench
 
 
 def test_guard_bench_sets_apart_misaligned_cases_identical_to_their_aligned_twin() -> None:
-    guard_bench = _guard_bench_module()
+    guard_bench = _bench_module("guard_bench")
     from intentlens import load_traces
 
     plans = [t.to_plan() for t in load_traces(guard_bench.CASES)]
@@ -56,7 +57,7 @@ def test_guard_bench_sets_apart_misaligned_cases_identical_to_their_aligned_twin
 
 
 def test_guard_bench_counts_the_judge_calls_the_pre_checks_save_without_a_model() -> None:
-    guard_bench = _guard_bench_module()
+    guard_bench = _bench_module("guard_bench")
     from intentlens import load_traces
 
     plans = guard_bench.select([t.to_plan() for t in load_traces(guard_bench.CASES)], 1)
@@ -108,7 +109,7 @@ def test_guard_bench_runs_an_mcptox_file_a_user_supplies(tmp_path: Path) -> None
 
 
 def test_guard_bench_puts_hostile_text_in_descriptions_or_in_every_string_argument() -> None:
-    guard_bench = _guard_bench_module()
+    guard_bench = _bench_module("guard_bench")
     from intentlens.core import Plan, ToolCall, ToolSpec
 
     plan = Plan(query="Pay my rent", id="case", label="aligned",
@@ -140,15 +141,6 @@ def test_guard_bench_names_an_unreadable_cases_file(tmp_path: Path) -> None:
     assert done.returncode == 2 and "cases.json" in done.stderr and "Traceback" not in done.stderr
 
 
-def _judge_validity_module():
-    sys.path.insert(0, str(BENCH))
-    try:
-        import judge_validity
-    finally:
-        sys.path.remove(str(BENCH))
-    return judge_validity
-
-
 def _run_dir(tmp_path: Path) -> Path:
     items = tmp_path / "items" / "toolace" / "judge"
     items.mkdir(parents=True)
@@ -164,7 +156,7 @@ def _run_dir(tmp_path: Path) -> Path:
 
 
 def test_judge_validity_pairs_each_query_with_its_controls(tmp_path: Path) -> None:
-    judge_validity = _judge_validity_module()
+    judge_validity = _bench_module("judge_validity")
     cases = judge_validity.controls(_run_dir(tmp_path), sample=3, seed=0)
     assert len(cases) == 3 and {c["trace_id"] for c in cases} == {"t0", "t1", "t2"}
     for case, following in zip(cases, cases[1:] + cases[:1], strict=True):
@@ -181,7 +173,7 @@ def test_judge_validity_scores_a_judge_that_reads_the_details(tmp_path: Path) ->
 
     from intentlens.backends import ManagedBackend, ScriptedBackend
 
-    judge_validity = _judge_validity_module()
+    judge_validity = _bench_module("judge_validity")
 
     def tagged(text: str, tag: str) -> str:
         return re.search(rf"<{tag}>\n(.*?)\n</{tag}>", text, re.DOTALL).group(1)
@@ -223,7 +215,7 @@ def test_judge_validity_counts_an_unusable_side_by_side_reply_apart() -> None:
 
     from intentlens.backends import ManagedBackend, ScriptedBackend
 
-    judge_validity = _judge_validity_module()
+    judge_validity = _bench_module("judge_validity")
     judge = ManagedBackend(ScriptedBackend(["no verdict here", {"better": "A"}, {"better": "A"},
                                             {"better": "B"}, {"better": "A"}]))
     assert asyncio.run(judge_validity.preference(judge, "q", "mined", "rival")) is None
