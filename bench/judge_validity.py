@@ -25,6 +25,7 @@ import argparse
 import asyncio
 import json
 import random
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -86,21 +87,30 @@ Which intent captures more of what the user asked: the same action, and the spec
 named (names, values, dates, texts)? Reply as JSON: {{"better": "A"}} or {{"better": "B"}}."""
 _PAIR_SCHEMA = {"type": "object", "properties": {"better": {"enum": ["A", "B"]}}, "required": ["better"]}
 RIVALS = ("tool-docs", "llm-nocot", "llm-cot")
+_OUTCOMES = ("intentminer", "rival", "split", "unusable")
 
 
-def _read(run_dir: Path, method: str) -> dict[str, dict[str, Any]]:
-    paths = sorted(run_dir.glob(f"items/*/*/{method}.jsonl"))
-    if not paths:
-        raise SystemExit(f"no {method}.jsonl under {run_dir}/items: run the a_intent part first")
-    rows = (json.loads(line) for line in paths[0].read_text(encoding="utf-8").splitlines() if line)
-    return {row["trace_id"]: row for row in rows}
+def _read(run_dir: Path) -> dict[str, dict[str, dict[str, Any]]]:
+    """IntentMiner's and each rival's rows by trace id, for the methods the run holds."""
+    runs = {}
+    for method in ("intentminer", *RIVALS):
+        if not (paths := sorted(run_dir.glob(f"items/*/*/{method}.jsonl"))):
+            continue
+        try:
+            rows = [json.loads(line) for line in paths[0].read_text(encoding="utf-8").splitlines() if line]
+            runs[method] = {row["trace_id"]: row for row in rows}
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise SystemExit(f"{paths[0]}: not an attack run's items file ({exc})") from exc
+    if missing := {"intentminer", "tool-docs"} - runs.keys():
+        raise SystemExit(f"no {' or '.join(sorted(missing))} items under {run_dir}/items: "
+                         "run the a_intent part first")
+    return runs
 
 
 def controls(run_dir: Path, sample: int, seed: int) -> list[dict[str, str]]:
     """Per sampled trace: its query and the four intents to judge."""
-    mined, floor = _read(run_dir, "intentminer"), _read(run_dir, "tool-docs")
-    rivals = {name: _read(run_dir, name) for name in RIVALS
-              if name == "tool-docs" or any(run_dir.glob(f"items/*/*/{name}.jsonl"))}
+    rivals = _read(run_dir)
+    mined, floor = rivals.pop("intentminer"), rivals["tool-docs"]
     ids = sorted(t for t in mined if mined[t].get("query") and t in floor)
     random.Random(seed).shuffle(ids)
     ids = ids[:sample]
@@ -186,17 +196,15 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, dict[str, dict[str, float
             "passed": sum(all(y) for y in yes), "judged": len(yes),
             "pass_rate": round(sum(all(y) for y in yes) / len(yes), 3) if yes else 0.0,
             "items_yes": round(sum(sum(y) / len(y) for y in yes) / len(yes), 3) if yes else 0.0}
-    rivals = sorted({name for r in rows for name in r["preferred"]}, key=RIVALS.index)
-    outcomes = {"intentminer": "intentminer", "rival": "rival", "split": "split", None: "unusable"}
-    out["pairwise"] = {name: {label: sum(1 for r in rows if name in r["preferred"]
-                                         and r["preferred"][name] == outcome)
-                              for outcome, label in outcomes.items()}
-                       for name in rivals}
+    out["pairwise"] = {}
+    for name in sorted({name for r in rows for name in r["preferred"]}, key=RIVALS.index):
+        counts = Counter(r["preferred"][name] or "unusable" for r in rows if name in r["preferred"])
+        out["pairwise"][name] = {label: counts[label] for label in _OUTCOMES}
     return out
 
 
 def markdown(judge: str, summary: dict[str, Any], count: int) -> str:
-    lines = [f"# Judge validity: {judge}, {count} ToolACE traces", "",
+    lines = [f"# Judge validity: {judge}, {count} traces", "",
              "| judge design | " + " | ".join(CONTROLS) + " |",
              "| --- |" + " ---: |" * len(CONTROLS)]
     for design in ("paper", "checklist"):

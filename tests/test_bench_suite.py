@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from intentlens.eval import load_experiment
 
 BENCH = Path(__file__).resolve().parents[1] / "bench"
@@ -221,3 +223,13 @@ def test_judge_validity_counts_an_unusable_side_by_side_reply_apart() -> None:
     assert asyncio.run(judge_validity.preference(judge, "q", "mined", "rival")) is None
     assert asyncio.run(judge_validity.preference(judge, "q", "mined", "rival")) == "split"  # A twice
     assert asyncio.run(judge_validity.preference(judge, "q", "mined", "rival")) == "rival"  # B, then A
+
+
+def test_judge_validity_names_a_run_without_the_items_it_needs(tmp_path: Path) -> None:
+    judge_validity = _bench_module("judge_validity")
+    with pytest.raises(SystemExit, match="no intentminer or tool-docs items"):
+        judge_validity.controls(tmp_path, sample=3, seed=0)
+    broken = _run_dir(tmp_path) / "items" / "toolace" / "judge" / "llm-cot.jsonl"
+    broken.write_text('{"trace_id": ')
+    with pytest.raises(SystemExit, match="llm-cot.jsonl: not an attack run's items file"):
+        judge_validity.controls(tmp_path, sample=3, seed=0)
