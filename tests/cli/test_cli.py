@@ -7,6 +7,7 @@ from typer.testing import CliRunner
 
 from intentlens import load_traces
 from intentlens.cli import app
+from tests.cli import click_commands
 from tests.conftest import AGENTDOJO, TOOLACE
 
 runner = CliRunner()
@@ -19,18 +20,8 @@ def test_help_lists_every_command() -> None:
         assert command in result.output
 
 
-def _commands(group, prefix=()):
-    import typer.main
-
-    click_group = typer.main.get_command(group) if not hasattr(group, "commands") else group
-    for name, command in click_group.commands.items():
-        yield (*prefix, name)
-        if hasattr(command, "commands"):
-            yield from _commands(command, (*prefix, name))
-
-
 def test_every_command_renders_its_help() -> None:
-    names = list(_commands(app))
+    names = [name for name, _ in click_commands(app)]
     assert {("mine",), ("guard",), ("traces", "stats"), ("models", "install")} <= set(names)
     for name in names:
         result = runner.invoke(app, [*name, "--help"])

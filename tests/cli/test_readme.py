@@ -6,6 +6,7 @@ from pathlib import Path
 import typer
 
 from intentlens.cli import app
+from tests.cli import click_commands
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 
@@ -40,3 +41,12 @@ def test_every_bench_file_the_readme_names_exists() -> None:
     named = set(re.findall(r"bench/[\w/.-]+\.(?:py|toml|jsonl)", README))
     assert {"bench/suite.py", "bench/attacks.toml", "bench/defenses.toml"} <= named
     assert [p for p in sorted(named) if not (root / p).exists()] == []
+
+
+def test_every_option_is_in_the_readme_and_none_reads_no_no() -> None:
+    params = [(name, param) for name, command in click_commands(app)
+              for param in command.params if param.name != "help"]
+    flags = [(name, opt) for name, param in params for opt in param.opts if opt.startswith("--")]
+    assert (("mine",), "--no-cache") in flags
+    assert [opt for _, param in params for opt in param.secondary_opts if opt.startswith("--no-no-")] == []
+    assert [(name, opt) for name, opt in flags if opt not in README] == []

@@ -23,7 +23,7 @@ def audit(
     backend: Annotated[str, typer.Option(help="Reasoner backend.", envvar="INTENTLENS_BACKEND")]
         = DEFAULT_BACKEND,
     out_dir: Annotated[Path, typer.Option(help="Where audit.md and audit.html go.")] = Path("."),
-    no_ner: Annotated[bool, typer.Option(help="Skip the NER model (identifiers only).")] = False,
+    no_ner: Annotated[bool, typer.Option("--no-ner", help="Skip the NER model (identifiers only).")] = False,
 ) -> None:
     """Run the intent-inversion attack over each server's recorded sessions and write a report."""
     with user_errors():

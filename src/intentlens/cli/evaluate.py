@@ -20,7 +20,7 @@ def evaluate(
     backend: Annotated[list[str] | None, typer.Option(
         help="Run on this backend instead of the file's backends (repeatable), e.g. openai/<model>.")]
         = None,
-    no_cache: Annotated[bool, typer.Option(help="Do not use the LLM response cache.")] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not use the LLM response cache.")] = False,
 ) -> None:
     """Run an experiment grid with bounded concurrency; resumes after interruption."""
     with user_errors():

@@ -34,7 +34,7 @@ def guard(
     fail_open: Annotated[bool, typer.Option(
         help="Allow a step whose judge failed (default: block it).")] = False,
     format: Annotated[str | None, typer.Option("--format", "-f", help="Source format.")] = None,
-    no_cache: Annotated[bool, typer.Option(help="Do not use the LLM response cache.")] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not use the LLM response cache.")] = False,
 ) -> None:
     """Decide for each plan whether it matches its query; print plan- and step-level metrics."""
     if guard_name not in guard_names():

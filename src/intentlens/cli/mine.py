@@ -50,7 +50,7 @@ def mine(
     format: Annotated[str | None, typer.Option("--format", "-f", help="Source format.")] = None,
     concurrency: Annotated[int | None, typer.Option(
         help="Traces in flight (default: the backend's limit).", min=1)] = None,
-    no_cache: Annotated[bool, typer.Option(help="Do not use the LLM response cache.")] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not use the LLM response cache.")] = False,
 ) -> None:
     """Infer the user's intent behind each trace, as a semi-honest MCP server could."""
     if ablate and method is not Method.intentminer:
