@@ -32,6 +32,7 @@ from typing import Any
 from rich.progress import track
 
 from intentlens.backends import DEFAULT_BACKEND, GenerationSettings, ManagedBackend, Message, get_backend
+from intentlens.core import atomic_write_text
 from intentlens.errors import IntentLensError
 from intentlens.metrics import IntentJudgePanel
 from intentlens.prompting import escape
@@ -238,11 +239,12 @@ def main() -> None:
     cases = controls(args.run_dir, args.sample, args.seed)
     rows = asyncio.run(run(get_backend(args.judge), cases))
     summary = summarise(rows)
-    args.out.with_suffix(".json").write_text(json.dumps(
+    report = markdown(args.judge, summary, len(rows))
+    atomic_write_text(args.out.with_suffix(".json"), json.dumps(
         {"judge": args.judge, "sample": len(rows), "seed": args.seed, "summary": summary, "items": rows},
-        indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    args.out.with_suffix(".md").write_text(markdown(args.judge, summary, len(rows)), encoding="utf-8")
-    print(markdown(args.judge, summary, len(rows)))
+        indent=1, ensure_ascii=False) + "\n")
+    atomic_write_text(args.out.with_suffix(".md"), report)
+    print(report)
 
 
 if __name__ == "__main__":
