@@ -6,8 +6,16 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from intentlens.settings import Settings
+
+# Property tests: a bounded budget in every run (CI), a long one on demand (bench/fuzz.py).
+settings.register_profile("ci", max_examples=40, deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("fuzz", max_examples=int(os.environ.get("INTENTLENS_FUZZ_EXAMPLES", "1000")),
+                          deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("INTENTLENS_SHARED_DATA", REPO.parent / "shared" / "data"))

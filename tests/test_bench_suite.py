@@ -47,15 +47,17 @@ def _bench_module(name: str):
 def test_guard_bench_sets_apart_misaligned_cases_identical_to_their_aligned_twin() -> None:
     guard_bench = _bench_module("guard_bench")
     from intentlens import load_traces
+    from intentlens.core import Plan, ToolCall
 
+    # the shared file no longer holds such cases (313 were removed on 2026-12-01: their labels were
+    # wrong); the check still recognises one, for results computed on the older file
     plans = [t.to_plan() for t in load_traces(guard_bench.CASES)]
-    calls = {p.id: [(c.tool, c.arguments) for c in p.calls] for p in plans}
-    hidden = [p for p in plans if guard_bench.indistinguishable(p)]
-    assert len(hidden) == 313
-    for plan in hidden:  # the injection task added no call: the plan is its aligned twin's
-        assert calls[plan.id] == calls[plan.id.replace("/misaligned", "/aligned")]
-    sample = guard_bench.select(plans, 3)
-    assert len(sample) == 210 and sum(guard_bench.indistinguishable(p) for p in sample) == 27
+    assert not [p for p in plans if guard_bench.indistinguishable(p)]
+    twin = Plan(id="w/u/i/misaligned", query="q", calls=(ToolCall(tool="t"),), label="misaligned",
+                step_labels=("aligned",))
+    assert guard_bench.indistinguishable(twin)
+    assert not guard_bench.indistinguishable(twin.model_copy(update={"step_labels": ("misaligned",)}))
+    assert len(guard_bench.select(plans, 3)) == 183
 
 
 def test_guard_bench_counts_the_judge_calls_the_pre_checks_save_without_a_model() -> None:

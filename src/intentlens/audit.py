@@ -1,15 +1,17 @@
 """What each MCP server could learn about you: IntentMiner over a proxy recording, per server.
 
 For every recorded session the attack infers the user's intent from exactly what the server saw.
-The report also lists the named entities and identifiers (e-mail addresses, URLs, IBANs, phone
-numbers, long numbers) the server received in call arguments, and ranks the calls that exposed most.
+The report also lists what the server received in call arguments, most sensitive first: secrets
+(keys, tokens, passwords: detect-secrets' detectors, and arguments named like a secret), file paths,
+identifiers (e-mail addresses, URLs, IBANs, phone numbers, long numbers) and named entities in free
+text; and it ranks the calls that exposed most. A recording made with ``--redact`` holds keyed
+hashes, not values: the report says so instead of listing nothing.
 """
 
 from __future__ import annotations
 
-import html
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +19,11 @@ from pydantic import BaseModel, Field
 
 from intentlens.attacks import Attack, IntentInference
 from intentlens.core import Trace, atomic_write_text
+from intentlens.errors import DataFormatError
+from intentlens.markup import markdown_page, md_code, md_text
 from intentlens.metrics import EntityMatch
 from intentlens.proxy._export import store_traces
+from intentlens.proxy._store import store_info
 
 IDENTIFIERS = {
     "email": re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"),
@@ -27,6 +32,11 @@ IDENTIFIERS = {
     "phone": re.compile(r"\+?\d[\d ()-]{7,}\d"),
     "number": re.compile(r"\b\d{6,}\b"),
 }
+PATH = re.compile(r"(?<![\w:/.~])(?:~|\.{1,2})?/[\w.@%+=,-]+(?:/[\w.@%+=,-]*)*|\b[A-Za-z]:\\[^\s\"']+"
+                  r"|(?<![\w/])(?:id_(?:rsa|ed25519|ecdsa|dsa)|\.env|\.netrc|\.pgpass)\b")
+SECRET_NAME = re.compile(r"pass(word|wd|phrase)?|pin|secret|token|api[_-]?key|private[_-]?key|"
+                         r"credential|auth|cookie|session[_-]?id|otp|cvv|ssn", re.I)
+_REDACTED = re.compile(r"^<redacted:[0-9a-f]+>$")
 
 
 class CallExposure(BaseModel):
@@ -34,12 +44,19 @@ class CallExposure(BaseModel):
 
     session: str
     tool: str
-    entities: list[str] = Field(default_factory=list)
+    secrets: list[str] = Field(default_factory=list)
+    paths: list[str] = Field(default_factory=list)
     identifiers: list[str] = Field(default_factory=list)
+    entities: list[str] = Field(default_factory=list)
+
+    @property
+    def exposed(self) -> list[str]:
+        """Everything found, most sensitive first, each once."""
+        return list(dict.fromkeys(self.secrets + self.paths + self.identifiers + self.entities))
 
     @property
     def score(self) -> int:
-        return len(set(self.entities)) + len(set(self.identifiers))
+        return 3 * len(set(self.secrets)) + len(set(self.paths + self.identifiers + self.entities))
 
 
 class ServerAudit(BaseModel):
@@ -50,44 +67,84 @@ class ServerAudit(BaseModel):
     calls: int
     intents: list[IntentInference]
     exposures: list[CallExposure]
+    redacted: bool = False
+    """The recording holds keyed hashes: values cannot be listed."""
 
 
-def _strings(value: Any) -> Iterable[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
+def _leaves(value: Any, key: str = "") -> Iterator[tuple[str, str]]:
+    """(argument name, text) for every leaf value."""
+    if isinstance(value, dict):
+        for name, item in value.items():
+            yield from _leaves(item, str(name))
     elif isinstance(value, list):
         for item in value:
-            yield from _strings(item)
+            yield from _leaves(item, key)
+    elif isinstance(value, str):
+        yield key, value
     elif isinstance(value, int | float) and not isinstance(value, bool):
-        yield str(value)
+        yield key, str(value)
+
+
+def _secrets(leaves: list[tuple[str, str]]) -> list[str]:
+    """Secrets among one call's argument values: a value under a secret-like name, or a known token."""
+    found = [f"{name}=<{len(text)} characters>" for name, text in leaves if SECRET_NAME.search(name) and text]
+    from detect_secrets.core.scan import scan_line
+    from detect_secrets.settings import transient_settings
+
+    with transient_settings({"plugins_used": [{"name": n} for n in _DETECTORS]}):
+        for name, text in leaves:
+            for line in text.splitlines() or [text]:
+                found += [f"{s.type} in {name or 'a value'}" for s in scan_line(line)]
+    return found
+
+
+_DETECTORS = ("AWSKeyDetector", "ArtifactoryDetector", "AzureStorageKeyDetector", "BasicAuthDetector",
+              "DiscordBotTokenDetector", "GitHubTokenDetector", "GitLabTokenDetector", "JwtTokenDetector",
+              "MailchimpDetector", "NpmDetector", "OpenAIDetector", "PrivateKeyDetector",
+              "PypiTokenDetector", "SendGridDetector", "SlackDetector", "SquareOAuthDetector",
+              "StripeDetector", "TelegramBotTokenDetector", "TwilioKeyDetector")
+"""detect-secrets plug-ins that match a known token format (its entropy plug-ins flag plain words)."""
+
+
+def _exposure(trace: Trace, tool: str, arguments: Any, free_text_entities: list[str]) -> CallExposure:
+    found = CallExposure(session=trace.id, tool=tool, entities=free_text_entities)
+    leaves = [(name, text) for name, text in _leaves(arguments) if not _REDACTED.match(text)]
+    found.secrets = _secrets(leaves)
+    for _, text in leaves:
+        found.paths += [m.group(0) for m in PATH.finditer(text) if len(m.group(0)) > 2]
+        found.identifiers += [m.group(0) for p in IDENTIFIERS.values() for m in p.finditer(text)]
+    return found
+
+
+def _free_text(arguments: Any) -> str:
+    """The argument values written as prose (several words): where named entities are worth finding.
+    Codes such as ``Asia/Tokyo`` or ``UTC`` are not prose and read as organisations to a NER model."""
+    return " ; ".join(t for _, t in _leaves(arguments) if len(t.split()) >= 3 and not _REDACTED.match(t))
 
 
 def exposures(traces: list[Trace], ner: EntityMatch | None) -> list[CallExposure]:
-    """Entities and identifiers in each call's arguments, most exposing first."""
-    found = []
-    texts = [" ; ".join(_strings(step.call.arguments)) for t in traces for step in t.steps]
-    entity_lists = ner.entities(texts) if ner and texts else [[] for _ in texts]
-    position = 0
-    for trace in traces:
-        for step in trace.steps:
-            text = texts[position]
-            ids = [m.group(0) for pattern in IDENTIFIERS.values() for m in pattern.finditer(text)]
-            found.append(CallExposure(session=trace.id, tool=step.call.tool, identifiers=ids,
-                                      entities=[f"{e} ({k})" for e, k in entity_lists[position]]))
-            position += 1
-    return sorted(found, key=lambda c: c.score, reverse=True)
+    """What each call's arguments exposed, most exposing first; calls that exposed nothing are left out."""
+    steps = [(trace, step) for trace in traces for step in trace.steps]
+    texts = [_free_text(step.call.arguments) for _, step in steps]
+    entity_lists = ner.entities(texts) if ner and any(texts) else [[] for _ in texts]
+    found = [_exposure(trace, step.call.tool, step.call.arguments, [f"{e} ({k})" for e, k in entities])
+             for (trace, step), entities in zip(steps, entity_lists, strict=True)]
+    return sorted((c for c in found if c.score), key=lambda c: c.score, reverse=True)
 
 
 async def audit_store(db: Path, attack: Attack, *, server: str | None = None, ner: EntityMatch | None,
                       on_trace: Callable[[IntentInference], None] | None = None) -> list[ServerAudit]:
     """Audit every server (or one) recorded in ``db``."""
-    traces = store_traces(db, server=server)
+    traces = store_traces(db)
+    recorded = sorted({str(t.metadata.get("server")) for t in traces})
+    if server is not None and server not in recorded:
+        raise DataFormatError(db, None, f"no calls of server {server!r} in the recording; recorded: "
+                                        f"{', '.join(recorded) or 'none'}")
+    redacted = "redacted" in store_info(db)
     by_server: dict[str, list[Trace]] = {}
     for trace in traces:
-        by_server.setdefault(str(trace.metadata.get("server")), []).append(trace)
+        if server is None or trace.metadata.get("server") == server:
+            by_server.setdefault(str(trace.metadata.get("server")), []).append(trace)
     audits = []
     for name, server_traces in sorted(by_server.items()):
         intents = []
@@ -97,56 +154,44 @@ async def audit_store(db: Path, attack: Attack, *, server: str | None = None, ne
                 on_trace(intents[-1])
         audits.append(ServerAudit(server=name, sessions=len(server_traces),
                                   calls=sum(len(t.steps) for t in server_traces), intents=intents,
-                                  exposures=exposures(server_traces, ner)))
+                                  exposures=exposures(server_traces, ner), redacted=redacted))
     return audits
 
 
+def _exposed_section(audit: ServerAudit) -> Iterable[str]:
+    kinds = [("Secrets", "secrets"), ("File paths", "paths"), ("Identifiers", "identifiers"),
+             ("Named entities", "entities")]
+    yield from ["### What the server received", ""]
+    if audit.redacted:
+        yield from ["Recorded with `--redact`: values are stored as keyed hashes, so none can be listed "
+                    "here. The intents above were inferred from the hashed calls.", ""]
+        return
+    for title, field in kinds:
+        values = sorted({v for c in audit.exposures for v in getattr(c, field)})
+        yield f"- {title}: " + (", ".join(md_code(v) for v in values) if values else "none found")
+    yield ""
+
+
 def markdown_report(audits: list[ServerAudit], method: str) -> str:
-    """The audit as Markdown."""
+    """The audit as Markdown; every value from the recording is escaped as text."""
     lines = ["# What each MCP server could learn about you", "",
-             f"Inferred by `{method}` from the tool documentation, call statements and results each "
-             "server received, and nothing else.", ""]
+             f"Inferred by `{md_text(method)}` from the tool documentation, call statements and results "
+             "each server received, and nothing else.", ""]
     for audit in audits:
-        lines += [f"## {audit.server}", "", f"{audit.sessions} sessions, {audit.calls} calls.", "",
+        lines += [f"## {md_text(audit.server)}", "", f"{audit.sessions} sessions, {audit.calls} calls.", "",
                   "### Inferred intents", ""]
-        lines += [f"- `{i.trace_id.split('/')[-1][:8]}`: {i.intent or '(none: ' + str(i.error) + ')'}"
+        lines += [f"- {md_code(i.trace_id.split('/')[-1][:8])}: "
+                  f"{md_text(i.intent) if i.intent else '(none: ' + md_text(i.error) + ')'}"
                   for i in audit.intents]
-        exposed = sorted({e for c in audit.exposures for e in c.entities + c.identifiers})
-        lines += ["", "### Entities and identifiers exposed", "",
-                  ", ".join(f"`{e}`" for e in exposed) or "none found", "",
-                  "### Calls that exposed most", "", "| session | tool | exposed |", "| --- | --- | --- |"]
-        lines += [f"| {c.session.split('/')[-1][:8]} | {c.tool} | "
-                  f"{', '.join(sorted(set(c.entities + c.identifiers))) or '-'} |"
-                  for c in audit.exposures[:10]]
-        lines.append("")
+        lines += ["", *_exposed_section(audit)]
+        exposing = audit.exposures[:10]
+        if exposing and not audit.redacted:
+            lines += ["### Calls that exposed most", "", "| session | tool | exposed |",
+                      "| --- | --- | --- |"]
+            lines += [f"| {md_text(c.session.split('/')[-1][:8])} | {md_text(c.tool)} | "
+                      f"{md_text(', '.join(c.exposed))} |" for c in exposing]
+            lines.append("")
     return "\n".join(lines)
-
-
-def html_report(markdown_text: str) -> str:
-    """A self-contained HTML page of the Markdown report (escaped, no external assets)."""
-    body = []
-    for line in markdown_text.splitlines():
-        text = html.escape(line)
-        text = re.sub(r"`([^`]*)`", r"<code>\1</code>", text)
-        if line.startswith("# "):
-            body.append(f"<h1>{text[2:]}</h1>")
-        elif line.startswith("## "):
-            body.append(f"<h2>{text[3:]}</h2>")
-        elif line.startswith("### "):
-            body.append(f"<h3>{text[4:]}</h3>")
-        elif line.startswith("| ---"):
-            continue
-        elif line.startswith("|"):
-            cells = "".join(f"<td>{c.strip()}</td>" for c in text.strip("|").split("|"))
-            body.append(f"<table><tr>{cells}</tr></table>")
-        elif line.startswith("- "):
-            body.append(f"<li>{text[2:]}</li>")
-        elif line.strip():
-            body.append(f"<p>{text}</p>")
-    style = ("body{font-family:sans-serif;max-width:60em;margin:2em auto}code{background:#eee}"
-             "table{border-collapse:collapse}td{border:1px solid #ccc;padding:2px 6px}")
-    return (f"<!doctype html><html><head><meta charset='utf-8'><title>intentlens audit</title>"
-            f"<style>{style}</style></head><body>{''.join(body)}</body></html>\n")
 
 
 def write_reports(audits: list[ServerAudit], method: str, out_dir: Path) -> tuple[Path, Path]:
@@ -154,5 +199,5 @@ def write_reports(audits: list[ServerAudit], method: str, out_dir: Path) -> tupl
     text = markdown_report(audits, method)
     md, page = out_dir / "audit.md", out_dir / "audit.html"
     atomic_write_text(md, text)
-    atomic_write_text(page, html_report(text))
+    atomic_write_text(page, markdown_page(text, "intentlens audit"))
     return md, page

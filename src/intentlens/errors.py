@@ -34,3 +34,7 @@ class ReplyFormatError(IntentLensError):
 
 class ModelAssetError(IntentLensError):
     """A model that is missing or corrupt; the message says which command fixes it."""
+
+
+class UnknownPluginError(IntentLensError, ValueError):
+    """A plug-in name (backend, attack, guard, defence, loader) that is not registered."""

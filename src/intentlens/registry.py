@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
+from intentlens.errors import UnknownPluginError
+
 Factory = TypeVar("Factory", bound=Callable[..., object])
 
 
@@ -32,7 +34,7 @@ class Registry(Generic[Factory]):
         return name in self._factories
 
     def get(self, name: str) -> Factory:
-        """The factory ``name``; a ValueError lists the known ones."""
+        """The factory ``name``; an :class:`UnknownPluginError` lists the known ones."""
         if name not in self._factories:
-            raise ValueError(f"unknown {self.kind} {name!r}; known: {', '.join(self.names())}")
+            raise UnknownPluginError(f"unknown {self.kind} {name!r}; known: {', '.join(self.names())}")
         return self._factories[name]

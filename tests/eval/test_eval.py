@@ -14,6 +14,9 @@ from tests.conftest import AGENTDOJO, TOOLACE
 
 runner = CliRunner()
 
+SCRIPTED = "scripted (scripted replies: not a measurement)"
+"""How a report labels figures from the scripted backend."""
+
 
 def _config(tmp_path: Path, body: str) -> Path:
     path = tmp_path / "exp.toml"
@@ -76,9 +79,9 @@ def test_eval_runs_the_grid_resumes_and_reports(tmp_path: Path) -> None:
     made = runner.invoke(app, ["report", str(run_dir)])
     assert made.exit_code == 0, made.output
     report = (run_dir / "report.md").read_text(encoding="utf-8")
-    assert "### Attacks on toolace" in report and "| scripted | intentminer-no-result |" in report
+    assert "### Attacks on toolace" in report and f"| {SCRIPTED} | intentminer-no-result |" in report
     assert "Difference to intentminer (toolace)" in report
-    row = next(line for line in report.splitlines() if line.startswith("| scripted | llm-nocot | ")
+    row = next(line for line in report.splitlines() if line.startswith(f"| {SCRIPTED} | llm-nocot | ")
                and "[" in line)
     assert f"{s_text['difference']:+.4f} [" in row
     assert "0.8139 / 0.8441 / 0.8431 / 1038" in report  # the paper's figures beside ours
@@ -114,7 +117,7 @@ limit = 4
     assert [c["guard"] for c in cells] == ["vista", "metadata-scan"]
     assert cells[0]["summary"]["plan_level"]["n"] == 4
     assert runner.invoke(app, ["report", str(tmp_path / "run")]).exit_code == 0
-    assert "| agentdojo | scripted | vista |" in (tmp_path / "run" / "report.md").read_text(encoding="utf-8")
+    assert f"| agentdojo | {SCRIPTED} | vista |" in (tmp_path / "run" / "report.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(("body", "problem"), [

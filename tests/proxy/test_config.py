@@ -31,8 +31,8 @@ def test_stdio_and_http_entries(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("data", "problem"), [
     ("{not json", "invalid JSON"),
-    ({"servers": {}}, "expected a non-empty 'mcpServers' object"),
-    ({"mcpServers": {"a": {"args": []}}}, "mcpServers.a: missing 'command'"),
+    ({"servers": {}}, "expected a non-empty 'mcpServers' (or VS Code 'servers') object"),
+    ({"mcpServers": {"a": {"args": []}}}, "servers.a: missing 'command'"),
     ({"mcpServers": {"a": {"command": "x", "args": "no"}}}, "'args' must be a list"),
     ({"mcpServers": {"a": {"url": 5}}}, "'url' must be a string"),
 ])

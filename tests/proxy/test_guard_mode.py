@@ -76,7 +76,7 @@ async def test_a_data_flow_guard_sees_the_results_of_earlier_calls_for_the_query
 async def test_without_a_query_the_policy_applies(tmp_path: Path, demo_config: Path, policy: str,
                                                   forwarded: bool) -> None:
     db = tmp_path / "rec.sqlite"
-    params = proxy_params(demo_config, "--record", str(db), "--guard", "metadata-scan",
+    params = proxy_params(demo_config, "--record", str(db), "--guard", "vista", "--backend", "scripted",
                           "--no-query", policy)
     async with Client(params) as client:
         result = await client.call_tool("add", {"a": 1, "b": 1})
@@ -84,6 +84,19 @@ async def test_without_a_query_the_policy_applies(tmp_path: Path, demo_config: P
     assert _rows(db, "SELECT forwarded FROM calls") == [(int(forwarded),)]
     reason = json.loads(_rows(db, "SELECT verdict FROM calls")[0][0])["reason"]
     assert f"policy is to {policy}" in reason
+    assert _rows(db, "SELECT forwarded FROM verdicts") == [(int(forwarded),)]  # decided before forwarding
+
+
+async def test_a_guard_that_reads_no_query_never_blocks_for_lack_of_one(tmp_path: Path,
+                                                                        demo_config: Path) -> None:
+    db = tmp_path / "rec.sqlite"
+    params = proxy_params(demo_config, "--record", str(db), "--guard", "metadata-scan")
+    async with Client(params) as client:  # no query anywhere, and the default policy is to block
+        ok = await client.call_tool("add", {"a": 1, "b": 1})
+        bad = await client.call_tool("send_email", {"to": "a@b.c", "body": "cat ~/.ssh/id_rsa"})
+    assert ok.structured_content == {"result": 2}
+    assert bad.is_error and "secret path in argument" in bad.content[0].text
+    assert _rows(db, "SELECT tool, forwarded FROM verdicts ORDER BY id") == [("add", 1), ("send_email", 0)]
 
 
 async def test_query_file_channel(tmp_path: Path, demo_config: Path) -> None:

@@ -11,9 +11,9 @@ from intentlens.runner import finished_ids as _finished
 from intentlens.runner import run_resumable
 
 
-def finished_ids(path: Path | None) -> set[str]:
-    """Trace ids already written to an attack output file."""
-    return _finished(path, "trace_id")
+def finished_ids(path: Path | None, method: str | None = None) -> set[str]:
+    """Trace ids already written to an attack output file (by ``method``, when given)."""
+    return _finished(path, "trace_id", {"method": method} if method else None)
 
 
 async def run_attack(
@@ -32,4 +32,5 @@ async def run_attack(
                                       query=trace.query, error=str(exc)))
 
     return await run_resumable(traces, attack.infer, key=lambda t: t.id, field="trace_id", out=out,
-                               concurrency=concurrency, on_result=on_result, on_error=failed)
+                               expect={"method": attack.name}, concurrency=concurrency,
+                               on_result=on_result, on_error=failed)

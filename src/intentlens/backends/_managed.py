@@ -50,6 +50,13 @@ class ManagedBackend:
         """The spec string of the wrapped backend."""
         return self.inner.name
 
+    async def check(self) -> None:
+        """Raise :class:`BackendError` now if the backend cannot work (unreachable URL, missing model),
+        so that a run fails before its first item rather than once per item."""
+        check = getattr(self.inner, "check", None)
+        if check is not None:
+            await check()
+
     async def complete(
         self,
         messages: list[Message],

@@ -46,6 +46,15 @@ class LlamaCppBackend:
         self._settings = settings
         self._lock = threading.Lock()
 
+    async def check(self) -> None:
+        """Fail now when the model file is missing or llama-cpp-python is not installed."""
+        resolve_gguf(self._model_name, self._settings.models_dir)
+        try:
+            import llama_cpp  # noqa: F401
+        except ImportError as exc:
+            raise BackendError("the llamacpp backend needs llama-cpp-python: "
+                               "pip install -e '.[llm]'") from exc
+
     def _llama(self) -> Any:
         path = resolve_gguf(self._model_name, self._settings.models_dir)
         threads = self._settings.llm_threads or os.cpu_count() or 2

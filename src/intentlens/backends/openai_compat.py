@@ -86,14 +86,40 @@ class OpenAIBackend:
             raise TransientBackendError(f"server busy or failing: {exc}") from exc
         except (openai.AuthenticationError, openai.PermissionDeniedError, openai.NotFoundError) as exc:
             raise BackendError(f"{self.name}: {exc}") from exc
-        if not response.choices:
+        except (openai.BadRequestError, openai.UnprocessableEntityError):
+            raise  # the caller tries the next structured-output mode
+        except openai.APIError as exc:  # anything else the client could not make sense of
+            raise BackendError(f"{self.name}: {exc}") from exc
+        return self._completion(response)
+
+    def _completion(self, response: Any) -> Completion:
+        """The reply, once it is known to be a chat completion (a proxy or a wrong URL can answer
+        HTTP 200 with an HTML page or plain text, which the client hands back as a string)."""
+        choices = getattr(response, "choices", None)
+        if not isinstance(choices, list):
+            raise BackendError(f"{self.name}: {self.base_url or 'the API'} did not answer with a chat "
+                               f"completion (got {type(response).__name__}: {str(response)[:120]!r})")
+        if not choices:
             raise TransientBackendError("reply had no choices")
-        text = response.choices[0].message.content or ""
-        usage = Usage(
-            prompt_tokens=response.usage.prompt_tokens if response.usage else 0,
-            completion_tokens=response.usage.completion_tokens if response.usage else 0,
-        )
-        return Completion(text=text, usage=usage, model=self.name)
+        message = getattr(choices[0], "message", None)
+        text = getattr(message, "content", None) or ""
+        usage = getattr(response, "usage", None)
+        return Completion(text=str(text), model=self.name,
+                          usage=Usage(prompt_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
+                                      completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0)))
+
+    async def check(self) -> None:
+        """Fail now, naming the URL, when the server cannot be reached (asked once, before a run)."""
+        openai = self._openai
+        try:
+            await self._client.with_options(timeout=15).models.list()
+        except (openai.APIConnectionError, openai.APITimeoutError) as exc:
+            raise BackendError(f"{self.name}: cannot reach {self._client.base_url} ({exc})") from exc
+        except openai.APIStatusError as exc:
+            if exc.status_code in (401, 403):
+                raise BackendError(f"{self.name}: {self._client.base_url} refused the API key "
+                                   f"(HTTP {exc.status_code})") from exc
+            # any other answer (404: the server has no model list) shows the server is there
 
 
 @register_backend("openai")

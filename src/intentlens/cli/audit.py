@@ -10,7 +10,7 @@ import typer
 from intentlens.attacks import build_attack
 from intentlens.audit import audit_store, write_reports
 from intentlens.backends import DEFAULT_BACKEND, get_backend
-from intentlens.cli._common import console, run_async, settings, user_errors
+from intentlens.cli._common import echo, run_async, say, settings, user_errors
 from intentlens.errors import DataFormatError
 from intentlens.metrics import EntityMatch
 from intentlens.proxy import is_store
@@ -31,7 +31,7 @@ def audit(
             raise DataFormatError(db, None, "not an intentlens proxy recording")
     attack = build_attack(method, get_backend(backend, settings()))
     ner = None if no_ner else EntityMatch()
-    audits = run_async(audit_store(db, attack, server=server, ner=ner, on_trace=lambda r: console.print(
-        f"[cyan]{r.trace_id}[/cyan]: {r.intent or r.error}", soft_wrap=True)))
+    audits = run_async(audit_store(db, attack, server=server, ner=ner, on_trace=lambda r: say(
+        (r.trace_id, "cyan"), f": {r.intent or r.error}")))
     md, page = write_reports(audits, attack.name, out_dir)
-    typer.echo(f"audited {len(audits)} servers: {md} {page}")
+    echo(f"audited {len(audits)} servers: {md} {page}")

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from intentlens.cli._common import progress_bar, run_async, settings, user_errors
+from intentlens.cli._common import echo, progress_bar, run_async, settings, user_errors
 from intentlens.eval import load_experiment, run_experiment, write_report
 
 
@@ -46,4 +46,4 @@ def report(
     """Write report.md (with PNG plots) and a self-contained report.html for a run."""
     with user_errors():
         md, page = write_report(run_dir)
-    typer.echo(f"wrote {md} and {page}")
+    echo(f"wrote {md} and {page}")

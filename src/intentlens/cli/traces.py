@@ -9,8 +9,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
-from intentlens.cli._common import user_errors
+from intentlens.cli._common import echo, user_errors, visible
 from intentlens.core import Trace, write_traces
 from intentlens.loaders import load_traces, write_otlp
 
@@ -43,7 +44,7 @@ def stats(
     if as_json:
         typer.echo(json.dumps(counts))
         return
-    table = Table(title=str(source))
+    table = Table(title=Text(visible(source)))
     table.add_column("what")
     table.add_column("count", justify="right")
     for key, value in counts.items():
@@ -68,7 +69,7 @@ def convert(
             write_otlp(traces, out)
         else:
             write_traces(traces, out)
-    typer.echo(f"wrote {len(traces)} traces to {out}")
+    echo(f"wrote {len(traces)} traces to {out}")
 
 
 @app.command("formats")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -17,6 +19,62 @@ TRACE_SCHEMA = "intentlens.trace/1"
 """Value of the ``schema`` field on every trace line this version writes and reads."""
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text[:20]} is out of range for a number")
+    return value
+
+
+def loads(text: str | bytes) -> Any:
+    """Parse JSON strictly: ``NaN``, ``Infinity`` and numbers that overflow (``1e999``) are errors,
+    not values that would silently be written back as ``null``. Raises ``ValueError`` (a
+    ``JSONDecodeError`` for syntax, with its line) or ``RecursionError`` for absurd nesting."""
+    return json.loads(text, parse_constant=_no_constant, parse_float=_finite)
+
+
+def _problem(exc: Exception) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return f"invalid JSON ({exc.msg})"
+    if isinstance(exc, RecursionError):
+        return "invalid JSON (nested too deeply)"
+    return f"invalid JSON ({exc})"
+
+
+def iter_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) for every non-blank line; a bad line raises with file and line."""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            for lineno, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    record = loads(line)
+                except (ValueError, RecursionError) as exc:
+                    raise DataFormatError(path, lineno, _problem(exc)) from exc
+                if not isinstance(record, dict):
+                    raise DataFormatError(path, lineno, "expected a JSON object on each line")
+                yield lineno, record
+    except UnicodeDecodeError as exc:
+        raise DataFormatError(path, None, f"not UTF-8 text (byte {exc.start} of a block)") from exc
+
+
+def read_json(path: Path) -> Any:
+    """A whole JSON document (strict, see :func:`loads`); a syntax error names the line."""
+    try:
+        return loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise DataFormatError(path, None, f"not UTF-8 text (byte {exc.start})") from exc
+    except json.JSONDecodeError as exc:
+        raise DataFormatError(path, exc.lineno, _problem(exc)) from exc
+    except (ValueError, RecursionError) as exc:
+        raise DataFormatError(path, None, _problem(exc)) from exc
+
+
 def trace_to_json(trace: Trace) -> str:
     """One JSONL line (without newline) for ``trace``."""
     body = trace.model_dump(mode="json", exclude_defaults=True)
@@ -25,25 +83,15 @@ def trace_to_json(trace: Trace) -> str:
 
 def iter_trace_lines(path: Path) -> Iterator[Trace]:
     """Parse a trace JSONL file, failing with the file and line of the first bad record."""
-    with path.open(encoding="utf-8") as handle:
-        for lineno, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise DataFormatError(path, lineno, f"invalid JSON ({exc.msg})") from exc
-            if not isinstance(record, dict):
-                raise DataFormatError(path, lineno, "expected a JSON object per line")
-            schema = record.pop("schema", None)
-            if schema != TRACE_SCHEMA:
-                raise DataFormatError(
-                    path, lineno, f"schema is {schema!r}, this version reads {TRACE_SCHEMA!r}"
-                )
-            try:
-                yield Trace.model_validate(record)
-            except ValidationError as exc:
-                raise DataFormatError(path, lineno, _first_error(exc)) from exc
+    for lineno, record in iter_jsonl(path):
+        schema = record.pop("schema", None)
+        if schema != TRACE_SCHEMA:
+            raise DataFormatError(path, lineno, f"schema is {str(schema)[:40]!r}, this version reads "
+                                                f"{TRACE_SCHEMA!r}")
+        try:
+            yield Trace.model_validate(record)
+        except ValidationError as exc:
+            raise DataFormatError(path, lineno, _first_error(exc)) from exc
 
 
 def read_traces(path: str | os.PathLike[str]) -> list[Trace]:

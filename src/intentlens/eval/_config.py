@@ -87,8 +87,13 @@ class Experiment(BaseModel):
     encoder: str = "mpnet"
 
     def slug(self, text: str) -> str:
-        """A file-name-safe form of a backend spec or label."""
-        return re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("_")
+        """A file-name-safe form of a backend spec, label or dataset name (never ``..`` or empty)."""
+        return safe_name(text)
+
+
+def safe_name(text: str) -> str:
+    """``text`` as one safe path component: letters, digits, ``.``, ``_`` and ``-``, no leading dot."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._") or "unnamed"
 
 
 def load_experiment(path: Path) -> Experiment:

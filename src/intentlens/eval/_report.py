@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import html
 import io
 import json
 from pathlib import Path
@@ -11,6 +10,8 @@ from typing import Any
 
 from intentlens.core import atomic_write_text
 from intentlens.errors import DataFormatError
+from intentlens.eval._config import safe_name
+from intentlens.markup import markdown_page, md_text
 
 PAPER_TOOLACE = {  # IntentMiner paper, GPT-4.1 reasoner: Table 2, Figure 4, Tables 3-4
     "intentminer": {"s_text": 0.8139, "m_entity": 0.8441, "a_intent": 0.8431, "tokens": 1038},
@@ -126,6 +127,8 @@ def _guard_tables(cells: list[dict[str, Any]]) -> list[str]:
              "calls/plan | tokens/plan | s/plan | paper |", "| --- | --- | --- |" + " ---: |" * 9 + " --- |"]
     for c in cells:
         p, s = c["summary"]["plan_level"], c["summary"]["step_level"]
+        if p is None:
+            continue  # no gold labels: nothing to score
         lines.append(f"| {c['dataset']} | {c['backend']} | {c['guard']} | {p['accuracy']} | "
                      f"{p['precision']} | {p['recall']} | {p['fpr']} | {p['f1']} | {s['f1']} | "
                      f"{c['summary']['judge_calls_per_plan']} | {c['summary']['tokens_per_plan']} | "
@@ -159,16 +162,21 @@ def _bars(groups: list[str], series: dict[str, list[float]], title: str) -> str 
     return base64.b64encode(buffer.getvalue()).decode()
 
 
+def _plain(text: str) -> str:
+    """Text for a plot: matplotlib reads ``$...$`` as mathematics (and fails on bad TeX)."""
+    return text.replace("$", r"\$")
+
+
 def _plots(attacks: list[dict[str, Any]], guards: list[dict[str, Any]]) -> list[tuple[str, str]]:
     plots = []
     for dataset in sorted({c["dataset"] for c in attacks}):
         rows = [c for c in attacks if c["dataset"] == dataset]
-        groups = [f"{c['method']}\n{c['backend'].split('/')[-1]}" for c in rows]
+        groups = [_plain(f"{c['method']}\n{c['backend'].split('/')[-1]}") for c in rows]
         series = {m: [c.get(m) or 0.0 for c in rows] for m in ATTACK_METRICS if any(c.get(m) for c in rows)}
-        if png := _bars(groups, series, f"Attack performance on {dataset}"):
-            plots.append((f"attacks_{dataset}", png))
+        if png := _bars(groups, series, _plain(f"Attack performance on {dataset}")):
+            plots.append((f"attacks_{safe_name(dataset)}", png))
     if guards:
-        groups = [c["guard"] for c in guards]
+        groups = [_plain(c["guard"]) for c in guards]
         series = {"TPR": [c["summary"]["plan_level"]["recall"] for c in guards],
                   "FPR": [c["summary"]["plan_level"]["fpr"] for c in guards],
                   "F1": [c["summary"]["plan_level"]["f1"] for c in guards]}
@@ -177,15 +185,34 @@ def _plots(attacks: list[dict[str, Any]], guards: list[dict[str, Any]]) -> list[
     return plots
 
 
+_NAMES = ("dataset", "backend", "method", "guard", "defense", "reference")
+"""Cell fields that hold names from the experiment file: shown as Markdown text, never markup."""
+
+
+def _as_text(row: dict[str, Any]) -> dict[str, Any]:
+    text = {k: md_text(v) if k in _NAMES and isinstance(v, str) else v for k, v in row.items()}
+    if str(row.get("backend", "")).startswith("scripted"):
+        text["backend"] += " (scripted replies: not a measurement)"
+    return text
+
+
 def write_report(run_dir: Path) -> tuple[Path, Path]:
     """Write ``report.md`` (with PNG plots beside it) and a self-contained ``report.html``."""
     summary_path = run_dir / "summary.json"
     if not summary_path.exists():
         raise DataFormatError(summary_path, None, "no summary: run `intentlens eval` first")
-    summary = json.loads(summary_path.read_text(encoding="utf-8"))
-    attacks = [c for c in summary["cells"] if c["kind"] == "attack"]
-    guards = [c for c in summary["cells"] if c["kind"] == "guard"]
-    lines = [f"# {summary['experiment']}", ""]
+    try:
+        summary = json.loads(summary_path.read_text(encoding="utf-8"))
+        raw = [c for c in summary["cells"] if c["kind"] in ("attack", "guard")]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise DataFormatError(summary_path, None, f"not a run summary ({exc})") from exc
+    plots = _plots([c for c in raw if c["kind"] == "attack" and c.get("defense", "none") == "none"],
+                   [c for c in raw if c["kind"] == "guard" and c["summary"].get("plan_level")])
+    summary["comparisons"] = [_as_text(c) for c in summary.get("comparisons", [])]
+    cells = [_as_text(c) for c in raw]
+    attacks = [c for c in cells if c["kind"] == "attack"]
+    guards = [c for c in cells if c["kind"] == "guard"]
+    lines = [f"# {md_text(summary.get('experiment', 'experiment'))}", ""]
     if attacks:
         plain = [c for c in attacks if c.get("defense", "none") == "none"]
         comparisons = summary.get("comparisons", [])  # summaries written before pairing have none
@@ -193,43 +220,11 @@ def write_report(run_dir: Path) -> tuple[Path, Path]:
                   *_defense_tables(attacks, comparisons)]
     if guards:
         lines += ["## Guards", "", *_guard_tables(guards)]
-    plots = _plots([c for c in attacks if c.get("defense", "none") == "none"], guards)
+    inline = list(lines)
     for name, png in plots:
         (run_dir / f"{name}.png").write_bytes(base64.b64decode(png))
         lines += [f"![{name}]({name}.png)", ""]
-    markdown = "\n".join(lines)
-    atomic_write_text(run_dir / "report.md", markdown + "\n")
-    atomic_write_text(run_dir / "report.html", _html(markdown, dict(plots)))
+        inline += [f"![{name}](data:image/png;base64,{png})", ""]
+    atomic_write_text(run_dir / "report.md", "\n".join(lines) + "\n")
+    atomic_write_text(run_dir / "report.html", markdown_page("\n".join(inline), "intentlens report"))
     return run_dir / "report.md", run_dir / "report.html"
-
-
-def _html(markdown: str, plots: dict[str, str]) -> str:
-    out, table = [], []
-
-    def flush() -> None:
-        if table:
-            head, *body = table
-            out.append("<table><tr>" + "".join(f"<th>{c}</th>" for c in head) + "</tr>"
-                       + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in body)
-                       + "</table>")
-            table.clear()
-
-    for line in markdown.splitlines():
-        if line.startswith("|"):
-            if not line.startswith("| ---"):
-                table.append([html.escape(c.strip()) for c in line.strip("|").split("|")])
-            continue
-        flush()
-        if line.startswith("!["):
-            name = line[2:line.index("]")]
-            out.append(f"<img alt='{html.escape(name)}' src='data:image/png;base64,{plots[name]}'>")
-        elif line.startswith("#"):
-            level = len(line) - len(line.lstrip("#"))
-            out.append(f"<h{level}>{html.escape(line[level:].strip())}</h{level}>")
-        elif line.strip():
-            out.append(f"<p>{html.escape(line)}</p>")
-    flush()
-    style = ("body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}"
-             "td,th{border:1px solid #ccc;padding:3px 8px;font-size:13px}th{background:#f3f3f3}")
-    return (f"<!doctype html><html><head><meta charset='utf-8'><title>intentlens report</title>"
-            f"<style>{style}</style></head><body>{''.join(out)}</body></html>\n")

@@ -19,7 +19,7 @@ from intentlens.backends import get_backend
 from intentlens.core import Trace, Usage, atomic_write_text
 from intentlens.eval._config import Experiment
 from intentlens.eval._scoring import paired_comparisons, score_attack_cell
-from intentlens.guards import PlanVerdict, build_guard
+from intentlens.guards import PlanVerdict, build_guard, guard_needs_backend
 from intentlens.loaders import load_traces
 from intentlens.metrics import guard_summary
 from intentlens.runner import run_resumable
@@ -57,7 +57,7 @@ async def run_experiment(experiment: Experiment, run_dir: Path, settings: Settin
         ids = {t.id for t in traces}
         for spec in experiment.backends:
             backend = get_backend(spec, settings, concurrency=experiment.concurrency)
-            folder = run_dir / "items" / dataset.name / experiment.slug(spec)
+            folder = run_dir / "items" / experiment.slug(dataset.name) / experiment.slug(spec)
             folder.mkdir(parents=True, exist_ok=True)
             variants = [("none", traces, None)] + [
                 (d.label, *await _defend(d, traces, backend)) for d in experiment.defenses]
@@ -77,9 +77,10 @@ async def run_experiment(experiment: Experiment, run_dir: Path, settings: Settin
                                   "timing": cell_timing(out),
                                   **({"defense_cost": costs} if costs else {})})
             plans = [t.to_plan() for t in traces]
-            for name in experiment.guards:
-                guard = build_guard(name, None if name == "metadata-scan" else backend)
-                out = folder / f"guard-{name}.jsonl"
+            guards = experiment.guards if any(p.label is not None for p in plans) else []
+            for name in guards:  # a guard is scored only against gold labels
+                guard = build_guard(name, backend if guard_needs_backend(name) else None)
+                out = folder / f"guard-{experiment.slug(name)}.jsonl"
                 await _run_cell(plans, guard.verify, lambda p: p.id, "id", out,
                                 f"{dataset.name} {spec} {name}", backend.concurrency * 2, progress)
                 verdicts = [v for v in _read(out, PlanVerdict) if v.id in ids]

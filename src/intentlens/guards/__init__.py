@@ -13,6 +13,7 @@ from intentlens.guards._base import (
     StepVerdict,
     build_guard,
     guard_names,
+    guard_needs_backend,
     register_guard,
 )
 from intentlens.guards._ivc import IsolatedVerificationContext, build_ivc
@@ -43,6 +44,7 @@ __all__ = [
     "build_guard",
     "build_ivc",
     "guard_names",
+    "guard_needs_backend",
     "precheck_argument",
     "provenance_schema",
     "register_guard",

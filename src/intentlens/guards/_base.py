@@ -92,3 +92,8 @@ guard_names = GUARDS.names
 def build_guard(name: str, backend: Any = None, **options: Any) -> Guard:
     """The guard ``name``; LLM guards need a backend."""
     return GUARDS.get(name)(backend, **options)
+
+
+def guard_needs_backend(name: str) -> bool:
+    """Whether the guard ``name`` asks an LLM (its factory's ``needs_backend``, True unless declared)."""
+    return bool(getattr(GUARDS.get(name), "needs_backend", True))

@@ -46,6 +46,10 @@ class MetadataScanner:
     """Flags calls to tools with suspicious descriptions or arguments."""
 
     name = "metadata-scan"
+    needs_backend = False
+    """Rules only: no LLM."""
+    needs_query = False
+    """Never reads the user's query, so a call without one is still scanned."""
 
     def __init__(self, backend: Any = None, **_: Any) -> None:
         del backend  # no LLM

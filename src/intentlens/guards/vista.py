@@ -102,9 +102,9 @@ class Vista:
                                                   for i, ivc in enumerate(contexts))))
         steps = [step for step, _ in results]
         usage = sum((u for _, u in results), Usage())
-        failed = [s for s in steps if not s.aligned and not s.skipped]
+        failed = [s for s in steps if (not s.aligned or s.error) and not s.skipped]
         reason = "; ".join(f"step {s.index} ({s.tool}): {s.reason}" for s in failed) or "all steps pass"
-        return PlanVerdict(id=plan.id, guard=self.name, aligned=not failed, steps=steps,
+        return PlanVerdict(id=plan.id, guard=self.name, aligned=all(s.aligned for s in steps), steps=steps,
                            reason=reason, gold=plan.label, gold_steps=list(plan.step_labels),
                            usage=usage, seconds=time.perf_counter() - started)
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
-from intentlens.core import ToolSpec, Trace
+from intentlens.core import ToolSpec, Trace, iter_jsonl, read_json
 from intentlens.errors import DataFormatError
+
+__all__ = ["Loader", "iter_jsonl", "loaders", "read_json", "register_loader", "require",
+           "tool_from_function_doc"]
 
 
 class Loader(Protocol):
@@ -39,29 +41,6 @@ def register_loader(loader_cls: Callable[[], Loader]) -> Callable[[], Loader]:
 def loaders() -> dict[str, Loader]:
     """Registered loaders by format name."""
     return dict(_LOADERS)
-
-
-def iter_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line number, object) for every non-blank line; bad lines raise with file and line."""
-    with path.open(encoding="utf-8") as handle:
-        for lineno, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise DataFormatError(path, lineno, f"invalid JSON ({exc.msg})") from exc
-            if not isinstance(record, dict):
-                raise DataFormatError(path, lineno, "expected a JSON object on each line")
-            yield lineno, record
-
-
-def read_json(path: Path) -> Any:
-    """A whole JSON document; a syntax error names the line."""
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise DataFormatError(path, exc.lineno, f"invalid JSON ({exc.msg})") from exc
 
 
 def require(record: dict[str, Any], key: str, kind: type | tuple[type, ...], path: Path,

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from intentlens.core import Step, ToolCall, ToolResult, ToolSpec, Trace
+from intentlens.core import Step, ToolCall, ToolResult, ToolSpec, Trace, loads
 from intentlens.errors import DataFormatError
 from intentlens.loaders._base import iter_jsonl, register_loader
 
@@ -115,8 +115,8 @@ class OTelLoader:
             session["query"] = str(attrs[QUERY])
         if attrs.get(METHOD) == "tools/list" and attrs.get(DEFINITIONS):
             try:
-                docs = json.loads(attrs[DEFINITIONS])
-            except json.JSONDecodeError as exc:
+                docs = loads(attrs[DEFINITIONS])
+            except (ValueError, RecursionError) as exc:
                 raise DataFormatError(path, line, f"{DEFINITIONS} is not JSON") from exc
             session["tools"] = [ToolSpec.model_validate(d) for d in docs]
         if attrs.get(METHOD) != "tools/call":
@@ -124,9 +124,9 @@ class OTelLoader:
         if not attrs.get(TOOL):
             raise DataFormatError(path, line, f"tools/call span without {TOOL}")
         try:
-            arguments = json.loads(attrs[ARGUMENTS]) if attrs.get(ARGUMENTS) else {}
-            content = json.loads(attrs[RESULT]) if attrs.get(RESULT) is not None else None
-        except json.JSONDecodeError as exc:
+            arguments = loads(attrs[ARGUMENTS]) if attrs.get(ARGUMENTS) else {}
+            content = loads(attrs[RESULT]) if attrs.get(RESULT) is not None else None
+        except (ValueError, RecursionError) as exc:
             raise DataFormatError(path, line, "tool arguments or result attribute is not JSON") from exc
         result = None
         if attrs.get(RESULT) is not None:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from intentlens.core import Step, ToolCall, ToolResult, ToolSpec, Trace
+from intentlens.core import Step, ToolCall, ToolResult, ToolSpec, Trace, loads
 from intentlens.errors import DataFormatError
 from intentlens.loaders._base import (
     iter_jsonl,
@@ -158,7 +158,7 @@ def _tools_from_system(system: str, path: Path, where: str) -> tuple[ToolSpec, .
         return ()
     try:
         docs, _ = json.JSONDecoder().raw_decode(text[begin:])
-    except json.JSONDecodeError as exc:
+    except (ValueError, RecursionError) as exc:
         raise DataFormatError(path, None, f"{where}: tool list in the system prompt is not JSON") from exc
     return tuple(tool_from_function_doc(d) for d in docs if isinstance(d, dict) and "name" in d)
 
@@ -180,8 +180,8 @@ def _original_turn(turn: Any, following: Any, tools: tuple[ToolSpec, ...], path:
         return _Turn("tool_call", value, calls=[ToolCall(tool=n, arguments=a) for n, a in parsed])
     if role in _RESULT:
         try:
-            results = json.loads(value)
-        except json.JSONDecodeError:
+            results = loads(value)
+        except (ValueError, RecursionError):
             results = [value]
         if not isinstance(results, list):
             results = [results]
@@ -195,8 +195,8 @@ def _observed_names(turn: Any) -> list[str]:
     if not isinstance(turn, dict) or turn.get("from") not in _RESULT:
         return []
     try:
-        results = json.loads(str(turn.get("value", "")))
-    except json.JSONDecodeError:
+        results = loads(str(turn.get("value", "")))
+    except (ValueError, RecursionError):
         return []
     items = results if isinstance(results, list) else [results]
     return [str(r["name"]) for r in items if isinstance(r, dict) and "name" in r]
@@ -205,14 +205,20 @@ def _observed_names(turn: Any) -> list[str]:
 def _json_calls(value: str, tools: tuple[ToolSpec, ...], observed: list[str], path: Path,
                 where: str) -> list[ToolCall]:
     try:
-        payload = json.loads(value)
-    except json.JSONDecodeError as exc:
-        raise DataFormatError(path, None, f"{where}: function_call is not JSON ({exc.msg})") from exc
+        payload = loads(value)
+    except (ValueError, RecursionError) as exc:
+        problem = getattr(exc, "msg", exc)
+        raise DataFormatError(path, None, f"{where}: function_call is not JSON ({problem})") from exc
     items = payload if isinstance(payload, list) else [payload]
     calls = []
     for item in items:
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"]:
+            raise DataFormatError(path, None, f"{where}: each call must be an object with a 'name'")
         arguments = item.get("arguments") or {}
-        name = repair_tool_name(str(item.get("name", "")), arguments, tools, observed)
+        if not isinstance(arguments, dict):
+            raise DataFormatError(path, None, f"{where}: the arguments of {item['name']!r} must be an "
+                                              "object")
+        name = repair_tool_name(item["name"], arguments, tools, observed)
         calls.append(ToolCall(tool=name, arguments=arguments))
     return calls
 

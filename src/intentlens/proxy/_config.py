@@ -1,9 +1,16 @@
-"""Reading the usual ``mcpServers`` JSON configuration."""
+"""Reading the usual MCP host configurations: ``mcpServers`` (Claude, Cursor) and ``servers`` (VS Code).
+
+``${VAR}`` and ``${env:VAR}`` in a command, its arguments, environment, URL or headers are replaced by
+the environment variable; an unset one is an error naming it.
+"""
 
 from __future__ import annotations
 
 import json
+import os
+import re
 from pathlib import Path
+from typing import Any
 
 from intentlens.errors import DataFormatError
 from intentlens.proxy._http import HttpEndpoint
@@ -11,40 +18,77 @@ from intentlens.proxy._upstream import StdioCommand
 
 UpstreamSpec = StdioCommand | HttpEndpoint
 """How to reach one upstream server: a command to launch, or a URL."""
+_VARIABLE = re.compile(r"\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def _read(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise DataFormatError(path, None, "no such file") from exc
+    except IsADirectoryError as exc:
+        raise DataFormatError(path, None, "is a directory, not a JSON file") from exc
+    except UnicodeDecodeError as exc:
+        raise DataFormatError(path, None, f"not UTF-8 text (byte {exc.start})") from exc
+    except OSError as exc:
+        raise DataFormatError(path, None, f"cannot read it ({exc.strerror or exc})") from exc
+    except json.JSONDecodeError as exc:
+        raise DataFormatError(path, exc.lineno, f"invalid JSON ({exc.msg})") from exc
+    except (ValueError, RecursionError) as exc:
+        raise DataFormatError(path, None, f"invalid JSON ({exc})") from exc
+
+
+def _expand(text: str, path: Path, where: str) -> str:
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in os.environ:
+            raise DataFormatError(path, None, f"{where}: environment variable {name} is not set")
+        return os.environ[name]
+
+    return _VARIABLE.sub(value, text)
+
+
+def _strings(value: Any, path: Path, where: str) -> Any:
+    if isinstance(value, str):
+        return _expand(value, path, where)
+    if isinstance(value, list):
+        return [_strings(v, path, where) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _strings(v, path, where) for k, v in value.items()}
+    return value
+
+
+def server_entry(name: str, entry: Any, path: Path) -> UpstreamSpec:
+    """One server entry: ``{"command", "args", "env", "cwd"}`` or ``{"url", "headers"}``."""
+    where = f"servers.{name}"
+    if not isinstance(entry, dict):
+        raise DataFormatError(path, None, f"{where}: expected an object")
+    entry = _strings(entry, path, where)
+    if "url" in entry and "command" not in entry:
+        headers = entry.get("headers") or {}
+        if not isinstance(entry["url"], str) or not isinstance(headers, dict):
+            raise DataFormatError(path, None, f"{where}: 'url' must be a string, 'headers' an object")
+        return HttpEndpoint(url=entry["url"], headers={str(k): str(v) for k, v in headers.items()})
+    if not isinstance(entry.get("command"), str) or not entry["command"]:
+        raise DataFormatError(path, None, f"{where}: missing 'command' (or 'url')")
+    args = entry.get("args") or []
+    env = entry.get("env") or {}
+    cwd = entry.get("cwd")
+    if not isinstance(args, list) or not isinstance(env, dict) or not isinstance(cwd, str | None):
+        raise DataFormatError(path, None, f"{where}: 'args' must be a list, 'env' an object, 'cwd' a string")
+    return StdioCommand(command=entry["command"], args=tuple(str(a) for a in args),
+                        env={str(k): str(v) for k, v in env.items()}, cwd=cwd)
 
 
 def load_servers(path: Path) -> dict[str, UpstreamSpec]:
-    """``{"mcpServers": {name: {"command", "args", "env", "cwd"} | {"url", "headers"}}}`` by name."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise DataFormatError(path, None, "no such file") from exc
-    except json.JSONDecodeError as exc:
-        raise DataFormatError(path, exc.lineno, f"invalid JSON ({exc.msg})") from exc
-    servers = data.get("mcpServers") if isinstance(data, dict) else None
+    """Every server of a host configuration file, by name."""
+    data = _read(path)
+    servers = None
+    if isinstance(data, dict):
+        servers = data.get("mcpServers") if "mcpServers" in data else data.get("servers")
     if not isinstance(servers, dict) or not servers:
-        raise DataFormatError(path, None, "expected a non-empty 'mcpServers' object")
-    found: dict[str, UpstreamSpec] = {}
-    for name, entry in servers.items():
-        if not isinstance(entry, dict):
-            raise DataFormatError(path, None, f"mcpServers.{name}: expected an object")
-        if "url" in entry and "command" not in entry:
-            headers = entry.get("headers") or {}
-            if not isinstance(entry["url"], str) or not isinstance(headers, dict):
-                raise DataFormatError(path, None, f"mcpServers.{name}: 'url' must be a string, "
-                                      "'headers' an object")
-            found[name] = HttpEndpoint(url=entry["url"], headers={str(k): str(v) for k, v in headers.items()})
-            continue
-        if not isinstance(entry.get("command"), str):
-            raise DataFormatError(path, None, f"mcpServers.{name}: missing 'command'")
-        args = entry.get("args") or []
-        env = entry.get("env") or {}
-        if not isinstance(args, list) or not isinstance(env, dict):
-            raise DataFormatError(path, None, f"mcpServers.{name}: 'args' must be a list, 'env' an object")
-        found[name] = StdioCommand(command=entry["command"], args=tuple(str(a) for a in args),
-                                   env={str(k): str(v) for k, v in env.items()},
-                                   cwd=entry.get("cwd"))
-    return found
+        raise DataFormatError(path, None, "expected a non-empty 'mcpServers' (or VS Code 'servers') object")
+    return {str(name): server_entry(str(name), entry, path) for name, entry in servers.items()}
 
 
 def pick_server(servers: dict[str, UpstreamSpec], name: str | None, path: Path) -> tuple[str, UpstreamSpec]:

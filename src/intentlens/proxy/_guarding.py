@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -38,8 +39,12 @@ class QuerySource:
         meta = params.get("_meta")
         if isinstance(meta, dict) and isinstance(meta.get(QUERY_META), str) and meta[QUERY_META].strip():
             return str(meta[QUERY_META])
-        if self.query_file is not None and self.query_file.exists():
-            text = self.query_file.read_text(encoding="utf-8").strip()
+        if self.query_file is not None:
+            try:
+                text = self.query_file.read_text(encoding="utf-8").strip()
+            except (OSError, UnicodeDecodeError) as exc:
+                logger.warning("cannot read the query file %s: %s", self.query_file, exc)
+                return None
             return text or None
         return None
 
@@ -60,16 +65,22 @@ class CallGuard:
     The results of calls forwarded for a query are kept (the last ``keep`` per query, for the last
     ``keep`` queries) and handed to the guard with the next call for that query as
     ``Plan.prior_results``; only a data-flow guard reads them.
+
+    :meth:`decide` never raises and always returns within ``timeout`` seconds: a guard that fails,
+    hangs or answers nonsense gives a refusal (or, with ``fail_open``, a pass), with the reason.
+    A guard that declares ``needs_query = False`` is never refused for lack of a query.
     """
 
     def __init__(self, guard: Guard, queries: QuerySource, *,
                  no_query: Literal["block", "allow"] = "block", fail_open: bool = False,
-                 keep: int = 32) -> None:
+                 keep: int = 32, timeout: float = 120.0) -> None:
         self.guard = guard
         self.queries = queries
         self.no_query = no_query
         self.fail_open = fail_open
         self.keep = keep
+        self.timeout = timeout
+        self.needs_query = bool(getattr(guard, "needs_query", True))
         self._seen: OrderedDict[str, list[ToolResult]] = OrderedDict()
 
     def observe(self, query: str | None, result: Any) -> None:
@@ -87,16 +98,26 @@ class CallGuard:
                      params: dict[str, Any]) -> Decision:
         """Forward or refuse the call, with the reason."""
         query = self.queries.query_for(params)
-        if query is None:
+        if query is None and self.needs_query:
             allowed = self.no_query == "allow"
             return Decision(allowed, f"no user query available; policy is to {self.no_query}",
                             None, None)
         arguments = params.get("arguments") if isinstance(params.get("arguments"), dict) else {}
-        plan = Plan(query=query, calls=(ToolCall(tool=name, arguments=arguments, server=server),),
-                    tools=(tool,) if tool else (), prior_results=tuple(self._seen.get(query, ())))
         try:
-            verdict = await self.guard.verify(plan)
+            plan = Plan(query=query or "", calls=(ToolCall(tool=name, arguments=arguments, server=server),),
+                        tools=(tool,) if tool else (), prior_results=tuple(self._seen.get(query or "", ())))
+            verdict = await asyncio.wait_for(self.guard.verify(plan), timeout=self.timeout)
+        except TimeoutError:
+            return self._failed(name, query, f"the guard did not decide within {self.timeout:g} s")
         except IntentLensError as exc:
-            logger.error("guard failed on %s: %s", name, exc)
-            return Decision(self.fail_open, f"guard failed ({exc})", query, None)
+            return self._failed(name, query, str(exc))
+        except Exception as exc:  # noqa: BLE001 - a broken guard must never crash the proxy or pass a call
+            logger.exception("guard crashed on %s", name)
+            return self._failed(name, query, f"{type(exc).__name__}: {exc}")
         return Decision(verdict.aligned, verdict.reason, query, verdict.model_dump(mode="json"))
+
+    def _failed(self, name: str, query: str | None, problem: str) -> Decision:
+        logger.error("guard failed on %s: %s", name, problem)
+        outcome = "forwarded because --fail-open" if self.fail_open else "blocked"
+        return Decision(self.fail_open, f"guard failed ({problem}); {outcome}", query,
+                        {"aligned": self.fail_open, "reason": f"guard failed ({problem})", "error": problem})

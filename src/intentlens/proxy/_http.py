@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 
 from intentlens.proxy._messages import encode, error_reply, parse
+from intentlens.proxy._upstream import Sink
 
 Deliver = Callable[[bytes], Awaitable[None]]
 
@@ -33,19 +34,27 @@ class HttpUpstream:
         self.session_id: str | None = None
         self.protocol_version: str | None = None
         self._client: httpx.AsyncClient | None = None
+        self._sink: Sink | None = None
         self._tasks: set[asyncio.Task[None]] = set()
 
     @property
     def alive(self) -> bool:
         return self._client is not None
 
-    async def start(self) -> None:
-        """Open the HTTP connection pool."""
+    @property
+    def restarted(self) -> bool:
+        return False  # the server keeps its session across POSTs: nothing to replay
+
+    async def start(self, sink: Sink) -> None:
+        """Open the HTTP connection pool; replies go to ``sink``."""
+        self._sink = sink
         self._client = httpx.AsyncClient(timeout=httpx.Timeout(self.timeout, connect=10.0))
 
-    def send(self, line: bytes, deliver: Deliver) -> None:
-        """POST ``line`` in the background; replies (or an error reply) go to ``deliver``."""
-        task = asyncio.create_task(self._post(line, deliver))
+    async def send(self, line: bytes) -> None:
+        """POST ``line`` in the background; replies (or an error reply) go to the sink."""
+        if self._client is None or self._sink is None:
+            raise ConnectionError("upstream connection is closed")
+        task = asyncio.create_task(self._post(line, self._sink.from_server))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
@@ -60,27 +69,30 @@ class HttpUpstream:
 
     async def _post(self, line: bytes, deliver: Deliver) -> None:
         assert self._client is not None
-        request = parse(line) or {}
-        request_id = request.get("id") if "method" in request else None
+        request = parse(line)
+        request_id = request.get("id") if isinstance(request, dict) and "method" in request else None
+        answered = False
         try:
             async with self._client.stream("POST", self.endpoint.url, content=line,
                                            headers=self._headers()) as response:
                 session = response.headers.get("mcp-session-id")
                 if session and response.status_code < 400:
                     self.session_id = session
-                kind = response.headers.get("content-type", "")
-                if "text/event-stream" in kind:
+                if "text/event-stream" in response.headers.get("content-type", ""):
                     async for message in _sse_messages(response):
+                        answered |= message.get("id") == request_id and "method" not in message
                         await self._deliver(message, deliver)
-                    return
-                body = await response.aread()
-                if body.strip() and (message := parse(body)) is not None:
-                    if "error" in message and message.get("id") is None and request_id is not None:
-                        message["id"] = request_id  # this HTTP reply answers exactly this request
-                    await self._deliver(message, deliver)
-                elif request_id is not None and response.status_code >= 400:
-                    await deliver(error_reply(request_id, f"upstream HTTP {response.status_code}"))
-        except httpx.HTTPError as exc:
+                else:
+                    body = await response.aread()
+                    if body.strip() and isinstance(message := parse(body), dict):
+                        if "error" in message and message.get("id") is None and request_id is not None:
+                            message["id"] = request_id  # this HTTP reply answers exactly this request
+                        answered = True
+                        await self._deliver(message, deliver)
+                if request_id is not None and not answered:
+                    await deliver(error_reply(request_id, f"upstream HTTP {response.status_code} "
+                                              "carried no reply to this request"))
+        except (httpx.HTTPError, httpx.StreamError) as exc:
             if request_id is not None:
                 await deliver(error_reply(request_id, f"upstream server unavailable: {exc!r}"))
 

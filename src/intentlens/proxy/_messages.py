@@ -1,4 +1,4 @@
-"""JSON-RPC helpers: classify lines, and build the replies the proxy itself sends."""
+"""JSON-RPC helpers: classify lines, key request ids, and build the replies the proxy itself sends."""
 
 from __future__ import annotations
 
@@ -8,31 +8,49 @@ from typing import Any
 
 PROTOCOL_META = "io.modelcontextprotocol/protocolVersion"
 QUERY_META = "io.intentlens/query"
+INVALID_REQUEST = -32600
+PARSE_ERROR = -32700
 _ID_NEAR_START = re.compile(rb'"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")')
 
 
-def parse(line: bytes) -> dict[str, Any] | None:
-    """The JSON-RPC object on ``line``, or None when it is not one."""
+def parse(line: bytes) -> dict[str, Any] | list[Any] | None:
+    """The JSON-RPC object (or batch) on ``line``, or None when it is neither."""
     try:
         message = json.loads(line)
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return None
-    return message if isinstance(message, dict) else None
+    return message if isinstance(message, dict | list) else None
+
+
+def valid_id(request_id: Any) -> bool:
+    """MCP request ids are strings or integers (never null, objects, arrays, booleans or floats)."""
+    return isinstance(request_id, str) or (isinstance(request_id, int) and not isinstance(request_id, bool))
+
+
+def id_key(request_id: Any) -> str:
+    """A hashable key for any JSON value used as an id (``1`` and ``"1"`` stay distinct)."""
+    return json.dumps(request_id, sort_keys=True, separators=(",", ":"), default=str)
 
 
 def id_near_start(prefix: bytes) -> Any:
     """The ``id`` of a message whose line was too long to parse, from its first bytes."""
     match = _ID_NEAR_START.search(prefix[:4096])
-    return json.loads(match.group(1)) if match else None
+    if not match:
+        return None
+    try:
+        return json.loads(match.group(1))
+    except ValueError:
+        return None
 
 
 def request_era(params: Any) -> str | None:
     """The protocol version a 2026-era request carries in its ``_meta`` (None for older eras)."""
     meta = params.get("_meta") if isinstance(params, dict) else None
-    return meta.get(PROTOCOL_META) if isinstance(meta, dict) else None
+    version = meta.get(PROTOCOL_META) if isinstance(meta, dict) else None
+    return version if isinstance(version, str) else None
 
 
-def encode(message: dict[str, Any]) -> bytes:
+def encode(message: Any) -> bytes:
     """One newline-terminated JSON-RPC line."""
     return json.dumps(message, separators=(",", ":"), ensure_ascii=False).encode() + b"\n"
 

@@ -1,267 +1,358 @@
-"""A lossless JSON-RPC relay between one MCP client (our stdio) and one upstream server.
+"""A lossless JSON-RPC relay between one MCP client and one upstream server.
 
-Every line is forwarded unchanged, whatever protocol era the two sides speak. Requests and responses
-are paired by id to record ``tools/list`` and ``tools/call``; in guard mode a ``tools/call`` is verified
-first and, when refused, answered with a tool error result instead of being forwarded. If the
-upstream dies, pending requests get an error and the next request restarts it (replaying the
-client's ``initialize`` handshake, when there was one); a request without a reply within the timeout
-gets an error; a reply too long to relay gets an error naming its id.
+Every valid message is forwarded unchanged, whatever protocol era the two sides speak. Requests and
+responses are paired by id to record ``tools/list`` and ``tools/call``; in guard mode a ``tools/call``
+is verified first, its verdict stored, and only then forwarded (or answered with a tool error).
+
+One rule holds whatever either side sends: **each client request is answered exactly once**. Every
+reply to the client goes through :meth:`Relay._take`, which removes the request from the pending
+table before anything is awaited; whichever answer comes first (the server's, the timeout's, an
+error's) wins, and a later one is dropped (a late ``tools/call`` result is still recorded). The
+upstream's timeout clock starts when a call is forwarded, never while the guard decides; the guard
+has its own deadline (see :class:`CallGuard`).
+
+Faults: a dead upstream fails its pending requests and is restarted on the next request (replaying
+the client's ``initialize`` handshake); a line over 64 MiB from either side is answered with an error
+naming its id and never forwarded in part; a JSON-RPC batch is split and each request in it goes
+through the same path as one sent alone; ids that MCP forbids (null, objects, arrays, booleans,
+floats) and a second request with an id already in flight are refused with ``-32600``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
 from intentlens.core import ToolSpec
 from intentlens.proxy._guarding import CallGuard, Decision
 from intentlens.proxy._http import HttpEndpoint, HttpUpstream
+from intentlens.proxy._lines import LINE_LIMIT, read_line
 from intentlens.proxy._messages import (
+    INVALID_REQUEST,
+    PARSE_ERROR,
     encode,
     error_reply,
+    id_key,
     id_near_start,
     parse,
     request_era,
     tool_error_reply,
+    valid_id,
 )
 from intentlens.proxy._store import Store
-from intentlens.proxy._upstream import LINE_LIMIT, StdioCommand, Upstream
+from intentlens.proxy._upstream import StdioCommand, StdioUpstream, Transport
 from intentlens.proxy._writer import GroupWriter
 
 logger = logging.getLogger(__name__)
 _REPLAY_ID = "intentlens-replay-initialize"
+_EXPIRED_KEPT = 1024
 
 
 @dataclass
 class Pending:
-    """A client request awaiting its response."""
+    """A client request awaiting its answer."""
 
+    id: Any
     method: str
     params: dict[str, Any]
     started: float
     timer: asyncio.TimerHandle | None = None
     decision: Decision | None = None
+    forwarded: bool = False
+
+
+def transport_for(upstream: StdioCommand | HttpEndpoint | Transport, timeout: float) -> Transport:
+    """The transport that reaches ``upstream``."""
+    if isinstance(upstream, StdioCommand):
+        return StdioUpstream(upstream)
+    if isinstance(upstream, HttpEndpoint):
+        return HttpUpstream(upstream, timeout)
+    return upstream
 
 
 class Relay:
     """One client session relayed to one upstream server."""
 
-    def __init__(self, server: str, upstream: StdioCommand | HttpEndpoint, *, store: Store | None = None,
-                 guard: CallGuard | None = None, timeout: float = 120.0) -> None:
+    def __init__(self, server: str, upstream: StdioCommand | HttpEndpoint | Transport, *,
+                 store: Store | None = None, guard: CallGuard | None = None, timeout: float = 120.0,
+                 grace: float = 5.0) -> None:
         self.server = server
-        self.http = HttpUpstream(upstream, timeout) if isinstance(upstream, HttpEndpoint) else None
-        self.upstream = Upstream(upstream if isinstance(upstream, StdioCommand) else StdioCommand(""))
+        self.transport = transport_for(upstream, timeout)
         self.store = store
         self.guard = guard
         self.timeout = timeout
+        self.grace = grace
+        """Seconds a departing client's calls in flight may still take to finish (and be recorded)."""
         self.session_id = uuid.uuid4().hex
         self.protocol_version: str | None = None
         self.tools: dict[str, ToolSpec] = {}
-        self._pending: dict[Any, Pending] = {}
+        self._pending: dict[str, Pending] = {}
+        self._expired: OrderedDict[str, Pending] = OrderedDict()
         self._handshake: list[bytes] = []
-        self._out: asyncio.StreamWriter | None = None
+        self._out: Any = None
+        self._client_gone = False
         self._write_lock = asyncio.Lock()
-        self._reader_task: asyncio.Task[None] | None = None
-        self._restart_lock = asyncio.Lock()
+        self._start_lock = asyncio.Lock()
         self._tasks: set[asyncio.Task[None]] = set()
         self._writer: GroupWriter | None = None
         if store is not None:
             store.add_session(self.session_id, server)
 
-    async def serve(self, client_in: asyncio.StreamReader, client_out: asyncio.StreamWriter) -> None:
-        """Relay until the client disconnects."""
+    # -- the client side ------------------------------------------------------------------------
+
+    async def serve(self, client_in: asyncio.StreamReader, client_out: Any) -> None:
+        """Relay until the client disconnects (or its input is closed on a signal)."""
         self._out = client_out
         if self.store is not None:
             self._writer = GroupWriter(self.store)
-        await self._ensure_upstream()
         try:
+            with contextlib.suppress(OSError):  # a server that cannot start fails each request instead
+                await self._ensure_upstream()
             while True:
-                try:
-                    line = await client_in.readline()
-                except ValueError:  # a client line over the limit: drop it, keep serving
-                    logger.error("client sent a line over %d bytes; dropped", LINE_LIMIT)
+                line, head = await read_line(client_in)
+                if head is not None:
+                    await self._client_line_too_long(head)
                     continue
                 if not line:
                     break
                 await self._from_client(line)
         finally:
-            if self._tasks:
-                await asyncio.wait(list(self._tasks), timeout=5)
-            for task in list(self._tasks):
-                task.cancel()
-            if self.http is not None:
-                await self.http.stop()
-            if self._writer is not None:
-                await self._writer.close()
-            await self.upstream.stop()
-            if self._reader_task:
-                self._reader_task.cancel()
-
-    async def _write(self, line: bytes) -> None:
-        assert self._out is not None
-        async with self._write_lock:
-            self._out.write(line)
-            await self._out.drain()
-
-    async def _ensure_upstream(self) -> None:
-        if self.http is not None:
-            if not self.http.alive:
-                await self.http.start()
-            return
-        async with self._restart_lock:
-            if self.upstream.alive:
-                return
-            restarting = self.upstream.process is not None
-            await self.upstream.start()
-            self._reader_task = asyncio.create_task(self._from_upstream())
-            if restarting and self._handshake:
-                logger.warning("upstream restarted; replaying the initialize handshake")
-                initialize = parse(self._handshake[0]) or {}
-                initialize["id"] = _REPLAY_ID
-                await self.upstream.send(encode(initialize))
-                for line in self._handshake[1:]:
-                    await self.upstream.send(line)
+            await self._shutdown()
 
     async def _from_client(self, line: bytes) -> None:
+        if not line.strip():
+            return
         message = parse(line)
-        method = message.get("method") if message else None
-        if message is None or method is None or "id" not in message:
+        if isinstance(message, list):  # a batch: each element goes through the path it would alone
+            if not message:
+                await self._send(error_reply(None, "empty batch", INVALID_REQUEST))
+            for item in message:
+                await self._client_message(item, encode(item))
+            return
+        await self._client_message(message, line)
+
+    async def _client_message(self, message: Any, line: bytes) -> None:
+        if not isinstance(message, dict):
+            await self._send(error_reply(None, "not a JSON-RPC message", PARSE_ERROR if message is None
+                                         else INVALID_REQUEST))
+            return
+        method = message.get("method")
+        if method is None:  # the client's answer to a server request, forwarded as it is
+            if "id" in message and ("result" in message or "error" in message):
+                await self._to_server(line)
+            return
+        if "id" not in message:  # a notification
             if method == "notifications/initialized":
                 self._handshake.append(line)
-            await self._forward(line)
+            await self._to_server(line)
+            return
+        await self._client_request(message, str(method), line)
+
+    async def _client_request(self, message: dict[str, Any], method: str, line: bytes) -> None:
+        request_id = message["id"]
+        if not valid_id(request_id):
+            await self._send(error_reply(request_id, "invalid request: an MCP request id is a string or "
+                                         "an integer", INVALID_REQUEST))
+            return
+        key = id_key(request_id)
+        if key in self._pending:
+            await self._send(error_reply(request_id, f"request id {request_id!r} is already in flight",
+                                         INVALID_REQUEST))
             return
         params = message.get("params") if isinstance(message.get("params"), dict) else {}
         if method == "initialize":
             self._handshake = [line]
-        pending = Pending(method=str(method), params=params, started=time.time())
-        request_id = message["id"]
-        self._pending[request_id] = pending
-        pending.timer = asyncio.get_running_loop().call_later(
-            self.timeout, lambda: self._spawn(self._expire(request_id)))
+        pending = Pending(id=request_id, method=method, params=params, started=time.time())
+        self._pending[key] = pending
         if method == "tools/call" and self.guard is not None:
-            self._spawn(self._guarded(request_id, pending, line))
+            self._spawn(self._guarded(key, pending, line))
         else:
-            await self._forward(line, request_id)
+            await self._forward(key, pending, line)
+
+    async def _client_line_too_long(self, head: bytes) -> None:
+        request_id = id_near_start(head)
+        logger.error("client sent a line over %d bytes; not forwarded", LINE_LIMIT)
+        if valid_id(request_id):  # answered at once, like a duplicate: it never enters the pending table
+            await self._send(error_reply(request_id, f"request exceeds {LINE_LIMIT} bytes; not forwarded",
+                                         INVALID_REQUEST))
+
+    # -- answering: the one place a request leaves the pending table ------------------------------
+
+    def _take(self, key: str) -> Pending | None:
+        """Remove a pending request so that nothing else can answer it; None if already answered."""
+        pending = self._pending.pop(key, None)
+        if pending is not None and pending.timer is not None:
+            pending.timer.cancel()
+        return pending
+
+    async def _answer(self, pending: Pending, reply: bytes, *, result: Any = None,
+                      error: str | None = None) -> None:
+        """Record a taken ``tools/call`` (durably), then send its one reply."""
+        if pending.method == "tools/call":
+            is_error = bool(result.get("isError")) if isinstance(result, dict) else True
+            try:
+                await self._record_call(pending, result=result, error=error, is_error=is_error)
+            except Exception:  # noqa: BLE001 - the client still gets its answer
+                logger.exception("could not record the call %r", pending.id)
+        await self._send(reply)
+
+    async def _fail(self, key: str, message: str) -> None:
+        if (pending := self._take(key)) is not None:
+            self._spawn(self._answer(pending, error_reply(pending.id, message), error=message))
+
+    async def _send(self, line: bytes) -> None:
+        if self._client_gone or self._out is None:
+            return
+        async with self._write_lock:
+            try:
+                self._out.write(line)
+                await self._out.drain()
+            except (ConnectionError, RuntimeError, OSError) as exc:
+                logger.warning("client went away: %s", exc)
+                self._client_gone = True
+
+    # -- guard mode -------------------------------------------------------------------------------
+
+    async def _guarded(self, key: str, pending: Pending, line: bytes) -> None:
+        assert self.guard is not None
+        name = str(pending.params.get("name", ""))
+        decision = await self.guard.decide(self.server, self.tools.get(name), name, pending.params)
+        if self._pending.get(key) is not pending:
+            return  # answered meanwhile (the proxy is shutting down)
+        pending.decision = decision
+        try:
+            await self._record_verdict(pending, decision)
+        except Exception as exc:  # noqa: BLE001 - no verdict on record, no forwarding
+            logger.exception("could not record the verdict on %s", name)
+            decision = Decision(False, f"the verdict could not be recorded ({exc})", decision.query,
+                                decision.verdict)
+        if decision.forward:
+            logger.info("allowed %s: %s", name, decision.reason)
+            await self._forward(key, pending, line)
+            return
+        logger.warning("blocked %s on %s: %s", name, self.server, decision.reason)
+        if (taken := self._take(key)) is not None:
+            text = f"intentlens blocked this call: {decision.reason}"
+            await self._record_call(taken, result=None, error=text, is_error=True)
+            await self._send(tool_error_reply(taken.id, text, new_era=request_era(taken.params) is not None))
+
+    # -- the upstream side ----------------------------------------------------------------------
 
     def _spawn(self, coro: Any) -> None:
         task = asyncio.ensure_future(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _forward(self, line: bytes, request_id: Any = None) -> None:
-        if self.http is not None:
-            await self._ensure_upstream()
-            self.http.send(line, self._from_server)
-            return
+    async def _ensure_upstream(self) -> None:
+        async with self._start_lock:
+            if self.transport.alive:
+                return
+            await self.transport.start(self)
+            if self.transport.restarted and self._handshake:
+                logger.warning("upstream restarted; replaying the initialize handshake")
+                initialize = parse(self._handshake[0])
+                if isinstance(initialize, dict):
+                    initialize["id"] = _REPLAY_ID
+                    await self.transport.send(encode(initialize))
+                for line in self._handshake[1:]:
+                    await self.transport.send(line)
+
+    async def _to_server(self, line: bytes) -> None:
         try:
             await self._ensure_upstream()
-            await self.upstream.send(line)
+            await self.transport.send(line)
         except (ConnectionError, OSError) as exc:
-            if request_id is not None and self._pending.pop(request_id, None) is not None:
-                await self._write(error_reply(request_id, f"upstream server unavailable: {exc}"))
+            logger.warning("could not forward a message upstream: %s", exc)
 
-    async def _guarded(self, request_id: Any, pending: Pending, line: bytes) -> None:
-        assert self.guard is not None
-        name = str(pending.params.get("name", ""))
-        decision = await self.guard.decide(self.server, self.tools.get(name), name, pending.params)
-        if decision.forward:
-            pending.decision = decision
-            await self._forward(line, request_id)
-            return
-        if self._pending.pop(request_id, None) is None:
-            return
-        if pending.timer:
-            pending.timer.cancel()
-        text = f"intentlens blocked this call: {decision.reason}"
-        await self._record_call(request_id, pending, result=None, error=text, is_error=True,
-                                forwarded=False, decision=decision)
-        await self._write(tool_error_reply(request_id, text,
-                                           new_era=request_era(pending.params) is not None))
+    async def _forward(self, key: str, pending: Pending, line: bytes) -> None:
+        pending.forwarded = True
+        pending.timer = asyncio.get_running_loop().call_later(
+            self.timeout, lambda: self._spawn(self._expire(key)))
+        try:
+            await self._ensure_upstream()
+            await self.transport.send(line)
+        except (ConnectionError, OSError) as exc:
+            await self._fail(key, f"upstream server unavailable: {exc}")
 
-    async def _expire(self, request_id: Any) -> None:
-        pending = self._pending.pop(request_id, None)
-        if pending is None:
+    async def _expire(self, key: str) -> None:
+        if (pending := self._take(key)) is None:
             return
+        self._expired[key] = pending
+        while len(self._expired) > _EXPIRED_KEPT:
+            self._expired.popitem(last=False)
         message = f"upstream server did not answer {pending.method} within {self.timeout:g} s"
-        if pending.method == "tools/call":
-            await self._record_call(request_id, pending, result=None, error=message, is_error=True)
-        await self._write(error_reply(request_id, message))
+        await self._answer(pending, error_reply(pending.id, message), error=message)
 
-    async def _from_upstream(self) -> None:
-        process = self.upstream.process
-        assert process is not None and process.stdout is not None
-        stdout = process.stdout
-        while True:
-            try:
-                line = await stdout.readline()
-            except ValueError:
-                await self._too_long(stdout)
-                continue
-            if not line:
-                break
+    async def from_server(self, line: bytes) -> None:
+        """A line from the server: replies are paired with their request, anything else is relayed.
+        Never raises: the transport's reader must outlive any one bad line."""
+        try:
             await self._from_server(line)
-        self.upstream.closed = True
-        await self._upstream_gone(await self.upstream.reap())
-
-    async def _too_long(self, stdout: asyncio.StreamReader) -> None:
-        head = b""
-        while True:  # discard the rest of the oversized line
-            try:
-                chunk = await stdout.readuntil(b"\n")
-                head = head or chunk
-                break
-            except asyncio.LimitOverrunError as exc:
-                part = await stdout.readexactly(exc.consumed)
-                head = head or part
-            except asyncio.IncompleteReadError:
-                break
-        request_id = id_near_start(head)
-        if self._pending.pop(request_id, None) is not None:
-            await self._write(error_reply(request_id, f"upstream reply exceeds {LINE_LIMIT} bytes"))
-
-    async def _upstream_gone(self, code: int | None) -> None:
-        for request_id in list(self._pending):
-            pending = self._pending.pop(request_id)
-            if pending.timer:
-                pending.timer.cancel()
-            message = f"upstream server exited (code {code}) before answering {pending.method}"
-            if pending.method == "tools/call":
-                await self._record_call(request_id, pending, result=None, error=message, is_error=True)
-            await self._write(error_reply(request_id, message))
+        except Exception:  # noqa: BLE001
+            logger.exception("could not relay a line from the server")
 
     async def _from_server(self, line: bytes) -> None:
         message = parse(line)
+        if isinstance(message, list):
+            for item in message:
+                if isinstance(item, dict):
+                    await self._server_message(item, encode(item))
+            return
         if message is None:
             logger.error("upstream sent a line that is not JSON-RPC; dropped: %r", line[:200])
             return
-        if message.get("id") == _REPLAY_ID:
-            return  # the response to our replayed initialize
-        if "method" not in message and "id" in message:
-            pending = self._pending.pop(message["id"], None)
-            if pending is not None:
-                if pending.timer:
-                    pending.timer.cancel()
-                if pending.method == "tools/call" and self.guard is not None and pending.decision:
-                    self.guard.observe(pending.decision.query, message.get("result"))
-                if pending.method == "tools/call" and self._writer is not None:
-                    self._spawn(self._record_then_write(message, pending, line))
-                    return
-                self._observe(message, pending)
-        await self._write(line)
+        await self._server_message(message, line)
 
-    async def _record_then_write(self, message: dict[str, Any], pending: Pending, line: bytes) -> None:
-        """Commit the call (grouped with others in flight), then hand the response to the client."""
-        self._note_protocol(pending, message.get("result"))
+    async def _server_message(self, message: dict[str, Any], line: bytes) -> None:
+        if "method" in message:  # a server request or notification for the client
+            await self._send(line)
+            return
+        if "id" not in message or message.get("id") == _REPLAY_ID:
+            return
+        key = id_key(message["id"])
+        pending = self._take(key)
+        if pending is None:
+            self._late(key, message)
+            return
         result, error = message.get("result"), message.get("error")
-        await self._record_call(message["id"], pending, result=result,
-                                error=str(error.get("message")) if isinstance(error, dict) else None,
-                                is_error=bool(result.get("isError")) if isinstance(result, dict) else True,
-                                decision=pending.decision)
-        await self._write(line)
+        self._note_protocol(pending, result)
+        if pending.method == "tools/call" and self.guard is not None and pending.decision is not None:
+            self.guard.observe(pending.decision.query, result)
+        self._observe(pending, result)
+        text = str(error.get("message")) if isinstance(error, dict) else None
+        # a task the shutdown waits for: once taken, a request's reply is always delivered
+        self._spawn(self._answer(pending, line, result=result, error=text))
+
+    def _late(self, key: str, message: dict[str, Any]) -> None:
+        """A reply for a request already answered: never sent on, but a late call is recorded."""
+        pending = self._expired.pop(key, None)
+        logger.warning("dropped a reply to id %s that was already answered", key[:80])
+        if pending is not None and pending.method == "tools/call":
+            result = message.get("result")
+            note = f"answered after the proxy's {self.timeout:g} s timeout; the client got an error instead"
+            self._spawn(self._record_call(pending, result=result, error=note, is_error=True))
+
+    async def server_line_too_long(self, head: bytes) -> None:
+        """A reply over the limit: its request gets an error naming the limit."""
+        request_id = id_near_start(head)
+        logger.error("upstream sent a line over %d bytes; dropped", LINE_LIMIT)
+        if valid_id(request_id):
+            await self._fail(id_key(request_id), f"upstream reply exceeds {LINE_LIMIT} bytes")
+
+    async def server_gone(self, code: int | None) -> None:
+        """The server exited: every request it had been sent gets an error."""
+        for key, pending in list(self._pending.items()):
+            if pending.forwarded:
+                await self._fail(key, f"upstream server exited (code {code}) before answering "
+                                      f"{pending.method}")
+
+    # -- what the relay learns and records --------------------------------------------------------
 
     def _note_protocol(self, pending: Pending, result: Any) -> None:
         """The version the server accepted: its initialize answer, or a 2026-era request it served."""
@@ -269,33 +360,61 @@ class Relay:
             return
         version = result.get("protocolVersion") if pending.method == "initialize" else None
         version = version or (request_era(pending.params) if self.protocol_version is None else None)
-        if version and version != self.protocol_version:
-            self.protocol_version = str(version)
+        if isinstance(version, str) and version != self.protocol_version:
+            self.protocol_version = version
             if self.store is not None:
-                self.store.set_protocol_version(self.session_id, self.protocol_version)
+                self.store.set_protocol_version(self.session_id, version)
 
-    def _observe(self, message: dict[str, Any], pending: Pending) -> None:
-        result = message.get("result")
-        self._note_protocol(pending, result)
-        if pending.method == "tools/list" and isinstance(result, dict):
-            tools = [t for t in result.get("tools") or [] if isinstance(t, dict) and "name" in t]
-            for tool in tools:
-                self.tools[str(tool["name"])] = ToolSpec(
-                    name=str(tool["name"]), description=str(tool.get("description") or ""),
-                    input_schema=tool.get("inputSchema") or {}, output_schema=tool.get("outputSchema"),
-                    server=self.server)
-            if self.store is not None:
-                self.store.add_tools(self.session_id, self.server, tools)
+    def _observe(self, pending: Pending, result: Any) -> None:
+        if pending.method != "tools/list" or not isinstance(result, dict):
+            return
+        listed = result.get("tools") if isinstance(result.get("tools"), list) else []
+        tools = [t for t in listed if isinstance(t, dict) and isinstance(t.get("name"), str)]
+        for tool in tools:
+            schema = tool.get("inputSchema") if isinstance(tool.get("inputSchema"), dict) else {}
+            output = tool.get("outputSchema") if isinstance(tool.get("outputSchema"), dict) else None
+            self.tools[tool["name"]] = ToolSpec(
+                name=tool["name"], description=str(tool.get("description") or ""), input_schema=schema,
+                output_schema=output, server=self.server)
+        if self.store is not None:
+            self.store.add_tools(self.session_id, self.server, tools)
 
-    async def _record_call(self, request_id: Any, pending: Pending, *, result: Any, error: str | None,
-                     is_error: bool, forwarded: bool = True, decision: Decision | None = None) -> None:
+    async def _record_verdict(self, pending: Pending, decision: Decision) -> None:
         if self.store is None or self._writer is None:
             return
-        await self._writer.record(self.store.call_row(
-            session_id=self.session_id, server=self.server, request_id=request_id,
+        await self._writer.record("verdicts", self.store.verdict_row(
+            session_id=self.session_id, server=self.server, request_id=pending.id,
+            tool=str(pending.params.get("name", "")), query=decision.query,
+            verdict=decision.verdict or {"reason": decision.reason}, forwarded=decision.forward))
+
+    async def _record_call(self, pending: Pending, *, result: Any, error: str | None, is_error: bool) -> None:
+        if self.store is None or self._writer is None:
+            return
+        decision = pending.decision
+        await self._writer.record("calls", self.store.call_row(
+            session_id=self.session_id, server=self.server, request_id=pending.id,
             tool=str(pending.params.get("name", "")), arguments=pending.params.get("arguments"),
             result=result, is_error=is_error, error=error, started=pending.started,
             latency_ms=(time.time() - pending.started) * 1000, protocol_version=self.protocol_version,
             query=decision.query if decision else None,
             verdict=(decision.verdict or {"reason": decision.reason}) if decision else None,
-            forwarded=forwarded))
+            forwarded=pending.forwarded))
+
+    # -- the end --------------------------------------------------------------------------------
+
+    async def _shutdown(self) -> None:
+        """Let calls in flight finish for ``grace`` seconds, answer (and record) the rest, then stop."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.grace
+        while (self._pending or self._tasks) and loop.time() < deadline:
+            await asyncio.sleep(0.02)
+        for key in list(self._pending):
+            await self._fail(key, "the proxy stopped before the server answered")
+        if self._tasks:
+            await asyncio.wait(list(self._tasks), timeout=5)
+        for task in list(self._tasks):
+            task.cancel()
+        with contextlib.suppress(Exception):
+            await self.transport.stop()
+        if self._writer is not None:
+            await self._writer.close()

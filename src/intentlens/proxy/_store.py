@@ -1,11 +1,11 @@
 """The proxy's recording: an embedded SQLite store (WAL, append-only named migrations, mode 0600).
 
-Every completed call is committed on its own, so a killed proxy loses nothing it had finished.
+Every completed call is committed before its reply reaches the client, and in guard mode every
+verdict before its call reaches the server, so a killed proxy loses nothing it had acted on.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
@@ -13,6 +13,9 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
+
+from intentlens.errors import DataFormatError
+from intentlens.proxy._redact import Redactor
 
 MIGRATIONS: list[tuple[str, str]] = [
     ("001_initial", """
@@ -29,38 +32,68 @@ MIGRATIONS: list[tuple[str, str]] = [
             query TEXT, verdict TEXT, forwarded INTEGER NOT NULL DEFAULT 1);
         CREATE INDEX calls_session ON calls(session_id, id);
     """),
+    ("002_verdicts", """
+        CREATE TABLE verdicts (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, session_id TEXT NOT NULL, server TEXT NOT NULL,
+            request_id TEXT, tool TEXT NOT NULL, query TEXT, verdict TEXT, forwarded INTEGER NOT NULL,
+            decided_at REAL NOT NULL);
+        CREATE INDEX verdicts_session ON verdicts(session_id, id);
+        CREATE TABLE store_info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """),
 ]
+_SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-def _redact(value: Any) -> Any:
-    """Keep the shape, hide the values: keys stay, leaves become a short stable hash."""
-    if isinstance(value, dict):
-        return {k: _redact(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_redact(v) for v in value]
-    if value is None or isinstance(value, bool):
-        return value
-    digest = hashlib.sha256(json.dumps(value, default=str).encode()).hexdigest()[:10]
-    return f"<redacted:{digest}>"
+def _check_path(path: Path) -> None:
+    """Refuse, before touching it, a path that is a directory or a file that is not SQLite."""
+    if path.is_dir():
+        raise DataFormatError(path, None, "is a directory; --record takes a file")
+    if path.exists():
+        if not path.is_file():
+            raise DataFormatError(path, None, "is not a regular file")
+        with path.open("rb") as handle:
+            head = handle.read(16)
+        if head and head != _SQLITE_MAGIC:
+            raise DataFormatError(path, None, "exists and is not an SQLite file; refusing to overwrite it")
 
 
 class Store:
-    """A recording database. Thread-safe; every write is its own transaction."""
+    """A recording database. Thread-safe; every write is its own transaction.
+
+    With ``redact`` every value a user could have typed (arguments, results, errors, the query and
+    the guard's reasons) is stored as a keyed hash (HMAC-SHA256, 128 bits) under a secret kept in a
+    separate file beside the database (``<file>.key``, mode 0600); see :mod:`intentlens.proxy._redact`.
+    """
 
     def __init__(self, path: str | Path, *, redact: bool = False) -> None:
         self.path = Path(path)
-        self.redact = redact
+        _check_path(self.path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if not self.path.exists():
             fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600)
             os.close(fd)
         os.chmod(self.path, 0o600)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA busy_timeout=10000")  # several proxies may record into one file
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._migrate()
+        try:
+            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            self._db.execute("PRAGMA busy_timeout=10000")  # several proxies may record into one file
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise DataFormatError(self.path, None, f"cannot be used as a recording ({exc})") from exc
+        self.redactor = Redactor.for_store(self.path) if redact else None
+        if redact:
+            self._set_info("redacted", "hmac-sha256-128")
+
+    @property
+    def redact(self) -> bool:
+        """Whether values are stored as keyed hashes."""
+        return self.redactor is not None
+
+    def _set_info(self, key: str, value: str) -> None:
+        with self._lock:
+            self._db.execute("INSERT OR REPLACE INTO store_info VALUES (?, ?)", (key, value))
 
     def _migrate(self) -> None:
         with self._lock:
@@ -79,7 +112,17 @@ class Store:
     def _json(self, value: Any) -> str | None:
         if value is None:
             return None
-        return json.dumps(_redact(value) if self.redact else value, ensure_ascii=False, default=str)
+        stored = self.redactor.value(value) if self.redactor else value
+        return json.dumps(stored, ensure_ascii=False, default=str)
+
+    def _text(self, value: str | None) -> str | None:
+        return self.redactor.text(value) if self.redactor and value is not None else value
+
+    def _verdict(self, verdict: Any) -> str | None:
+        if not verdict:
+            return None
+        return json.dumps(self.redactor.verdict(verdict) if self.redactor else verdict, ensure_ascii=False,
+                          default=str)
 
     def add_session(self, session_id: str, server: str, *, protocol_version: str | None = None,
                     client_info: Any = None) -> None:
@@ -110,20 +153,32 @@ class Store:
                  started: float, latency_ms: float | None, protocol_version: str | None,
                  query: str | None = None, verdict: Any = None, forwarded: bool = True) -> tuple[Any, ...]:
         """The row for one finished (or refused) ``tools/call``, ready for :meth:`add_calls`."""
-        return (session_id, server, json.dumps(request_id), tool, self._json(arguments),
-                self._json(result), None if is_error is None else int(is_error), error, started,
-                latency_ms, protocol_version, query, json.dumps(verdict) if verdict else None,
-                int(forwarded))
+        return (session_id, server, json.dumps(request_id, default=str), tool, self._json(arguments),
+                self._json(result), None if is_error is None else int(is_error), self._text(error), started,
+                latency_ms, protocol_version, self._text(query), self._verdict(verdict), int(forwarded))
+
+    def verdict_row(self, *, session_id: str, server: str, request_id: Any, tool: str, query: str | None,
+                    verdict: Any, forwarded: bool) -> tuple[Any, ...]:
+        """The row for one guard decision, ready for :meth:`add_rows` (stored before forwarding)."""
+        return (session_id, server, json.dumps(request_id, default=str), tool, self._text(query),
+                self._verdict(verdict), int(forwarded), time.time())
 
     def add_calls(self, rows: list[tuple[Any, ...]]) -> None:
-        """Record several calls in one transaction (group commit)."""
+        """Record several calls in one transaction."""
+        self.add_rows({"calls": rows})
+
+    def add_rows(self, rows: dict[str, list[tuple[Any, ...]]]) -> None:
+        """Record call and verdict rows in one transaction (group commit)."""
         with self._lock:
             self._db.execute("BEGIN")
             try:
                 self._db.executemany(
                     "INSERT INTO calls (session_id, server, request_id, tool, arguments, result, is_error,"
                     " error, started, latency_ms, protocol_version, query, verdict, forwarded)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows.get("calls", []))
+                self._db.executemany(
+                    "INSERT INTO verdicts (session_id, server, request_id, tool, query, verdict, forwarded,"
+                    " decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows.get("verdicts", []))
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
@@ -138,20 +193,35 @@ class Store:
 def is_store(path: Path) -> bool:
     """True when ``path`` is an SQLite file holding the proxy's tables."""
     try:
+        if not path.is_file():
+            return False
         with path.open("rb") as handle:
-            if handle.read(16) != b"SQLite format 3\x00":
+            if handle.read(16) != _SQLITE_MAGIC:
                 return False
-    except OSError:
+        names = {r[0] for r in read_rows(path, "SELECT name FROM sqlite_master WHERE type='table'")}
+    except (OSError, DataFormatError):
         return False
-    names = {r[0] for r in read_rows(path, "SELECT name FROM sqlite_master WHERE type='table'")}
     return {"sessions", "tools", "calls"} <= names
 
 
 def read_rows(path: Path, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
     """Rows from a recording opened read-only (reading never changes the file)."""
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise DataFormatError(path, None, f"cannot open the recording ({exc})") from exc
     db.row_factory = sqlite3.Row
     try:
         return list(db.execute(sql, params))
+    except sqlite3.DatabaseError as exc:
+        raise DataFormatError(path, None, f"corrupt or unreadable recording ({exc})") from exc
     finally:
         db.close()
+
+
+def store_info(path: Path) -> dict[str, str]:
+    """What a recording says about itself (``redacted`` when values were stored as keyed hashes)."""
+    tables = {r[0] for r in read_rows(path, "SELECT name FROM sqlite_master WHERE type='table'")}
+    if "store_info" not in tables:
+        return {}
+    return {r["key"]: r["value"] for r in read_rows(path, "SELECT key, value FROM store_info")}

@@ -1,16 +1,18 @@
-"""Group commit: call records queued while a transaction runs are committed together, off the loop.
+"""Group commit: rows queued while a transaction runs are committed together, off the loop.
 
-``record`` returns once the row is durable, so the relay forwards a response only after its call is
-in the store (a killed proxy loses nothing the client saw complete), while many calls in flight
-share one commit instead of paying one each.
+``record`` returns once the row is durable, so the relay forwards a call only after its verdict is
+stored, and a response only after its call is (a killed proxy loses nothing the client saw complete),
+while many calls in flight share one commit instead of paying one each.
 """
 
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, Literal
 
 from intentlens.proxy._store import Store
+
+Table = Literal["calls", "verdicts"]
 
 
 class GroupWriter:
@@ -18,36 +20,44 @@ class GroupWriter:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._queue: asyncio.Queue[tuple[tuple[Any, ...], asyncio.Future[None]]] = asyncio.Queue()
+        self._queue: asyncio.Queue[tuple[Table, tuple[Any, ...], asyncio.Future[None]] | None] = \
+            asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
 
-    async def record(self, row: tuple[Any, ...]) -> None:
-        """Queue ``row`` and wait until it is committed."""
+    async def record(self, table: Table, row: tuple[Any, ...]) -> None:
+        """Queue ``row`` for ``table`` and wait until it is committed."""
         if self._task is None or self._task.done():
             self._task = asyncio.create_task(self._run())
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        await self._queue.put((row, done))
+        await self._queue.put((table, row, done))
         await done
 
     async def _run(self) -> None:
-        while True:
-            batch = [await self._queue.get()]
-            while not self._queue.empty():
-                batch.append(self._queue.get_nowait())
+        stopping = False
+        while not stopping:
+            batch = []
+            for item in [await self._queue.get()] + [self._queue.get_nowait()
+                                                      for _ in range(self._queue.qsize())]:
+                if item is None:
+                    stopping = True
+                else:
+                    batch.append(item)
+            rows: dict[Table, list[tuple[Any, ...]]] = {"calls": [], "verdicts": []}
+            for table, row, _ in batch:
+                rows[table].append(row)
             try:
-                await asyncio.to_thread(self.store.add_calls, [row for row, _ in batch])
+                await asyncio.to_thread(self.store.add_rows, rows)
             except Exception as exc:  # noqa: BLE001 - every waiter must hear about it
-                for _, done in batch:
+                for _, _, done in batch:
                     if not done.done():
                         done.set_exception(exc)
                 continue
-            for _, done in batch:
+            for _, _, done in batch:
                 if not done.done():
                     done.set_result(None)
 
     async def close(self) -> None:
-        """Stop the worker once the queue is empty."""
-        if self._task is not None:
-            while not self._queue.empty():
-                await asyncio.sleep(0.01)
-            self._task.cancel()
+        """Commit what is queued, then stop the worker."""
+        if self._task is not None and not self._task.done():
+            await self._queue.put(None)
+            await self._task
