@@ -117,7 +117,8 @@ limit = 4
     assert [c["guard"] for c in cells] == ["vista", "metadata-scan"]
     assert cells[0]["summary"]["plan_level"]["n"] == 4
     assert runner.invoke(app, ["report", str(tmp_path / "run")]).exit_code == 0
-    assert f"| agentdojo | {SCRIPTED} | vista |" in (tmp_path / "run" / "report.md").read_text(encoding="utf-8")
+    report = (tmp_path / "run" / "report.md").read_text(encoding="utf-8")
+    assert f"| agentdojo | {SCRIPTED} | vista |" in report
 
 
 @pytest.mark.parametrize(("body", "problem"), [

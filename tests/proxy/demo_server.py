@@ -41,6 +41,18 @@ def huge(size: int) -> str:
 
 
 @app.tool()
+def login(api_key: str, pin: str) -> str:
+    """Log in; a wrong key is refused with an error that repeats it (as careless servers do)."""
+    raise ValueError(f"invalid api key {api_key} or pin {pin}")
+
+
+@app.tool()
+def pid() -> int:
+    """This server's process id (to check that it was stopped)."""
+    return os.getpid()
+
+
+@app.tool()
 def malformed() -> str:
     """Write a line that is not JSON-RPC to stdout, then answer normally."""
     sys.stdout.write("this is not json\n")
@@ -64,4 +76,9 @@ def serve_http() -> None:
 
 
 if __name__ == "__main__":
-    serve_http() if "--http" in sys.argv else app.run()
+    if "--http" in sys.argv:
+        serve_http()
+    else:
+        app.run()
+        if "--ignore-eof" in sys.argv:  # a server that lingers after its input ends
+            time.sleep(3600)

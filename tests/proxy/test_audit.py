@@ -38,3 +38,61 @@ def test_audit_refuses_other_files(tmp_path: Path) -> None:
     other.write_text("nope", encoding="utf-8")
     result = CliRunner().invoke(app, ["audit", str(other), "--backend", "scripted"])
     assert result.exit_code == 2 and "not an intentlens proxy recording" in result.output
+
+
+def _recording(db: Path, arguments: list[dict], *, redact: bool = False) -> Path:
+    from intentlens.proxy import Store
+
+    store = Store(db, redact=redact)
+    store.add_session("s1", "files")
+    store.add_tools("s1", "files", [{"name": "write", "description": "Write a file."}])
+    store.add_calls([store.call_row(session_id="s1", server="files", request_id=i, tool="write",
+                                    arguments=a, result={"content": []}, is_error=False, error=None,
+                                    started=float(i), latency_ms=1.0, protocol_version=None)
+                     for i, a in enumerate(arguments)])
+    store.close()
+    return db
+
+
+KEY = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7Vq2\n-----END RSA PRIVATE KEY-----"
+
+
+def test_audit_escapes_hostile_values_and_renders_real_tables(tmp_path: Path) -> None:
+    db = _recording(tmp_path / "rec.sqlite", [
+        {"path": "notes.md", "text": "<script>alert(1)</script> <img src=x onerror=alert(1)> "
+                                     "[click](javascript:alert(1)) | pipe"},
+        {"path": "~/.ssh/id_rsa", "text": KEY, "password": "hunter2", "zone": "Asia/Tokyo", "tz": "UTC"},
+        {"path": "", "text": "nothing here"}])
+    out = tmp_path / "report"
+    result = CliRunner().invoke(app, ["audit", str(db), "--backend", "scripted", "--out-dir", str(out)])
+    assert result.exit_code == 0, result.output
+    report = (out / "audit.md").read_text(encoding="utf-8")
+    assert "<script>" not in report and "<img" not in report and "](javascript:" not in report
+    assert "~/.ssh/id_rsa" in report and "Private Key" in report and "password=<7 characters>" in report
+    assert "hunter2" not in report  # a secret is named, never repeated
+    assert "(ORG)" not in report  # codes such as Asia/Tokyo and UTC are not organisations
+    table = report.split("### Calls that exposed most")[1]
+    assert table.count("| write |") == 2  # the call that exposed nothing is not listed
+    page = (out / "audit.html").read_text(encoding="utf-8")
+    assert "<script>" not in page and "<img" not in page and 'href="javascript' not in page
+    assert "<thead>" in page and page.count("<table>") == 1 and "<ul>" in page
+
+
+def test_audit_of_a_redacted_recording_says_so(tmp_path: Path) -> None:
+    db = _recording(tmp_path / "rec.sqlite", [{"to": "anna@example.org"}], redact=True)
+    out = tmp_path / "report"
+    assert CliRunner().invoke(app, ["audit", str(db), "--backend", "scripted", "--out-dir", str(out),
+                                    "--no-ner"]).exit_code == 0
+    report = (out / "audit.md").read_text(encoding="utf-8")
+    assert "Recorded with `--redact`" in report and "none found" not in report
+
+
+def test_audit_of_an_unknown_server_keeps_the_last_report(tmp_path: Path) -> None:
+    db = _recording(tmp_path / "rec.sqlite", [{"path": "a.txt"}])
+    out = tmp_path / "report"
+    out.mkdir()
+    (out / "audit.md").write_text("yesterday's audit", encoding="utf-8")
+    result = CliRunner().invoke(app, ["audit", str(db), "--server", "nope", "--backend", "scripted",
+                                      "--out-dir", str(out)])
+    assert result.exit_code == 2 and "no calls of server 'nope'" in result.output and "files" in result.output
+    assert (out / "audit.md").read_text(encoding="utf-8") == "yesterday's audit"

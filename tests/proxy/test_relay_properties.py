@@ -60,8 +60,9 @@ def requests(draw: Any, ids: Any = good_ids) -> dict[str, Any]:
     method = draw(methods)
     server = draw(st.sampled_from(BEHAVIOURS))
     if method == "tools/call":
+        guard = draw(st.sampled_from(GUARD_BEHAVIOURS))
         params: dict[str, Any] = {"name": draw(st.sampled_from(["add", "send"])),
-                                  "arguments": {"server": server, "guard": draw(st.sampled_from(GUARD_BEHAVIOURS))}}
+                                  "arguments": {"server": server, "guard": guard}}
         if draw(st.booleans()):
             params["_meta"] = {"io.intentlens/query": "please add"}
     else:
@@ -143,9 +144,10 @@ def _check(sent: list[tuple[str, Any]], guarded: bool) -> None:
     missing = sum((outcome["expected"] - outcome["answered"]).values())
     if report := os.environ.get("INTENTLENS_FUZZ_REPORT"):
         with open(report, "a", encoding="utf-8") as handle:
-            handle.write(json.dumps({"test": "relay", "guarded": guarded, "messages": outcome["messages"],
-                                     "forwarded_calls": outcome["forwarded_calls"], "double_answers": doubles,
-                                     "unanswered": missing, "unguarded_forwards": outcome["unguarded"]}) + "\n")
+            counts = {"test": "relay", "guarded": guarded, "messages": outcome["messages"],
+                      "forwarded_calls": outcome["forwarded_calls"], "double_answers": doubles,
+                      "unanswered": missing, "unguarded_forwards": outcome["unguarded"]}
+            handle.write(json.dumps(counts) + "\n")
     assert outcome["answered"] == outcome["expected"], (doubles, missing)
     assert outcome["unguarded"] == 0
 
