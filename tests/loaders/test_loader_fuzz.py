@@ -85,13 +85,21 @@ def test_any_record_shape_loads_or_fails_cleanly(records: list[Any], one_documen
     '{"schema": "intentlens.trace/1", "id": "a"}\n'.encode("utf-16"),             # UTF-16
     b"[" * 100_000 + b"]" * 100_000,                                               # deep nesting
     b'{"id": ' + b"9" * 5000 + b', "tools": [], "turns": []}\n',                  # 5,000 digits
-    b'{"id": "a", "tools": [], "turns": [{"from": "function_call", "value": "[5, \\"x\\"]"}]}\n',
-    b'{"id": "a", "tools": [], "turns": [{"from": "function_call", "value": "{\\"arguments\\": {}}"}]}\n',
-    b'{"id": "a", "tools": [], "turns": [{"from": "function_call", "value": "{\\"name\\": \\"t\\", '
-    b'\\"arguments\\": [1]}"}]}\n',
-    b'{"resourceSpans": [{"scopeSpans": [{"spans": [5, {"attributes": "odd"}]}]}]}\n',
-    b'{"resourceSpans": [{"scopeSpans": [{"spans": [{"attributes": [{"key": "mcp.method.name", '
-    b'"value": {"stringValue": "tools/call"}}]}]}]}]}\n',
+    b'{"id": "a", "tools": [], "turns": [{"role": "tool_call", "calls": [5, "x"]}]}\n',       # ToolACE
+    b'{"id": "a", "tools": [], "turns": [{"role": "tool_call", "calls": [{"arguments": {}}]}]}\n',
+    b'{"id": "a", "tools": [], "turns": [{"role": "tool_call", "calls": [{"name": "t", '
+    b'"arguments": [1]}]}]}\n',
+    b'[{"conversations": [{"from": "function_call", "value": "[5, \\"x\\"]"}]}]',
+    b'[{"conversations": [{"from": "function_call", '
+    b'"value": "{\\"name\\": \\"t\\", \\"arguments\\": [1]}"}]}]',
+    b'{"resourceSpans": [{"scopeSpans": [{"spans": [{"attributes": [5]}]}]}]}\n',          # OTel
+    b'{"resourceSpans": [{"scopeSpans": 5}]}\n',
+    b'{"resourceSpans": [{"scopeSpans": [{"spans": [{"startTimeUnixNano": "abc", "attributes": ['
+    b'{"key": "mcp.method.name", "value": {"stringValue": "tools/call"}}, '
+    b'{"key": "gen_ai.tool.name", "value": {"stringValue": "t"}}]}]}]}]}\n',
+    b'{"resourceSpans": [{"scopeSpans": [{"spans": [{"attributes": ['
+    b'{"key": "mcp.method.name", "value": {"stringValue": "tools/list"}}, '
+    b'{"key": "gen_ai.tool.definitions", "value": {"stringValue": "[5]"}}]}]}]}]}\n',
     b"SQLite format 3\x00" + b"\x00garbage" * 200,                                  # a corrupt recording
 ])
 def test_known_bad_inputs_fail_cleanly(data: bytes) -> None:

@@ -120,6 +120,9 @@ class OpenAIBackend:
                 raise BackendError(f"{self.name}: {self._client.base_url} refused the API key "
                                    f"(HTTP {exc.status_code})") from exc
             # any other answer (404: the server has no model list) shows the server is there
+        except (openai.APIError, ValueError, TypeError, AttributeError) as exc:
+            raise BackendError(f"{self.name}: {self._client.base_url} did not answer with a chat "
+                               f"completion API ({type(exc).__name__}: {str(exc)[:120]})") from exc
 
 
 @register_backend("openai")

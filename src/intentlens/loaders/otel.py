@@ -81,6 +81,16 @@ def write_otlp(traces: list[Trace], path: Path) -> None:
     atomic_write_text(path, "".join(json.dumps(trace_to_otlp(t)) + "\n" for t in traces))
 
 
+def _objects(parent: Any, key: str, path: Path, line: int) -> list[dict[str, Any]]:
+    """``parent[key]``: a list of objects (or nothing), else an error naming the line."""
+    items = parent.get(key) if isinstance(parent, dict) else None
+    if items is None:
+        return []
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise DataFormatError(path, line, f"'{key}' must be a list of objects")
+    return items
+
+
 @register_loader
 class OTelLoader:
     """OTLP/JSON lines with MCP spans; spans are grouped by session id (else trace id)."""
@@ -93,10 +103,14 @@ class OTelLoader:
     def load(self, path: Path) -> list[Trace]:
         sessions: dict[str, dict[str, Any]] = {}
         for line, record in iter_jsonl(path):
-            for resource in record.get("resourceSpans") or []:
-                for scope in resource.get("scopeSpans") or []:
-                    for span in scope.get("spans") or []:
-                        self._add(span, sessions, path, line)
+            for resource in _objects(record, "resourceSpans", path, line):
+                for scope in _objects(resource, "scopeSpans", path, line):
+                    for span in _objects(scope, "spans", path, line):
+                        try:
+                            self._add(span, sessions, path, line)
+                        except (ValueError, TypeError, AttributeError) as exc:  # ValidationError too
+                            raise DataFormatError(path, line, f"a span does not fit the MCP span "
+                                                              f"conventions ({str(exc)[:160]})") from exc
         traces = []
         for key, session in sessions.items():
             calls = sorted(session["calls"], key=lambda item: item[0])

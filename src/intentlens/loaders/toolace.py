@@ -105,8 +105,14 @@ def _normalised_turn(turn: Any, path: Path, line: int) -> _Turn:
         raise DataFormatError(path, line, "each turn needs an object with a 'role'")
     role = str(turn["role"])
     if role == "tool_call":
-        calls = [ToolCall(tool=str(c["name"]), arguments=dict(c.get("arguments") or {}))
-                 for c in require(turn, "calls", list, path, line)]
+        calls = []
+        for call in require(turn, "calls", list, path, line):
+            if not isinstance(call, dict) or not isinstance(call.get("name"), str):
+                raise DataFormatError(path, line, "each call needs an object with a string 'name'")
+            arguments = call.get("arguments") or {}
+            if not isinstance(arguments, dict):
+                raise DataFormatError(path, line, f"the arguments of {call['name']!r} must be an object")
+            calls.append(ToolCall(tool=call["name"], arguments=arguments))
         return _Turn(role, str(turn.get("content", "")), calls=calls)
     if role == "tool_result":
         results = [r.get("results") if isinstance(r, dict) else r
