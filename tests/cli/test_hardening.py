@@ -218,6 +218,8 @@ source = "{cases}"
     report = runner.invoke(app, ["report", str(run)])
     assert report.exit_code == 0, report.output
     assert all(run in p.parents for p in run.rglob("*.png"))
+    cells = json.loads((run / "summary.json").read_text(encoding="utf-8"))["cells"]
+    assert {c["kind"] for c in cells} == {"guard"}  # no attack on labelled plan cases
 
 
 def test_a_fifo_is_refused_not_read(tmp_path: Path) -> None:

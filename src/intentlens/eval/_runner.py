@@ -1,5 +1,8 @@
 """Running an experiment grid: every (dataset, backend, attack or guard) cell, resumable and cached.
 
+Attacks run on datasets of traces; guards on datasets of labelled plans (the gold labels are what
+they are scored against); a cell that would mean nothing is not run.
+
 Per-item results go to ``RUN_DIR/items/<dataset>/<backend>/<label>.jsonl``; an interrupted run picks
 up where it stopped (finished items are skipped, and every LLM call is in the response cache).
 Scores go to ``RUN_DIR/summary.json``.
@@ -59,10 +62,12 @@ async def run_experiment(experiment: Experiment, run_dir: Path, settings: Settin
             backend = get_backend(spec, settings, concurrency=experiment.concurrency)
             folder = run_dir / "items" / experiment.slug(dataset.name) / experiment.slug(spec)
             folder.mkdir(parents=True, exist_ok=True)
+            plan_cases = any(t.label is not None for t in traces)
+            attacks = [] if plan_cases else experiment.attacks  # labelled plans are for guards
             variants = [("none", traces, None)] + [
-                (d.label, *await _defend(d, traces, backend)) for d in experiment.defenses]
+                (d.label, *await _defend(d, traces, backend)) for d in experiment.defenses if attacks]
             for defense, variant, costs in variants:
-                for entry in experiment.attacks:
+                for entry in attacks:
                     options = {"ablate": entry.ablate} if entry.method.startswith("intentminer") else {}
                     attack = build_attack(entry.method, backend, **options)
                     suffix = "" if defense == "none" else f"@{experiment.slug(defense)}"
@@ -77,8 +82,7 @@ async def run_experiment(experiment: Experiment, run_dir: Path, settings: Settin
                                   "timing": cell_timing(out),
                                   **({"defense_cost": costs} if costs else {})})
             plans = [t.to_plan() for t in traces]
-            guards = experiment.guards if any(p.label is not None for p in plans) else []
-            for name in guards:  # a guard is scored only against gold labels
+            for name in experiment.guards if plan_cases else []:  # a guard is scored against gold labels
                 guard = build_guard(name, backend if guard_needs_backend(name) else None)
                 out = folder / f"guard-{experiment.slug(name)}.jsonl"
                 await _run_cell(plans, guard.verify, lambda p: p.id, "id", out,
