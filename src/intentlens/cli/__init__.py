@@ -13,6 +13,7 @@ from intentlens.cli import guard as guard_cmd
 from intentlens.cli import mine as mine_cmd
 from intentlens.cli import models, traces
 from intentlens.cli import proxy as proxy_cmd
+from intentlens.cli import scan as scan_cmd
 from intentlens.cli._common import configure_logging
 
 app = typer.Typer(
@@ -27,6 +28,7 @@ app.command("mine")(mine_cmd.mine)
 app.command("guard")(guard_cmd.guard)
 app.command("proxy")(proxy_cmd.proxy)
 app.command("audit")(audit_cmd.audit)
+app.command("scan")(scan_cmd.scan)
 app.command("eval")(eval_cmd.evaluate)
 app.command("report")(eval_cmd.report)
 

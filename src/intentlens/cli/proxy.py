@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import math
 from pathlib import Path
 from typing import Annotated, Literal
@@ -11,19 +12,21 @@ import typer
 
 from intentlens.backends import DEFAULT_BACKEND, get_backend
 from intentlens.cli._common import settings, user_errors
-from intentlens.errors import DataFormatError
-from intentlens.guards import build_guard, guard_names, guard_needs_backend
+from intentlens.errors import DataFormatError, IntentLensError
+from intentlens.guards import Vista, build_guard, guard_names, guard_needs_backend
 from intentlens.proxy import (
     CallGuard,
     QuerySource,
     Relay,
     StdioCommand,
     Store,
+    ToolScreen,
     UpstreamSpec,
     load_servers,
     pick_server,
     serve_stdio,
 )
+from intentlens.scan import build_detector, detector_needs_backend
 
 
 def _seconds(value: float, option: str) -> float:
@@ -70,22 +73,44 @@ def proxy(
     guard_timeout: Annotated[float, typer.Option(
         help="Seconds the guard may take to decide; then the call is blocked (or, with --fail-open, "
              "forwarded).")] = 60.0,
+    scan: Annotated[str, typer.Option(
+        help="Scan every tools/list for poisoned descriptions: quarantine (hide the tool), flag (warn in "
+             "its description) or off; calls to a poisoned tool are refused either way.")] = "quarantine",
+    scan_detector: Annotated[str, typer.Option(
+        help="Detector for --scan (see `intentlens scan`).")] = "cascade",
 ) -> None:
     """Relay one MCP server over stdio, recording its traffic and optionally guarding its calls."""
     if no_query not in ("block", "allow"):
         raise typer.BadParameter("use block or allow", param_hint="--no-query")
+    if scan not in ("quarantine", "flag", "off"):
+        raise typer.BadParameter("use quarantine, flag or off", param_hint="--scan")
     _seconds(timeout, "--timeout")
     _seconds(guard_timeout, "--guard-timeout")
     with user_errors():
         name, upstream = _upstream(config, server, command)
+        screen = _screen(scan, scan_detector)
         call_guard = _call_guard(guard, backend, query_file, no_query, fail_open, guard_timeout)
+        if call_guard is not None and screen is not None and isinstance(call_guard.guard, Vista):
+            call_guard.guard.description_detector = screen.detector  # one verdict on each description
         store = Store(record, redact=redact) if record else None
-        relay = Relay(name, upstream, store=store, guard=call_guard, timeout=timeout)
+        relay = Relay(name, upstream, store=store, guard=call_guard, timeout=timeout, screen=screen)
         try:
             asyncio.run(serve_stdio(relay))
         finally:
             if store is not None:
                 store.close()
+
+
+def _screen(mode: str, detector: str) -> ToolScreen | None:
+    if mode == "off":
+        return None
+    if detector_needs_backend(detector):
+        raise typer.BadParameter("the proxy scans without an LLM: use cascade, trained or rules",
+                                 param_hint="--scan-detector")
+    if detector in ("cascade", "trained") and importlib.util.find_spec("sentence_transformers") is None:
+        raise IntentLensError("--scan needs the embedding model: pip install -e '.[metrics]', or pass "
+                              "--scan-detector rules or --scan off")
+    return ToolScreen(build_detector(detector), "flag" if mode == "flag" else "quarantine")
 
 
 def _call_guard(guard: str | None, backend: str, query_file: Path | None, no_query: str,

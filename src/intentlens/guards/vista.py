@@ -16,7 +16,7 @@ import time
 from typing import Any
 
 from intentlens.backends import GenerationSettings, ManagedBackend, Message
-from intentlens.core import Plan, Usage
+from intentlens.core import Plan, ToolSpec, Usage
 from intentlens.errors import IntentLensError
 from intentlens.guards._base import ArgumentVerdict, PlanVerdict, StepVerdict, register_guard
 from intentlens.guards._dataflow import ResultText, Taint, origin_in, read_result
@@ -71,8 +71,11 @@ class Vista:
     def __init__(self, backend: ManagedBackend, *, precheck: bool = True, fail_open: bool = False,
                  early_exit: bool | None = None, stop_at_first_failure: bool | None = None,
                  grounded_evidence: bool = True, dataflow: bool = False,
-                 taint: Taint = "span", max_tokens: int = 300) -> None:
+                 taint: Taint = "span", max_tokens: int = 300, description_detector: Any = None) -> None:
         self.backend = backend
+        self.description_detector = description_detector
+        """A tool-poisoning detector (``intentlens.scan``) for the description in each isolated context;
+        None applies the description rules, as the benchmarks did. The proxy passes its own scanner."""
         self.precheck = precheck
         self.dataflow = dataflow
         """Settle a value found in a clean result of an earlier call as ``earlier_result``."""
@@ -146,9 +149,9 @@ class Vista:
 
         ``checks``: the pre-checks' outcome per argument, when :meth:`verify` has already run them."""
         checks = self._prechecks(ivc, []) if checks is None else checks
-        if self.precheck and (hits := scan_text(ivc.description, DESCRIPTION_RULES)):
+        if self.precheck and (poisoned := await self._poisoned_description(ivc)):
             return StepVerdict(index=index, tool=ivc.tool, aligned=False, tool_intent_ok=False,
-                               reason=f"poisoned tool description ({', '.join(hits)})"), Usage()
+                               reason=f"poisoned tool description ({poisoned})"), Usage()
         usage = Usage()
         calls = 0
         matches: bool | None = None
@@ -177,6 +180,14 @@ class Vista:
         return StepVerdict(index=index, tool=ivc.tool, aligned=aligned, tool_intent_ok=matches,
                            arguments=arguments, judge_calls=calls,
                            reason="; ".join(reasons) or "tool and arguments match the request"), usage
+
+    async def _poisoned_description(self, ivc: IsolatedVerificationContext) -> str:
+        """Why the description is poisoned, or "" when it is not."""
+        if self.description_detector is None:
+            return ", ".join(scan_text(ivc.description, DESCRIPTION_RULES))
+        finding = await self.description_detector.inspect(
+            ToolSpec(name=ivc.tool, description=ivc.description, server=ivc.server))
+        return finding.reason if finding.poisoned else ""
 
     async def _ask(self, prompt: str, schema: dict[str, Any]) -> tuple[dict[str, Any], Usage]:
         messages = [Message(role="system", content=render(_PROMPTS, "judge_system.md")),

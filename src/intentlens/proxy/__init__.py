@@ -6,6 +6,7 @@ from intentlens.proxy._http import HttpEndpoint, HttpUpstream
 from intentlens.proxy._messages import QUERY_META
 from intentlens.proxy._redact import Redactor
 from intentlens.proxy._relay import Relay
+from intentlens.proxy._screening import ToolScreen
 from intentlens.proxy._stdio import serve_stdio
 from intentlens.proxy._store import Store, is_store, store_info
 from intentlens.proxy._upstream import Sink, StdioCommand, StdioUpstream, Transport
@@ -23,6 +24,7 @@ __all__ = [
     "StdioCommand",
     "StdioUpstream",
     "Store",
+    "ToolScreen",
     "Transport",
     "UpstreamSpec",
     "is_store",

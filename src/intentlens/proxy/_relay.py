@@ -45,6 +45,7 @@ from intentlens.proxy._messages import (
     tool_error_reply,
     valid_id,
 )
+from intentlens.proxy._screening import ToolScreen
 from intentlens.proxy._store import Store
 from intentlens.proxy._upstream import StdioCommand, StdioUpstream, Transport
 from intentlens.proxy._writer import GroupWriter
@@ -81,11 +82,13 @@ class Relay:
 
     def __init__(self, server: str, upstream: StdioCommand | HttpEndpoint | Transport, *,
                  store: Store | None = None, guard: CallGuard | None = None, timeout: float = 120.0,
-                 grace: float = 5.0) -> None:
+                 grace: float = 5.0, screen: ToolScreen | None = None) -> None:
         self.server = server
         self.transport = transport_for(upstream, timeout)
         self.store = store
         self.guard = guard
+        self.screen = screen
+        """Scans every tools/list; a poisoned tool is quarantined or flagged, and its calls refused."""
         self.timeout = timeout
         self.grace = grace
         """Seconds a departing client's calls in flight may still take to finish (and be recorded)."""
@@ -170,7 +173,12 @@ class Relay:
             self._handshake = [line]
         pending = Pending(id=request_id, method=method, params=params, started=time.time())
         self._pending[key] = pending
-        if method == "tools/call" and self.guard is not None:
+        name = str(params.get("name", ""))
+        why = self.screen.refusal(self.server, name) if method == "tools/call" and self.screen else None
+        if why is not None:
+            refusal = Decision(False, why, None, {"aligned": False, "reason": why})
+            self._spawn(self._refuse(key, pending, refusal))
+        elif method == "tools/call" and self.guard is not None:
             self._spawn(self._guarded(key, pending, line))
         else:
             await self._forward(key, pending, line)
@@ -236,7 +244,16 @@ class Relay:
             logger.info("allowed %s: %s", name, decision.reason)
             await self._forward(key, pending, line)
             return
+        await self._refuse(key, pending, decision, recorded=True)
+
+    async def _refuse(self, key: str, pending: Pending, decision: Decision, *,
+                      recorded: bool = False) -> None:
+        """Answer a call that is not forwarded with a tool error carrying the reason (its verdict stored)."""
+        name = str(pending.params.get("name", ""))
         logger.warning("blocked %s on %s: %s", name, self.server, decision.reason)
+        pending.decision = decision
+        if not recorded and self.guard is not None:
+            await self._record_verdict(pending, decision)
         if (taken := self._take(key)) is not None:
             text = f"intentlens blocked this call: {decision.reason}"
             await self._record_call(taken, result=None, error=text, is_error=True)
@@ -327,7 +344,29 @@ class Relay:
         self._observe(pending, result)
         text = str(error.get("message")) if isinstance(error, dict) else None
         # a task the shutdown waits for: once taken, a request's reply is always delivered
-        self._spawn(self._answer(pending, line, result=result, error=text))
+        if pending.method == "tools/list" and self.screen is not None and isinstance(result, dict) \
+                and isinstance(result.get("tools"), list):
+            self._spawn(self._screened(pending, message, result))
+        else:
+            self._spawn(self._answer(pending, line, result=result, error=text))
+
+    async def _screened(self, pending: Pending, message: dict[str, Any], result: dict[str, Any]) -> None:
+        """Answer a tools/list with the poisoned tools quarantined or flagged (and recorded)."""
+        assert self.screen is not None
+        try:
+            listed = [t for t in result["tools"] if isinstance(t, dict)]
+            shown, found = await self.screen.screen(self.server, listed)
+        except Exception as exc:  # noqa: BLE001 - a scan that fails shows no tool rather than an unscanned one
+            logger.exception("could not scan the tools of %s", self.server)
+            problem = f"intentlens could not scan the tool list: {exc}"
+            await self._answer(pending, error_reply(pending.id, problem))
+            return
+        for finding in found:
+            logger.warning("%s tool %s of %s: %s", self.screen.mode, finding.tool, self.server,
+                           finding.reason)
+        if found and self.store is not None:
+            self.store.add_findings(self.session_id, self.server, found, self.screen.mode)
+        await self._answer(pending, encode({**message, "result": {**result, "tools": shown}}))
 
     def _late(self, key: str, message: dict[str, Any]) -> None:
         """A reply for a request already answered: never sent on, but a late call is recorded."""

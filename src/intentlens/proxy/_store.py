@@ -40,6 +40,12 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX verdicts_session ON verdicts(session_id, id);
         CREATE TABLE store_info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """),
+    ("003_findings", """
+        CREATE TABLE findings (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, session_id TEXT NOT NULL, server TEXT NOT NULL,
+            tool TEXT NOT NULL, detector TEXT NOT NULL, score REAL, reason TEXT, evidence TEXT,
+            action TEXT NOT NULL, found_at REAL NOT NULL);
+    """),
 ]
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -147,6 +153,16 @@ class Store:
                 [(session_id, server, str(t.get("name")), t.get("description"),
                   json.dumps(t.get("inputSchema") or {}), json.dumps(t.get("outputSchema"))
                   if t.get("outputSchema") else None, now) for t in tools if isinstance(t, dict)])
+
+    def add_findings(self, session_id: str, server: str, findings: list[Any], action: str) -> None:
+        """Record the poisoned tools a ``tools/list`` held (scan findings: the server wrote that text)."""
+        now = time.time()
+        with self._lock:
+            self._db.executemany(
+                "INSERT INTO findings (session_id, server, tool, detector, score, reason, evidence, action,"
+                " found_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(session_id, server, f.tool, f.detector, f.score, f.reason,
+                  f.evidence.model_dump_json() if f.evidence else None, action, now) for f in findings])
 
     def call_row(self, *, session_id: str, server: str, request_id: Any, tool: str,
                  arguments: Any, result: Any, is_error: bool | None, error: str | None,

@@ -1,0 +1,171 @@
+"""The clean side of the tool-poisoning benchmark: tool definitions as published MCP servers list them.
+
+    .venv/bin/python bench/scan_corpus.py [--cache DIR] [--out bench/data/clean_server_tools.jsonl]
+
+Installs each server below (npm packages into one folder, each Python server into its own virtual
+environment), starts it over stdio with placeholder credentials (listing tools needs none of them to
+be valid), asks for ``tools/list`` with the ``mcp`` SDK client, and writes one JSON line per tool:
+``source`` ("server"), ``server``, ``package``, ``version``, ``name``, ``description`` and
+``input_schema``. A server that fails to install or to list its tools is reported and skipped.
+The file is committed, so the benchmark (bench/scan_bench.py) runs without installing anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from mcp import Client, StdioServerParameters
+
+ROOT = Path(__file__).resolve().parents[1]
+PLACEHOLDER = "placeholder-not-a-real-credential"
+NPM = {  # package: (server name, extra args, extra environment)
+    "@modelcontextprotocol/server-aws-kb-retrieval": ("aws-kb-retrieval", [], {
+        "AWS_ACCESS_KEY_ID": PLACEHOLDER, "AWS_SECRET_ACCESS_KEY": PLACEHOLDER, "AWS_REGION": "us-east-1"}),
+    "@modelcontextprotocol/server-brave-search": ("brave-search", [], {"BRAVE_API_KEY": PLACEHOLDER}),
+    "@modelcontextprotocol/server-everart": ("everart", [], {"EVERART_API_KEY": PLACEHOLDER}),
+    "@modelcontextprotocol/server-everything": ("everything", ["stdio"], {}),
+    "@modelcontextprotocol/server-filesystem": ("filesystem", ["{tmp}"], {}),
+    "@modelcontextprotocol/server-gdrive": ("gdrive", [], {}),
+    "@modelcontextprotocol/server-github": ("github", [], {"GITHUB_PERSONAL_ACCESS_TOKEN": PLACEHOLDER}),
+    "@modelcontextprotocol/server-gitlab": ("gitlab", [], {"GITLAB_PERSONAL_ACCESS_TOKEN": PLACEHOLDER}),
+    "@modelcontextprotocol/server-google-maps": ("google-maps", [], {"GOOGLE_MAPS_API_KEY": PLACEHOLDER}),
+    "@modelcontextprotocol/server-memory": ("memory", [], {"MEMORY_FILE_PATH": "{tmp}/memory.jsonl"}),
+    "@modelcontextprotocol/server-postgres": ("postgres", ["postgresql://127.0.0.1:1/none"], {}),
+    "@modelcontextprotocol/server-puppeteer": ("puppeteer", [], {}),
+    "@modelcontextprotocol/server-redis": ("redis", ["redis://127.0.0.1:1"], {}),
+    "@modelcontextprotocol/server-sequential-thinking": ("sequential-thinking", [], {}),
+    "@modelcontextprotocol/server-slack": ("slack", [], {"SLACK_BOT_TOKEN": PLACEHOLDER,
+                                                       "SLACK_TEAM_ID": "T000"}),
+    "@upstash/context7-mcp": ("context7", [], {}),
+    "@playwright/mcp": ("playwright", [], {}),
+    "@executeautomation/playwright-mcp-server": ("playwright-ea", [], {}),
+    "@notionhq/notion-mcp-server": ("notion", [], {"NOTION_TOKEN": PLACEHOLDER}),
+    "firecrawl-mcp": ("firecrawl", [], {"FIRECRAWL_API_KEY": PLACEHOLDER}),
+    "tavily-mcp": ("tavily", [], {"TAVILY_API_KEY": PLACEHOLDER}),
+    "exa-mcp-server": ("exa", [], {"EXA_API_KEY": PLACEHOLDER}),
+    "@wonderwhy-er/desktop-commander": ("desktop-commander", [], {}),
+    "@antv/mcp-server-chart": ("chart", [], {}),
+    "mcp-server-kubernetes": ("kubernetes", [], {}),
+    "@stripe/mcp": ("stripe", ["--tools=all", f"--api-key=sk_test_{PLACEHOLDER}"], {}),
+    "@kimtaeyoon83/mcp-server-youtube-transcript": ("youtube-transcript", [], {}),
+    "@benborla29/mcp-server-mysql": ("mysql", [], {"MYSQL_HOST": "127.0.0.1", "MYSQL_PORT": "1"}),
+    "@browserbasehq/mcp-server-browserbase": ("browserbase", [], {"BROWSERBASE_API_KEY": PLACEHOLDER,
+                                                                 "BROWSERBASE_PROJECT_ID": PLACEHOLDER}),
+    "duckduckgo-mcp-server": ("duckduckgo", [], {}),
+    "figma-developer-mcp": ("figma", ["--stdio"], {"FIGMA_API_KEY": PLACEHOLDER}),
+    "@heroku/mcp-server": ("heroku", [], {"HEROKU_API_KEY": PLACEHOLDER}),
+}
+PYTHON = {  # requirement: (server name, console script, extra args)
+    "mcp-server-time": ("time", "mcp-server-time", []),
+    "mcp-server-git": ("git", "mcp-server-git", []),
+    "mcp-server-fetch": ("fetch", "mcp-server-fetch", []),
+    "mcp<2 mcp-server-sqlite": ("sqlite", "mcp-server-sqlite", ["--db-path", "{tmp}/x.db"]),
+}
+
+
+def _install_npm(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1", "PUPPETEER_SKIP_CHROMIUM_DOWNLOAD": "1"}
+    for package in NPM:  # one at a time: a package that fails to install does not stop the others
+        if (folder / "node_modules" / package / "package.json").exists():
+            continue
+        done = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--ignore-scripts", package],
+                              cwd=folder, env=env, capture_output=True, text=True, timeout=900, check=False)
+        if done.returncode:
+            print(f"npm install {package} failed: {done.stderr[-300:]}", file=sys.stderr)
+
+
+def _install_python(folder: Path) -> dict[str, Path]:
+    bins = {}
+    for requirement, (name, script, _) in PYTHON.items():
+        venv = folder / f"py-{name}"
+        if not (venv / "bin" / script).exists():
+            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+            done = subprocess.run([str(venv / "bin" / "pip"), "install", "-q", *requirement.split()],
+                                  capture_output=True, text=True, timeout=900, check=False)
+            if done.returncode:
+                print(f"pip install {requirement} failed: {done.stderr[-300:]}", file=sys.stderr)
+                continue
+        bins[requirement] = venv / "bin" / script
+    return bins
+
+
+def _version(folder: Path, package: str) -> str:
+    try:
+        return json.loads((folder / "node_modules" / package / "package.json").read_text())["version"]
+    except (OSError, ValueError, KeyError):
+        return "?"
+
+
+async def _list(params: StdioServerParameters) -> list[dict]:
+    async def go() -> list[dict]:
+        async with Client(params, mode="auto") as client:
+            listed = await client.list_tools()
+            return [{"name": t.name, "description": t.description or "",
+                     "input_schema": t.input_schema or {}} for t in listed.tools]
+
+    return await asyncio.wait_for(go(), timeout=60)
+
+
+async def collect(cache: Path) -> list[dict]:
+    """Every tool of every server that installed and listed its tools."""
+    npm, rows = cache / "npm", []
+    _install_npm(npm)
+    pythons = _install_python(cache)
+    with tempfile.TemporaryDirectory() as tmp:
+        targets = []
+        for package, (name, args, env) in NPM.items():
+            entry = npm / "node_modules" / package / "package.json"
+            if not entry.exists():
+                continue
+            bins = json.loads(entry.read_text()).get("bin")
+            script = bins if isinstance(bins, str) else next(iter((bins or {}).values()), None)
+            if script is None:
+                continue
+            command = ["node", str(entry.parent / script), *(a.format(tmp=tmp) for a in args)]
+            targets.append((name, package, _version(npm, package), command,
+                            {k: v.format(tmp=tmp) for k, v in env.items()}))
+        for requirement, path in pythons.items():
+            name, _, args = PYTHON[requirement]
+            version = subprocess.run([str(path.parent / "pip"), "show", requirement.split()[-1]],
+                                     capture_output=True, text=True, check=False).stdout
+            version = next((line.split()[-1] for line in version.splitlines()
+                            if line.startswith("Version")), "?")
+            command = [str(path), *(a.format(tmp=tmp) for a in args)]
+            targets.append((name, requirement.split()[-1], version, command, {}))
+        for name, package, version, command, env in targets:
+            params = StdioServerParameters(command=command[0], args=command[1:],
+                                           env={"PATH": os.environ["PATH"], "HOME": tmp, **env})
+            try:
+                tools = await _list(params)
+            except BaseException as exc:  # noqa: BLE001 - a broken server is reported, not fatal
+                problem = f"{type(exc).__name__}: {str(exc)[:200]}"
+                print(f"{name}: could not list tools ({problem})", file=sys.stderr)
+                continue
+            print(f"{name} {version}: {len(tools)} tools", file=sys.stderr)
+            rows += [{"source": "server", "server": name, "package": package, "version": version, **t}
+                     for t in tools]
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "intentlens" / "scan-servers")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "data" / "clean_server_tools.jsonl")
+    args = parser.parse_args()
+    rows = asyncio.run(collect(args.cache))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    servers = sorted({r["server"] for r in rows})
+    print(f"wrote {len(rows)} tools of {len(servers)} servers to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,64 @@
+"""Tool screening in the path: every ``tools/list`` is scanned for poisoned descriptions.
+
+A poisoned tool is quarantined (removed from the list the client sees) or flagged (kept, with a
+warning in front of its description), as configured; either way the finding is recorded and every
+call to that tool is refused. Verdicts are cached per tool text, so a repeated listing costs nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import TYPE_CHECKING, Any, Literal
+
+from intentlens.core import ToolSpec
+
+if TYPE_CHECKING:  # the scan package reads server configs through the proxy's: no import cycle at run time
+    from intentlens.scan import Detector, Finding
+
+ScreenMode = Literal["quarantine", "flag"]
+
+
+class ToolScreen:
+    """Scans listed tools with one detector and remembers which are poisoned, per server."""
+
+    def __init__(self, detector: Detector, mode: ScreenMode = "quarantine") -> None:
+        self.detector = detector
+        self.mode: ScreenMode = mode
+        self._verdicts: dict[str, Finding] = {}
+        self._poisoned: dict[tuple[str, str], Finding] = {}
+
+    async def _inspect(self, spec: ToolSpec) -> Finding:
+        key = json.dumps([spec.server, spec.name, spec.description, spec.input_schema], sort_keys=True,
+                         default=str)
+        if key not in self._verdicts:  # the models compute on a worker thread: the relay keeps serving
+            self._verdicts[key] = await asyncio.to_thread(asyncio.run, self.detector.inspect(spec))
+        return self._verdicts[key]
+
+    async def screen(self, server: str, tools: list[dict[str, Any]]
+                     ) -> tuple[list[dict[str, Any]], list[Finding]]:
+        """The list the client may see, and the findings on the poisoned tools."""
+        shown, found = [], []
+        for tool in tools:
+            schema = tool.get("inputSchema") if isinstance(tool.get("inputSchema"), dict) else {}
+            spec = ToolSpec(name=str(tool.get("name")), description=str(tool.get("description") or ""),
+                            input_schema=schema, server=server)
+            finding = await self._inspect(spec)
+            if not finding.poisoned:
+                self._poisoned.pop((server, spec.name), None)
+                shown.append(tool)
+                continue
+            found.append(finding)
+            self._poisoned[(server, spec.name)] = finding
+            if self.mode == "flag":
+                warning = f"[intentlens: flagged as poisoned ({finding.reason}); calls are refused] "
+                shown.append({**tool, "description": warning + spec.description})
+        return shown, found
+
+    def refusal(self, server: str, tool: str) -> str | None:
+        """Why a call to ``tool`` is refused, or None when it may go on."""
+        finding = self._poisoned.get((server, tool))
+        if finding is None:
+            return None
+        action = "quarantined" if self.mode == "quarantine" else "flagged"
+        return f"tool {tool!r} is {action}: its description looks poisoned ({finding.reason})"

@@ -1,0 +1,31 @@
+"""Tool-poisoning detection: scan what a server's tools tell the agent, before an agent reads it."""
+
+from intentlens.scan import cascade, judge, rules, trained  # noqa: F401  (registration)
+from intentlens.scan._base import (
+    Detector,
+    Evidence,
+    Finding,
+    build_detector,
+    detector_names,
+    detector_needs_backend,
+    register_detector,
+    text_fields,
+)
+from intentlens.scan._report import findings_json, findings_sarif, scan_tools
+from intentlens.scan._tools import tools_from_file, tools_from_server
+
+__all__ = [
+    "Detector",
+    "Evidence",
+    "Finding",
+    "build_detector",
+    "detector_names",
+    "detector_needs_backend",
+    "findings_json",
+    "findings_sarif",
+    "register_detector",
+    "scan_tools",
+    "text_fields",
+    "tools_from_file",
+    "tools_from_server",
+]

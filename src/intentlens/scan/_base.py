@@ -1,0 +1,100 @@
+"""The scan contract: what a finding says, what a detector offers, and the registry.
+
+A detector reads a tool's text fields (its description and each parameter's description) and
+decides whether the tool is poisoned: whether it tells the agent to do anything beyond the tool's own
+function (call other tools, change parameters, send data elsewhere, hide something).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any, Literal, Protocol
+
+from pydantic import BaseModel, ConfigDict
+
+from intentlens.core import ToolSpec
+from intentlens.registry import Registry
+
+Verdict = Literal["poisoned", "clean"]
+
+
+class Evidence(BaseModel):
+    """Where in a tool's text the detector saw the problem."""
+
+    model_config = ConfigDict(frozen=True)
+
+    field: str
+    """``description`` or ``inputSchema.properties.<name>.description``."""
+    start: int
+    end: int
+    text: str
+
+
+class Finding(BaseModel):
+    """One detector's verdict on one tool."""
+
+    model_config = ConfigDict(frozen=True)
+
+    tool: str
+    server: str | None = None
+    detector: str
+    verdict: Verdict
+    score: float
+    """The detector's confidence that the tool is poisoned, 0 to 1."""
+    reason: str = ""
+    evidence: Evidence | None = None
+    seconds: float = 0.0
+
+    @property
+    def poisoned(self) -> bool:
+        return self.verdict == "poisoned"
+
+
+class Detector(Protocol):
+    """Decides whether a tool description is poisoned."""
+
+    name: str
+    needs_backend: bool
+
+    async def inspect(self, tool: ToolSpec) -> Finding:
+        """The verdict on ``tool``."""
+        ...
+
+
+DETECTORS: Registry[Callable[..., Detector]] = Registry("detector")
+register_detector = DETECTORS.register
+detector_names = DETECTORS.names
+
+
+def build_detector(name: str, backend: Any = None, **options: Any) -> Detector:
+    """The detector ``name``; the judge and the cascade use ``backend`` when given."""
+    return DETECTORS.get(name)(backend, **options)
+
+
+def detector_needs_backend(name: str) -> bool:
+    """Whether detector ``name`` must have an LLM backend."""
+    return bool(getattr(DETECTORS.get(name), "needs_backend", False))
+
+
+def text_fields(tool: ToolSpec) -> Iterator[tuple[str, str]]:
+    """(field, text) for the description and every parameter description of ``tool``."""
+    yield "description", normalise(tool.description)
+    properties = tool.input_schema.get("properties") if isinstance(tool.input_schema, dict) else None
+    for name, spec in (properties or {}).items() if isinstance(properties, dict) else ():
+        text = spec.get("description") if isinstance(spec, dict) else None
+        if isinstance(text, str) and text.strip():
+            yield f"inputSchema.properties.{name}.description", normalise(text)
+
+
+def normalise(text: str) -> str:
+    """Text as an agent reads it: written-out ``\\n`` become line breaks, outer space trimmed."""
+    return text.replace("\\n", "\n").strip()
+
+
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence or line of ``text`` that has letters in it."""
+    return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if re.search(r"[A-Za-z]", m.group(0))]

