@@ -63,7 +63,7 @@ PARADIGMS = [  # in this order: the first that matches labels the record
     ("explicit function hijacking", re.compile(
         r"\b(before|after|prior to|first|then|must|should|always)\b[^.]{0,60}"
         r"\b(call|run|invoke|use|execute)\b"
-        r"[^.]{0,40}(`|'|\")?[a-z]+[_-][a-z_-]+", re.I)),
+        r"[^.]{0,40}(?:[`'\"]\w+|\b[a-z]+[_-]\w+|(?-i:\b[a-z]+[A-Z]\w+))", re.I)),
     ("implicit function hijacking", re.compile(
         r"\b(security|compliance|audit|verification|validation|initiali[sz]|authenticat|mandatory|required)\w*",
         re.I)),

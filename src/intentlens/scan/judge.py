@@ -28,7 +28,7 @@ class DescriptionVerdict(BaseModel):
 
 
 class JudgeDetector:
-    """Asks the backend about each text field of the tool, the description first."""
+    """Asks the backend once per tool, about its description and its parameters' descriptions."""
 
     name = "judge"
     needs_backend = True
@@ -39,10 +39,15 @@ class JudgeDetector:
         self.backend = backend
         self.generation = GenerationSettings(max_tokens=200)
 
-    async def ask(self, tool: ToolSpec, text: str) -> DescriptionVerdict:
-        """One judge call on one text field."""
+    async def ask(self, tool: ToolSpec) -> DescriptionVerdict:
+        """One judge call on the tool's description and its parameters' descriptions."""
+        fields = dict(text_fields(tool))
+        description = fields.pop("description", "")
+        parameters = {f.split(".")[2]: text for f, text in fields.items()}
         prompt = render(_PROMPTS, "description_judge.md", server=escape(tool.server or "(unknown)"),
-                        tool=untrusted("tool", tool.name), description=untrusted("description", text, _LIMIT))
+                        tool=untrusted("tool", tool.name),
+                        description=untrusted("description", description or "(none)", _LIMIT),
+                        parameters=untrusted("parameter_descriptions", parameters or "(none)", _LIMIT))
         messages = [Message(role="user", content=prompt)]
         completion = await self.backend.complete(messages, schema=DescriptionVerdict.model_json_schema(),
                                                  settings=self.generation)
@@ -53,21 +58,20 @@ class JudgeDetector:
             raise IntentLensError(f"unusable judge reply: {completion.text[:120]!r}") from exc
 
     async def inspect(self, tool: ToolSpec) -> Finding:
-        """Poisoned as soon as one field is judged poisoned."""
+        """The judge's verdict; the evidence is found in whichever field the judge quoted."""
         started = time.perf_counter()
+        reply = await self.ask(tool)
+        if reply.verdict == "clean":
+            return Finding(tool=tool.name, server=tool.server, detector=self.name, verdict="clean", score=0.0,
+                           reason=reply.behaviour or "judged clean", seconds=time.perf_counter() - started)
+        evidence = None
         for field, text in text_fields(tool):
-            if not text:
-                continue
-            reply = await self.ask(tool, text)
-            if reply.verdict == "poisoned":
-                at = text.find(reply.evidence) if reply.evidence else -1
-                evidence = None if at < 0 else Evidence(field=field, start=at, end=at + len(reply.evidence),
-                                                        text=reply.evidence)
-                return Finding(tool=tool.name, server=tool.server, detector=self.name, verdict="poisoned",
-                               score=1.0, reason=reply.behaviour, evidence=evidence,
-                               seconds=time.perf_counter() - started)
-        return Finding(tool=tool.name, server=tool.server, detector=self.name, verdict="clean", score=0.0,
-                       reason="judged clean", seconds=time.perf_counter() - started)
+            at = text.find(reply.evidence) if reply.evidence else -1
+            if at >= 0:
+                evidence = Evidence(field=field, start=at, end=at + len(reply.evidence), text=reply.evidence)
+                break
+        return Finding(tool=tool.name, server=tool.server, detector=self.name, verdict="poisoned", score=1.0,
+                       reason=reply.behaviour, evidence=evidence, seconds=time.perf_counter() - started)
 
 
 register_detector("judge")(JudgeDetector)
