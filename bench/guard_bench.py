@@ -29,7 +29,7 @@ from intentlens import Settings, load_traces
 from intentlens.backends import DEFAULT_BACKEND, get_backend
 from intentlens.core import Plan, Trace
 from intentlens.errors import DataFormatError
-from intentlens.guards import PlanVerdict, build_guard
+from intentlens.guards import PlanVerdict, build_guard, guard_needs_backend
 from intentlens.metrics import guard_summary
 from intentlens.runner import run_resumable
 
@@ -84,7 +84,7 @@ async def run_guard(name: str, plans: list[Plan], backend: str, out: Path, *, ru
                     **options: object) -> list[PlanVerdict]:
     """The guard's verdicts on ``plans``: run what ``out`` lacks (unless ``run`` is False), then read."""
     if run:
-        llm = None if name == "metadata-scan" else get_backend(backend, Settings())
+        llm = get_backend(backend, Settings()) if guard_needs_backend(name) else None
         guard = build_guard(name, llm, **options)
         await run_resumable(plans, guard.verify, key=lambda p: p.id, field="id", out=out, concurrency=2)
     if not out.exists():

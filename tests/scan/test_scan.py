@@ -154,3 +154,15 @@ async def test_the_proxy_without_scanning_shows_every_tool(tmp_path: Path) -> No
     config = write_config(tmp_path, {"notes": {"command": sys.executable, "args": [str(SERVER)]}})
     async with Client(proxy_params(config, "--scan", "off")) as client:
         assert {t.name for t in (await client.list_tools()).tools} == {"write_note", "note_policy"}
+
+
+def test_the_proxy_scans_with_the_rules_when_the_embedding_model_is_missing(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from intentlens.cli import proxy as proxy_cli
+    from intentlens.errors import IntentLensError
+
+    monkeypatch.setattr(proxy_cli.importlib.util, "find_spec", lambda name: None)
+    assert proxy_cli._screen("quarantine", None).detector.name == "rules"
+    assert proxy_cli._screen("off", None) is None
+    with pytest.raises(IntentLensError, match="pip install"):
+        proxy_cli._screen("flag", "trained")

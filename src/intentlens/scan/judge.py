@@ -16,7 +16,7 @@ from intentlens.prompting import escape, render, untrusted
 from intentlens.scan._base import Evidence, Finding, register_detector, text_fields
 
 _PROMPTS = "intentlens.scan.prompts"
-_LIMIT = 2000
+_LIMIT = 1200
 
 
 class DescriptionVerdict(BaseModel):
