@@ -12,6 +12,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
+from intentlens.core import iter_jsonl
 from intentlens.errors import DataFormatError, IntentLensError
 
 logger = logging.getLogger(__name__)
@@ -62,25 +63,14 @@ def finished_ids(path: Path | None, field: str, expect: Mapping[str, str] | None
         raise DataFormatError(path, None, "not a regular file")
     repair_torn_tail(path)
     done = set()
-    try:
-        with path.open(encoding="utf-8") as handle:
-            for lineno, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                except ValueError as exc:
-                    raise DataFormatError(path, lineno, "not a result line (invalid JSON); move the file "
-                                                        "away or fix the line") from exc
-                if not isinstance(record, dict) or field not in record:
-                    raise DataFormatError(path, lineno, f"not a result line (no {field!r})")
-                for key, value in (expect or {}).items():
-                    if str(record.get(key)) != value:
-                        raise DataFormatError(path, lineno, f"written with {key} {record.get(key)!r}, "
-                                              f"this run is {key} {value!r}; use another output file")
-                done.add(str(record[field]))
-    except UnicodeDecodeError as exc:
-        raise DataFormatError(path, None, "not a UTF-8 results file") from exc
+    for lineno, record in iter_jsonl(path):
+        if field not in record:
+            raise DataFormatError(path, lineno, f"not a result line (no {field!r})")
+        for key, value in (expect or {}).items():
+            if str(record.get(key)) != value:
+                raise DataFormatError(path, lineno, f"written with {key} {record.get(key)!r}, "
+                                      f"this run is {key} {value!r}; use another output file")
+        done.add(str(record[field]))
     return done
 
 
