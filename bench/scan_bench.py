@@ -198,17 +198,23 @@ def out_of_fold(x: np.ndarray, owner: np.ndarray, labels: np.ndarray, groups: li
     return scores
 
 
-def evaluate_trained(rows: list[dict[str, Any]], x: np.ndarray, owner: np.ndarray, k: int = 5
-                       ) -> tuple[np.ndarray, np.ndarray, list[float]]:
-    """Grouped k-fold: per tool, its test-fold score and verdict; per fold, the chosen threshold."""
+def evaluate_trained(rows: list[dict[str, Any]], x: Any, owner: np.ndarray, k: int = 5
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[float]]:
+    """Grouped k-fold: per tool, its test-fold score and verdict at two thresholds chosen inside each
+    fold's training part: the shipped policy (clean FPR at most 0.5% over all clean tools) and a strict
+    one (also at most 0.5% over the real servers' tools); per fold, the shipped threshold."""
     labels = np.array([r["label"] for r in rows])
     groups = [r["group"] for r in rows]
-    scores, verdicts, thresholds = np.zeros(len(rows)), np.zeros(len(rows), dtype=bool), []
+    servers = np.array([r["source"] in ("servers", "mcptox") for r in rows])
+    scores, thresholds = np.zeros(len(rows)), []
+    verdicts, strict = np.zeros(len(rows), dtype=bool), np.zeros(len(rows), dtype=bool)
     everything = np.arange(len(rows))
     for test in grouped_folds(groups, k):
         train = np.setdiff1d(everything, test)
         inner = out_of_fold(x, owner, labels, groups, train, 4)
         threshold = threshold_for(inner[train], labels[train], TARGET_FPR)
+        on_servers = train[servers[train]]
+        strict_threshold = max(threshold, threshold_for(inner[on_servers], labels[on_servers], TARGET_FPR))
         thresholds.append(threshold)
         train_fields = ~np.isin(owner, test)
         model = _fit(x[train_fields], labels[owner[train_fields]])
@@ -216,7 +222,8 @@ def evaluate_trained(rows: list[dict[str, Any]], x: np.ndarray, owner: np.ndarra
         fold_scores = tool_scores(model.predict_proba(x[test_fields])[:, 1], owner[test_fields], len(rows))
         scores[test] = fold_scores[test]
         verdicts[test] = fold_scores[test] >= threshold
-    return scores, verdicts, thresholds
+        strict[test] = fold_scores[test] >= strict_threshold
+    return scores, verdicts, strict, thresholds
 
 
 def rates(rows: list[dict[str, Any]], verdicts: np.ndarray | list[bool]) -> dict[str, Any]:
@@ -311,7 +318,7 @@ def main() -> None:
     x = features(texts)
     embed_ms = (time.perf_counter() - started) * 1000 / len(rows)
     print(f"{len(rows)} tools, {len(texts)} text fields read ({embed_ms:.1f} ms per tool)", file=sys.stderr)
-    scores, verdicts, thresholds = evaluate_trained(rows, x, owner)
+    scores, verdicts, strict, thresholds = evaluate_trained(rows, x, owner)
     result: dict[str, Any] = {
         "corpus": {"poisoned": sum(r["label"] for r in rows),
                    "poisoned_servers": len({r["group"] for r in rows if r["label"]}),
@@ -321,6 +328,8 @@ def main() -> None:
         "paradigms": sorted({r["paradigm"] for r in rows if r["label"]}),
         "fold_thresholds": [round(t, 4) for t in thresholds], "detectors": {}}
     result["detectors"]["trained (grouped CV)"] = {**rates(rows, verdicts), "ms_per_tool": embed_ms}
+    result["detectors"]["trained, strict threshold (grouped CV)"] = {**rates(rows, strict),
+                                                                    "ms_per_tool": embed_ms}
     rules = build_detector("rules")
     rule_verdicts, rule_seconds, _ = asyncio.run(_run(rules, rows))
     result["detectors"]["rules"] = {**rates(rows, rule_verdicts), "ms_per_tool": rule_seconds * 1000}
@@ -347,7 +356,7 @@ def judge_rows(result: dict[str, Any], rows: list[dict[str, Any]], scores: np.nd
     asked only where the cross-validated trained score falls in the shipped unsure band)."""
     from intentlens.backends import get_backend
 
-    backend = get_backend(args.backend)
+    backend = get_backend(args.backend, cache=False)  # its time per tool is measured, not replayed
     rng = random.Random(1)
     poisoned = rng.sample([i for i, r in enumerate(rows) if r["label"]], args.judge_sample)
     clean = rng.sample([i for i, r in enumerate(rows) if r["source"] == "servers"], args.judge_sample)
