@@ -22,6 +22,7 @@ from intentlens.core import Trace, atomic_write_text
 from intentlens.errors import DataFormatError
 from intentlens.markup import markdown_page, md_code, md_text
 from intentlens.metrics import EntityMatch
+from intentlens.metrics.value_fidelity import ungrounded_values
 from intentlens.proxy._export import store_traces
 from intentlens.proxy._store import store_info
 
@@ -69,6 +70,9 @@ class ServerAudit(BaseModel):
     exposures: list[CallExposure]
     redacted: bool = False
     """The recording holds keyed hashes: values cannot be listed."""
+    invented: dict[str, list[str]] = Field(default_factory=dict)
+    """Per session, the values of its inferred intent that the server never saw (the attack made them
+    up, so the report does not claim the server learned them)."""
 
 
 def _leaves(value: Any, key: str = "") -> Iterator[tuple[str, str]]:
@@ -147,14 +151,17 @@ async def audit_store(db: Path, attack: Attack, *, server: str | None = None, ne
             by_server.setdefault(str(trace.metadata.get("server")), []).append(trace)
     audits = []
     for name, server_traces in sorted(by_server.items()):
-        intents = []
+        intents, invented = [], {}
         for trace in server_traces:
             intents.append(await attack.infer(trace))
+            if intents[-1].intent and (made_up := ungrounded_values(intents[-1].intent, trace)):
+                invented[trace.id] = made_up
             if on_trace:
                 on_trace(intents[-1])
         audits.append(ServerAudit(server=name, sessions=len(server_traces),
                                   calls=sum(len(t.steps) for t in server_traces), intents=intents,
-                                  exposures=exposures(server_traces, ner), redacted=redacted))
+                                  exposures=exposures(server_traces, ner), redacted=redacted,
+                                  invented=invented))
     return audits
 
 
@@ -182,6 +189,9 @@ def markdown_report(audits: list[ServerAudit], method: str) -> str:
                   "### Inferred intents", ""]
         lines += [f"- {md_code(i.trace_id.split('/')[-1][:8])}: "
                   f"{md_text(i.intent) if i.intent else '(none: ' + md_text(i.error) + ')'}"
+                  + (f" (never sent to the server, so not learned: "
+                     f"{', '.join(md_code(v) for v in audit.invented[i.trace_id])})"
+                     if i.trace_id in audit.invented else "")
                   for i in audit.intents]
         lines += ["", *_exposed_section(audit)]
         exposing = audit.exposures[:10]

@@ -21,8 +21,10 @@ class Method(StrEnum):
     """Attack methods."""
 
     intentminer = "intentminer"
+    intentminer_adaptive = "intentminer-adaptive"
     cot = "cot"
     nocot = "nocot"
+    direct = "direct"
     tool_docs = "tool-docs"
 
 

@@ -13,12 +13,12 @@ from intentlens.errors import DataFormatError
 
 
 class AttackEntry(BaseModel):
-    """One attack configuration: ``intentminer`` (with ablations), ``cot``, ``nocot``, or the
-    model-free floor ``tool-docs``."""
+    """One attack configuration: ``intentminer`` (with ablations), ``cot``, ``nocot``, ``direct`` (the
+    strongest single prompt), or the model-free floor ``tool-docs``."""
 
     model_config = ConfigDict(extra="forbid")
 
-    method: Literal["intentminer", "intentminer-adaptive", "cot", "nocot", "tool-docs"]
+    method: Literal["intentminer", "intentminer-adaptive", "cot", "nocot", "direct", "tool-docs"]
     ablate: list[Literal["purpose", "statement", "result"]] = Field(default_factory=list)
 
     @model_validator(mode="after")

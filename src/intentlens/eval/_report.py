@@ -23,6 +23,8 @@ PAPER_TOOLACE = {  # IntentMiner paper, GPT-4.1 reasoner: Table 2, Figure 4, Tab
 PAPER_GUARDS = {"vista": "F1 94.95-97.93", "llm-d": "F1 75.51-93.99", "llm-d-plus": "F1 81.48-91.24",
                 "metadata-scan": "MCP-Guard F1 39.17-72.21"}
 ATTACK_METRICS = ("s_text", "m_entity", "a_intent")
+FIDELITY = ("value_precision", "value_recall")
+"""Model-free: are the intent's values grounded in what the server saw, and are the arguments stated."""
 
 
 def _fmt(value: Any, digits: int = 4) -> str:
@@ -49,7 +51,7 @@ def _paired_rows(comparisons: list[dict[str, Any]], keys: tuple[str, ...]) -> li
     for c in comparisons:
         grouped.setdefault(tuple(c[k] for k in keys), {})[c["metric"]] = c
     return ["| " + " | ".join(str(k) for k in key) + " | "
-            + " | ".join(_paired(by_metric.get(m)) for m in ATTACK_METRICS) + " |"
+            + " | ".join(_paired(by_metric.get(m)) for m in (*ATTACK_METRICS, *FIDELITY)) + " |"
             for key, by_metric in grouped.items()]
 
 
@@ -59,16 +61,17 @@ def _attack_tables(cells: list[dict[str, Any]], comparisons: list[dict[str, Any]
         rows = [c for c in cells if c["dataset"] == dataset]
         paper = PAPER_TOOLACE if dataset.startswith("toolace") else {}
         lines += [f"### Attacks on {dataset}", "",
-                  "| reasoner | method | traces | failed | S_text | M_entity (n) | A_intent | tokens/trace "
-                  "| tokens/single-call trace | LLM calls/trace | cached | wall s/trace "
+                  "| reasoner | method | traces | failed | S_text | M_entity (n) | A_intent | value P / R "
+                  "| tokens/trace | tokens/single-call trace | LLM calls/trace | cached | wall s/trace "
                   "| paper (GPT-4.1): S_text / M_entity / A_intent / tokens |",
-                  "| --- | --- |" + " ---: |" * 10 + " --- |"]
+                  "| --- | --- |" + " ---: |" * 11 + " --- |"]
         for c in rows:
             ref = paper.get(c["method"], {})
             ref_text = " / ".join(_fmt(ref.get(k)) for k in (*ATTACK_METRICS, "tokens")) if ref else "-"
             entity = f"{_fmt(c.get('m_entity'))} ({c.get('m_entity_traces', 0)})"
             lines.append(f"| {c['backend']} | {c['method']} | {c['traces']} | {c['failed']} | "
                          f"{_fmt(c.get('s_text'))} | {entity} | {_fmt(c.get('a_intent'))} | "
+                         f"{_fmt(c.get('value_precision'), 3)} / {_fmt(c.get('value_recall'), 3)} | "
                          f"{c['tokens_per_trace']} | {_fmt(c.get('tokens_per_single_call_trace'), 1)} | "
                          f"{c['llm_calls_per_trace']} | {_fmt(c.get('cached_share'), 2)} | "
                          f"{_fmt(c.get('wall_seconds_per_trace'), 1)} | {ref_text} |")
@@ -84,7 +87,8 @@ def _attack_tables(cells: list[dict[str, Any]], comparisons: list[dict[str, Any]
         paired = [c for c in comparisons if c["dataset"] == dataset and c["defense"] == "none"]
         if paired:
             lines += ["", f"Difference to {paired[0]['reference']} ({dataset}): {_PAIRED_NOTE}.", "",
-                      "| reasoner | method | S_text | M_entity | A_intent |", "| --- | --- |" + " ---: |" * 3,
+                      "| reasoner | method | S_text | M_entity | A_intent | value precision | value recall |",
+                      "| --- | --- |" + " ---: |" * 5,
                       *_paired_rows(paired, ("backend", "method"))]
         lines.append("")
     return lines
@@ -115,8 +119,8 @@ def _defense_tables(cells: list[dict[str, Any]], comparisons: list[dict[str, Any
     paired = [c for c in comparisons if c["defense"] != "none"]
     if paired:
         lines += ["", f"What each defence changes, against the same attack undefended: {_PAIRED_NOTE}.", "",
-                  "| dataset | reasoner | attack | defence | S_text | M_entity | A_intent |",
-                  "| --- | --- | --- | --- |" + " ---: |" * 3,
+                  "| dataset | reasoner | attack | defence | S_text | M_entity | A_intent | value precision "
+                  "| value recall |", "| --- | --- | --- | --- |" + " ---: |" * 5,
                   *_paired_rows(paired, ("dataset", "backend", "method", "defense"))]
     return [*lines, ""]
 

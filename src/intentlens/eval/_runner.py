@@ -21,7 +21,7 @@ from intentlens.attacks import IntentInference, build_attack
 from intentlens.backends import get_backend
 from intentlens.core import Trace, Usage, atomic_write_text
 from intentlens.eval._config import Experiment
-from intentlens.eval._scoring import paired_comparisons, score_attack_cell
+from intentlens.eval._scoring import paired_comparisons, score_attack_cell, score_value_fidelity
 from intentlens.guards import PlanVerdict, build_guard, guard_needs_backend
 from intentlens.loaders import load_traces
 from intentlens.metrics import guard_summary
@@ -78,6 +78,7 @@ async def run_experiment(experiment: Experiment, run_dir: Path, settings: Settin
                     results = [r for r in _read(out, IntentInference) if r.trace_id in ids]
                     cells.append({"kind": "attack", "dataset": dataset.name, "backend": spec,
                                   "method": entry.label, "defense": defense, "results": results,
+                                  "traces": {t.id: t for t in variant},
                                   "single_call": {t.id for t in variant if len(t.steps) == 1},
                                   "timing": cell_timing(out),
                                   **({"defense_cost": costs} if costs else {})})
@@ -174,9 +175,11 @@ async def _score(experiment: Experiment, cells: list[dict[str, Any]], settings: 
             continue
         results: list[IntentInference] = cell.pop("results")
         single_call: set[str] = cell.pop("single_call")
+        traces: dict[str, Trace] = cell.pop("traces")
         usage = sum((r.usage for r in results), Usage())
-        rows.append({**cell, **await score_attack_cell(results, experiment, judges, settings, usage,
-                                                        single_call, cell.get("timing"))})
+        row = {**cell, **await score_attack_cell(results, experiment, judges, settings, usage,
+                                                  single_call, cell.get("timing"))}
+        rows.append(score_value_fidelity(row, results, traces))
     comparisons = paired_comparisons(rows, experiment.attacks[0].label) if experiment.attacks else []
     for row in rows:
         row.pop("per_trace", None)  # per-trace scores feed the pairing, not the summary

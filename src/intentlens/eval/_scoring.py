@@ -7,8 +7,9 @@ from typing import Any
 
 from intentlens.attacks import IntentInference
 from intentlens.backends import ManagedBackend
-from intentlens.core import Usage
+from intentlens.core import Trace, Usage
 from intentlens.metrics import EntityMatch, IntentJudgePanel, TextSimilarity, paired_difference
+from intentlens.metrics.value_fidelity import value_fidelity
 from intentlens.settings import Settings
 
 
@@ -60,6 +61,21 @@ async def score_attack_cell(results: list[IntentInference], experiment: Any,
     if timing and timing.get("items_run"):
         row["wall_seconds"] = timing["wall_seconds"]
         row["wall_seconds_per_trace"] = round(timing["wall_seconds"] / timing["items_run"], 2)
+    return row
+
+
+def score_value_fidelity(row: dict[str, Any], results: list[IntentInference],
+                         traces: dict[str, Trace]) -> dict[str, Any]:
+    """Add value precision and recall (model-free, see ``metrics.value_fidelity``) to an attack row."""
+    precision: dict[str, float | None] = {}
+    recall: dict[str, float | None] = {}
+    for r in results:
+        if r.intent and r.trace_id in traces:
+            precision[r.trace_id], recall[r.trace_id] = value_fidelity(r.intent, traces[r.trace_id])
+    for name, scores in (("value_precision", precision), ("value_recall", recall)):
+        defined = [v for v in scores.values() if v is not None]
+        row[name] = round(sum(defined) / len(defined), 4) if defined else None
+        row.setdefault("per_trace", {})[name] = scores
     return row
 
 

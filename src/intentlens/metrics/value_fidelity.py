@@ -1,0 +1,176 @@
+"""Value fidelity: does a recovered intent state the values the server saw, and only those?
+
+- **Value precision**: the share of concrete values in the intent (numbers, quoted text, codes,
+  addresses, dates, capitalised names) that occur in what the server observed for the trace (the
+  calls' arguments and results). An invented value, such as an example copied from a tool's
+  description, lowers it. No values in the intent: undefined (None).
+- **Value recall**: the share of the calls' argument values (strings up to 80 characters, numbers)
+  that the intent states in any surface form: case and punctuation aside, ``2024-05-15`` matches
+  "May 15, 2024", ``5.0`` matches "5". No such arguments: undefined.
+
+Neither needs a model or the true query, so an audit can report them too.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from intentlens.core import Trace
+
+MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july",
+                                      "august", "september", "october", "november", "december"], start=1)}
+_MONTH = (r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_DATES = [
+    (re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"), ("y", "m", "d")),
+    (re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"), ("m", "d", "y")),
+    (re.compile(rf"\b{_MONTH}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I), ("M", "d", "y")),
+    (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\.?,?\s+(\d{{4}})\b", re.I),
+     ("d", "M", "y")),
+]
+_QUOTED = re.compile(r"[\"“']([^\"”']{2,80})[\"”']")
+_ADDRESS = re.compile(r"https?://\S+|[\w.+-]+@[\w-]+\.[\w.-]+|[#@]\w+")
+_CODE = re.compile(r"\b(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{3,}\b")
+_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:[.,]\d+)*(?![\w])")
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
+_STOP_NAMES = {"I", "Could", "Can", "Please", "What", "Find", "Get", "Show", "Tell", "Give", "Also",
+               "Then", "Thanks", "Thank", "Hi", "Hello", "The", "My", "Me", "Is", "Are", "Do", "Does", "How",
+               "Which", "When", "Where", "Who", "Why", "List", "Check", "Send", "Create", "Make", "Let",
+               "Help"}
+
+
+def _date(match: re.Match[str], order: tuple[str, ...]) -> str | None:
+    parts = dict(zip(order, match.groups(), strict=True))
+    month = int(parts["m"]) if "m" in parts else next(
+        (n for name, n in MONTHS.items() if name.startswith(parts["M"].lower()[:3])), 0)
+    day, year = int(parts["d"]), int(parts["y"])
+    return f"{year:04d}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[^\w@.#:/-]+", " ", text.casefold()).split())
+
+
+def _number(text: str) -> str | None:
+    try:
+        value = float(text.replace(",", ""))
+    except ValueError:
+        return None
+    return str(int(value)) if value == int(value) else str(value)
+
+
+class Observed:
+    """What the server saw for one trace, in the forms values are compared in."""
+
+    def __init__(self, trace: Trace) -> None:
+        texts = [json.dumps(s.call.arguments, ensure_ascii=False) for s in trace.steps]
+        texts += [json.dumps(s.result.content, ensure_ascii=False, default=str) for s in trace.steps
+                  if s.result is not None]
+        raw = " ".join(texts).replace("\\n", " ")
+        self.text = _norm(raw)
+        self.dates = _dates_in(raw)
+        self.numbers = _numbers_in(raw)
+
+    def grounds(self, kind: str, value: str) -> bool:
+        """Whether ``value`` (of ``kind``) occurs in what the server saw."""
+        if kind == "date":
+            return value in self.dates
+        if kind == "number":
+            return value in self.numbers
+        norm = _norm(value)
+        return f" {norm} " in f" {self.text} " or (len(norm) > 6 and norm in self.text)
+
+
+def _dates_in(text: str) -> set[str]:
+    return {d for pattern, order in _DATES for m in pattern.finditer(text) if (d := _date(m, order))}
+
+
+def _numbers_in(text: str) -> set[str]:
+    return {n for m in _NUMBER.finditer(text) if (n := _number(m.group(0)))}
+
+
+def _value(kind: str, match: re.Match[str]) -> tuple[str, str] | None:
+    """The value a match stands for, or None when it is not one."""
+    text = match.group(0)
+    if kind == "address":
+        return "text", text.rstrip(".,;")
+    if kind == "quoted":
+        return "text", match.group(1)
+    if kind == "code":
+        return None if _NUMBER.fullmatch(text) else ("text", text)
+    if kind == "number":
+        return ("number", n) if (n := _number(text)) else None
+    return None if text.split()[0] in _STOP_NAMES else ("text", text)
+
+
+_VALUES = [("address", _ADDRESS), ("quoted", _QUOTED), ("code", _CODE), ("number", _NUMBER), ("name", _NAME)]
+"""In this order: a span taken by an earlier kind (a date, then an address, ...) is not read again."""
+
+
+def intent_values(intent: str) -> Iterator[tuple[str, str]]:
+    """(kind, value) of each concrete value in ``intent``: dates, addresses, quoted text, codes,
+    numbers and capitalised names, each span read once."""
+    taken: list[tuple[int, int]] = []
+
+    def free(match: re.Match[str]) -> bool:
+        start, end = match.span()
+        if any(a < end and start < b for a, b in taken):
+            return False
+        taken.append((start, end))
+        return True
+
+    for pattern, order in _DATES:
+        for m in pattern.finditer(intent):
+            if free(m) and (d := _date(m, order)):
+                yield "date", d
+    for kind, pattern in _VALUES:
+        for m in pattern.finditer(intent):
+            value = _value(kind, m)
+            if value is not None and free(m):
+                yield value
+
+
+def _argument_values(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _argument_values(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _argument_values(item)
+    elif isinstance(value, bool) or value is None:
+        return
+    elif isinstance(value, int | float):
+        yield str(value)
+    elif isinstance(value, str) and 0 < len(value.strip()) <= 80:
+        yield value.strip()
+
+
+def _stated(value: str, intent: str, intent_dates: set[str], intent_numbers: set[str]) -> bool:
+    number = _number(value) if _NUMBER.fullmatch(value) else None
+    if number is not None:
+        return number in intent_numbers
+    dates = _dates_in(value)
+    if dates:
+        return bool(dates & intent_dates)
+    return f" {_norm(value)} " in f" {_norm(intent)} "
+
+
+def value_fidelity(intent: str, trace: Trace) -> tuple[float | None, float | None]:
+    """(value precision, value recall) of ``intent`` for ``trace``; None where undefined."""
+    values = list(intent_values(intent))
+    observed = Observed(trace)
+    precision = sum(observed.grounds(k, v) for k, v in values) / len(values) if values else None
+    arguments = list(dict.fromkeys(v for s in trace.steps for v in _argument_values(s.call.arguments)))
+    intent_dates, intent_numbers = _dates_in(intent), _numbers_in(intent)
+    recall = sum(_stated(v, intent, intent_dates, intent_numbers) for v in arguments) / len(arguments) \
+        if arguments else None
+    return precision, recall
+
+
+def ungrounded_values(intent: str, trace: Trace) -> list[str]:
+    """The values of ``intent`` that the server never saw (what an audit should not claim)."""
+    observed = Observed(trace)
+    return [v for k, v in intent_values(intent) if not observed.grounds(k, v)]

@@ -1,0 +1,36 @@
+"""Value precision and recall: grounded values, surface forms, and the invented values issue 30 shows."""
+
+from __future__ import annotations
+
+import pytest
+
+from intentlens.core import Step, ToolCall, ToolResult, Trace
+from intentlens.metrics.value_fidelity import intent_values, ungrounded_values, value_fidelity
+
+TRACE = Trace(id="t", steps=(Step(call=ToolCall(tool="get_quotes", arguments={
+    "keyword": "inspiration", "limit": 5, "date": "2024-05-15", "verbose": True}),
+    result=ToolResult(content={"quotes": [{"author": "Steve Jobs", "text": "Stay hungry"}]})),))
+
+
+@pytest.mark.parametrize(("intent", "precision", "recall"), [
+    ("Could you find me 5 quotes about 'inspiration' from May 15, 2024?", 1.0, 1.0),
+    ("I want five quotes about inspiration dated 15 May 2024.", 1.0, 2 / 3),  # "five" is not 5
+    ("Could you provide quotes containing the keyword 'AI'? (word inspiration)", 0.0, 1 / 3),
+    ("Quotes by Steve Jobs, please", 1.0, 0.0),  # a value from the result is grounded too
+    ("Find quotes", None, 0.0),
+])
+def test_precision_and_recall(intent: str, precision: float | None, recall: float) -> None:
+    got_precision, got_recall = value_fidelity(intent, TRACE)
+    assert got_precision == (pytest.approx(precision) if precision is not None else None)
+    assert got_recall == pytest.approx(recall)
+
+
+def test_the_invented_values_are_named() -> None:
+    assert ungrounded_values("Quotes for the sport of basketball in Paris, 10 of them", TRACE) == ["10", "Paris"]
+    assert list(intent_values("Email bob@example.org about order A12-77 on 2024-05-15")) == [
+        ("date", "2024-05-15"), ("text", "bob@example.org"), ("text", "A12-77")]
+
+
+def test_a_trace_without_arguments_has_no_recall() -> None:
+    bare = Trace(id="b", steps=(Step(call=ToolCall(tool="ping")),))
+    assert value_fidelity("Ping the server", bare) == (None, None)
