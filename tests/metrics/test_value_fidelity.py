@@ -26,7 +26,8 @@ def test_precision_and_recall(intent: str, precision: float | None, recall: floa
 
 
 def test_the_invented_values_are_named() -> None:
-    assert ungrounded_values("Quotes for the sport of basketball in Paris, 10 of them", TRACE) == ["10", "Paris"]
+    invented = ungrounded_values("Quotes for the sport of basketball in Paris, 10 of them", TRACE)
+    assert invented == ["10", "Paris"]
     assert list(intent_values("Email bob@example.org about order A12-77 on 2024-05-15")) == [
         ("date", "2024-05-15"), ("text", "bob@example.org"), ("text", "A12-77")]
 

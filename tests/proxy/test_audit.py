@@ -104,7 +104,8 @@ async def test_audit_does_not_claim_values_the_attack_made_up(tmp_path: Path) ->
     from intentlens.backends import ScriptedBackend
 
     db = _recording(tmp_path / "rec.sqlite", [{"path": "notes.md", "text": "dinner plans"}])
-    attack = build_attack("direct", ScriptedBackend([{"request": "Write notes.md about Paris for 10 people"}]))
+    reply = {"request": "Write notes.md about Paris for 10 people"}
+    attack = build_attack("direct", ScriptedBackend([reply]))
     audits = await audit_store(db, attack, ner=None)
     assert list(audits[0].invented.values()) == [["10", "Paris"]]
     assert "never sent to the server, so not learned: `10`, `Paris`" in markdown_report(audits, "direct")
