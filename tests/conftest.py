@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import inspect
+import ipaddress
 import os
+import re
+import socket
 from pathlib import Path
 
 import pytest
@@ -44,3 +48,54 @@ def tmp_settings(tmp_path: Path) -> Settings:
 def real_settings() -> Settings:
     """Settings for real-model tests: the user's model cache, no response cache."""
     return Settings(response_cache=False)
+
+
+_DATA_NAMES = ("SHARED_DATA", "TOOLACE", "AGENTDOJO", "BFCL", "MCPTOX", "guard_bench.CASES")
+
+
+def _reads_shared_data(function: object, module: dict[str, object], depth: int = 1) -> bool:
+    """Whether a test (or a module helper it calls) names the shared data or a path built from it."""
+    try:
+        source = inspect.getsource(function)  # type: ignore[arg-type]
+    except (OSError, TypeError):
+        return False
+    if any(name in source for name in _DATA_NAMES):
+        return True
+    for name in set(re.findall(r"\b[A-Za-z_][A-Za-z0-9_]*\b", source)):
+        value = module.get(name)
+        if isinstance(value, Path | str) and str(SHARED_DATA) in str(value):
+            return True
+        if depth and inspect.isfunction(value) and value is not function \
+                and _reads_shared_data(value, module, depth - 1):
+            return True
+    return False
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the tests that read ../shared/data as ``data``; without the data they skip, saying why."""
+    missing = not SHARED_DATA.is_dir()
+    for item in items:
+        module = vars(item.module) if getattr(item, "module", None) else {}
+        function = getattr(item, "function", None)
+        if item.get_closest_marker("data") is None and function is not None \
+                and _reads_shared_data(function, module):
+            item.add_marker(pytest.mark.data)
+        if missing and item.get_closest_marker("data") is not None:
+            item.add_marker(pytest.mark.skip(reason=f"needs the shared data sets at {SHARED_DATA}"))
+
+
+_connect = socket.socket.connect
+
+
+def _loopback_only(self: socket.socket, address: object) -> object:
+    """Unit tests may reach this machine's loopback and Unix sockets, and nothing else."""
+    if self.family in (socket.AF_INET, socket.AF_INET6) and isinstance(address, tuple):
+        host = str(address[0])
+        if host != "localhost" and not ipaddress.ip_address(host.split("%")[0]).is_loopback:
+            raise ConnectionRefusedError(f"a test tried to reach {host}: only loopback is allowed")
+    return _connect(self, address)  # type: ignore[arg-type]
+
+
+@pytest.fixture(autouse=True)
+def _no_remote_hosts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(socket.socket, "connect", _loopback_only)

@@ -21,6 +21,7 @@ def test_suite_refuses_an_unknown_part() -> None:
     assert done.returncode == 2 and "unknown part" in done.stderr
 
 
+@pytest.mark.data
 def test_bench_experiments_load_and_point_at_the_shared_data() -> None:
     attacks = load_experiment(BENCH / "attacks.toml")
     assert [a.label for a in attacks.attacks] == [

@@ -32,8 +32,9 @@ class AdaptiveIntentMiner(IntentMiner):
         chosen, cost = await self._select(trace, [s.intent for s in steps])
         usage += cost
         intents = [steps[i].intent for i in chosen if steps[i].intent]
-        base = {"trace_id": trace.id, "method": self.name, "query": trace.query, "steps": steps,
-                "dimensions_available": [d for d in DIMENSIONS if any(d in s.dimensions for s in steps)]}
+        dimensions = [d for d in DIMENSIONS if any(d in s.dimensions for s in steps)]
+        base: dict[str, Any] = {"trace_id": trace.id, "method": self.name, "query": trace.query,
+                                "steps": steps, "dimensions_available": dimensions}
         if not intents:
             return IntentInference(**base, intent="", usage=usage, error="no genuine call had an intent")
         if len(intents) == 1:

@@ -55,8 +55,8 @@ class LLMInverter:
     async def infer(self, trace: Trace) -> IntentInference:
         """One call over the whole trace."""
         available = ["purpose", "statement"] + (["result"] if trace.has_results else [])
-        base = {"trace_id": trace.id, "method": self.name, "query": trace.query,
-                "dimensions_available": [d for d in DIMENSIONS if d in available]}
+        base: dict[str, Any] = {"trace_id": trace.id, "method": self.name, "query": trace.query,
+                                "dimensions_available": [d for d in DIMENSIONS if d in available]}
         if not trace.steps:
             return IntentInference(**base, intent="", error="the trace has no tool calls")
         messages = [Message(role="system", content=render(_PROMPTS, "baseline_system.md")),
@@ -91,8 +91,8 @@ class ToolDocsFloor:
 
     async def infer(self, trace: Trace) -> IntentInference:
         """The called tools' descriptions joined (the tool's name where it has none)."""
-        base = {"trace_id": trace.id, "method": self.name, "query": trace.query,
-                "dimensions_available": ["purpose"] if trace.steps else []}
+        base: dict[str, Any] = {"trace_id": trace.id, "method": self.name, "query": trace.query,
+                                "dimensions_available": ["purpose"] if trace.steps else []}
         parts: list[str] = []
         for step in trace.steps:
             spec = trace.tool(step.call.tool)

@@ -92,8 +92,8 @@ class IntentMiner:
         steps, usage = await self._analyse_steps(trace)
         available = [d for d in DIMENSIONS if any(d in s.dimensions for s in steps)]
         intents = [s.intent for s in steps if s.intent]
-        base = {"trace_id": trace.id, "method": self.name, "query": trace.query, "steps": steps,
-                "dimensions_available": available}
+        base: dict[str, Any] = {"trace_id": trace.id, "method": self.name, "query": trace.query,
+                                "steps": steps, "dimensions_available": available}
         if not intents:
             return IntentInference(**base, intent="", usage=usage,
                                    error="no stage of any step produced an intent")

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.progress import TaskID
 
 from intentlens.cli._common import echo, progress_bar, run_async, settings, user_errors
 from intentlens.eval import load_experiment, run_experiment, write_report
@@ -29,7 +30,7 @@ def evaluate(
             experiment = experiment.model_copy(update={"backends": backend})
     target = run_dir or Path("runs") / experiment.slug(experiment.name)
     with progress_bar() as bar:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def progress(label: str, done: int, total: int) -> None:
             if label not in tasks:

@@ -11,6 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from intentlens.errors import DataFormatError
 
+Metric = Literal["s_text", "m_entity", "a_intent"]
+DEFAULT_METRICS: tuple[Metric, ...] = ("s_text", "m_entity")
+
 
 class AttackEntry(BaseModel):
     """One attack configuration: ``intentminer`` (with ablations), ``cot``, ``nocot``, ``direct`` (the
@@ -78,8 +81,7 @@ class Experiment(BaseModel):
     """Each attack also runs on the traces as each defence rewrites them."""
     judges: list[str] = Field(default_factory=list)
     """Judge backends for A_intent (none: A_intent is not computed)."""
-    metrics: list[Literal["s_text", "m_entity", "a_intent"]] = Field(
-        default_factory=lambda: ["s_text", "m_entity"])
+    metrics: list[Metric] = Field(default_factory=lambda: list(DEFAULT_METRICS))
     sample: int | None = Field(default=None, ge=1)
     """Seeded random sample of this many items per dataset (after ``limit``)."""
     seed: int = 0

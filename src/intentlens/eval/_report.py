@@ -13,7 +13,8 @@ from intentlens.errors import DataFormatError
 from intentlens.eval._config import safe_name
 from intentlens.markup import markdown_page, md_text
 
-PAPER_TOOLACE = {  # IntentMiner paper, GPT-4.1 reasoner: Table 2, Figure 4, Tables 3-4
+# IntentMiner paper, GPT-4.1 reasoner: Table 2, Figure 4, Tables 3-4
+PAPER_TOOLACE: dict[str, dict[str, float]] = {
     "intentminer": {"s_text": 0.8139, "m_entity": 0.8441, "a_intent": 0.8431, "tokens": 1038},
     "llm-nocot": {"s_text": 0.8265, "m_entity": 0.8614, "a_intent": 0.6919, "tokens": 1010},
     "llm-cot": {"s_text": 0.8200, "m_entity": 0.8436, "a_intent": 0.6900, "tokens": 1176},

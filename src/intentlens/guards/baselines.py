@@ -60,8 +60,8 @@ class PlanJudge:
         prompt, schema = self._prompt(plan)
         messages = [Message(role="system", content=render(_PROMPTS, "judge_system.md")),
                     Message(role="user", content=prompt)]
-        base = {"id": plan.id, "guard": self.name, "gold": plan.label,
-                "gold_steps": list(plan.step_labels)}
+        base: dict[str, Any] = {"id": plan.id, "guard": self.name, "gold": plan.label,
+                                "gold_steps": list(plan.step_labels)}
         try:
             completion = await self.backend.complete(messages, schema=schema, settings=self.generation)
         except IntentLensError as exc:

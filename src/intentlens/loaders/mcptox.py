@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from intentlens.core import Step, ToolCall, ToolSpec, Trace
+from intentlens.core import Step, StepLabel, ToolCall, ToolSpec, Trace
 from intentlens.errors import DataFormatError
 from intentlens.loaders._base import read_json, register_loader, tool_from_function_doc
 
@@ -107,7 +107,8 @@ class MCPToxLoader:
         traces = []
         for model, response, outcome in runs:
             calls = parse_response_calls(response, server)
-            label = None if outcome is None else ("misaligned" if outcome == "Success" else "aligned")
+            label: StepLabel | None = None if outcome is None else (
+                "misaligned" if outcome == "Success" else "aligned")
             traces.append(Trace(
                 id=f"mcptox/{server}/{data.get('id', index)}/{model}", query=str(data["query"]),
                 steps=tuple(Step(call=c, label=label) for c in calls), tools=tools, label=label,

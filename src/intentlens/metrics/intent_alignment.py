@@ -78,7 +78,7 @@ class IntentJudgePanel:
         usage = sum((u for _, u in results), Usage())
         per_judge, invalid = {}, {}
         for name in names:
-            valid = [v[name] for v in votes if v[name] is not None]
+            valid = [bool(v[name]) for v in votes if v[name] is not None]
             per_judge[name] = round(sum(valid) / len(valid), 4) if valid else 0.0
             invalid[name] = sum(1 for v in votes if v[name] is None)
         agreement = {}

@@ -102,7 +102,7 @@ class CallGuard:
             allowed = self.no_query == "allow"
             return Decision(allowed, f"no user query available; policy is to {self.no_query}",
                             None, None)
-        arguments = params.get("arguments") if isinstance(params.get("arguments"), dict) else {}
+        arguments = params["arguments"] if isinstance(params.get("arguments"), dict) else {}
         try:
             plan = Plan(query=query or "", calls=(ToolCall(tool=name, arguments=arguments, server=server),),
                         tools=(tool,) if tool else (), prior_results=tuple(self._seen.get(query or "", ())))

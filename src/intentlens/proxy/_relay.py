@@ -168,7 +168,7 @@ class Relay:
             await self._send(error_reply(request_id, f"request id {request_id!r} is already in flight",
                                          INVALID_REQUEST))
             return
-        params = message.get("params") if isinstance(message.get("params"), dict) else {}
+        params = message["params"] if isinstance(message.get("params"), dict) else {}
         if method == "initialize":
             self._handshake = [line]
         pending = Pending(id=request_id, method=method, params=params, started=time.time())
@@ -407,10 +407,10 @@ class Relay:
     def _observe(self, pending: Pending, result: Any) -> None:
         if pending.method != "tools/list" or not isinstance(result, dict):
             return
-        listed = result.get("tools") if isinstance(result.get("tools"), list) else []
+        listed = result["tools"] if isinstance(result.get("tools"), list) else []
         tools = [t for t in listed if isinstance(t, dict) and isinstance(t.get("name"), str)]
         for tool in tools:
-            schema = tool.get("inputSchema") if isinstance(tool.get("inputSchema"), dict) else {}
+            schema = tool["inputSchema"] if isinstance(tool.get("inputSchema"), dict) else {}
             output = tool.get("outputSchema") if isinstance(tool.get("outputSchema"), dict) else None
             self.tools[tool["name"]] = ToolSpec(
                 name=tool["name"], description=str(tool.get("description") or ""), input_schema=schema,

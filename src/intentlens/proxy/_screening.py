@@ -40,7 +40,7 @@ class ToolScreen:
         """The list the client may see, and the findings on the poisoned tools."""
         shown, found = [], []
         for tool in tools:
-            schema = tool.get("inputSchema") if isinstance(tool.get("inputSchema"), dict) else {}
+            schema = tool["inputSchema"] if isinstance(tool.get("inputSchema"), dict) else {}
             spec = ToolSpec(name=str(tool.get("name")), description=str(tool.get("description") or ""),
                             input_schema=schema, server=server)
             finding = await self._inspect(spec)

@@ -42,7 +42,7 @@ class GroupWriter:
                     stopping = True
                 else:
                     batch.append(item)
-            rows: dict[Table, list[tuple[Any, ...]]] = {"calls": [], "verdicts": []}
+            rows: dict[str, list[tuple[Any, ...]]] = {"calls": [], "verdicts": []}
             for table, row, _ in batch:
                 rows[table].append(row)
             try:
