@@ -39,6 +39,7 @@ SHARED = Path(__import__("os").environ.get("INTENTLENS_SHARED_DATA", ROOT.parent
 MCPTOX = SHARED / "mcptox_poisoned_tools" / "mcptox_poisoned_tools.jsonl"
 CORPUS = ROOT / "bench" / "data" / "clean_server_tools.jsonl"
 MODEL = ROOT / "src" / "intentlens" / "scan" / "model" / "poisoning.json"
+NGRAM_MODEL = MODEL.with_name("poisoning_ngrams.json")
 RESULTS = ROOT / "bench" / "results"
 ALIASES = {"awskbretrieval": "awsknowledgebase", "gdrive": "googledrive", "bravesearch": "bravesearch",
            "playwrightea": "playwright"}
@@ -260,6 +261,8 @@ def train_final(rows: list[dict[str, Any]], x: np.ndarray, owner: np.ndarray) ->
     groups = [r["group"] for r in rows]
     oof = out_of_fold(x, owner, labels, groups, np.arange(len(rows)), 5)
     threshold = threshold_for(oof, labels, TARGET_FPR)
+    servers = np.array([r["source"] in ("servers", "mcptox") for r in rows])
+    strict = max(threshold, threshold_for(oof[servers], labels[servers], TARGET_FPR))
     poisoned = np.sort(oof[labels == 1])
     low = min(threshold, float(poisoned[int(0.01 * len(poisoned))]))  # below it: 99% of attacks are above
     high = max(threshold, threshold_for(oof, labels, 0.001))
@@ -271,6 +274,7 @@ def train_final(rows: list[dict[str, Any]], x: np.ndarray, owner: np.ndarray) ->
             "ngram_weights": {str(i): round(float(w), 5) for i, w in enumerate(coef[width:])
                               if abs(w) >= 5e-6},
             "bias": round(float(model.intercept_[0]), 6), "threshold": round(threshold, 6),
+            "strict_threshold": round(strict, 6),
             "uncertain": [round(low, 6), round(high, 6)], "target_fpr": TARGET_FPR,
             "trained_on": {"poisoned": int(labels.sum()), "clean": int((labels == 0).sum()),
                            "sources": dict(Counter(r["source"] for r in rows))},
@@ -335,14 +339,22 @@ def main() -> None:
     result["detectors"]["rules"] = {**rates(rows, rule_verdicts), "ms_per_tool": rule_seconds * 1000}
     either = [bool(a or b) for a, b in zip(rule_verdicts, verdicts, strict=True)]
     result["detectors"]["rules or trained (grouped CV)"] = {**rates(rows, either), "ms_per_tool": embed_ms}
+    grams = x[:, x.shape[1] - BUCKETS:]  # the same regression without the embedding: no torch to load
+    _, gram_verdicts, gram_strict, _ = evaluate_trained(rows, grams, owner)
+    result["detectors"]["ngrams (grouped CV)"] = {**rates(rows, gram_verdicts), "ms_per_tool": None}
+    result["detectors"]["ngrams, strict threshold (grouped CV)"] = {**rates(rows, gram_strict),
+                                                                   "ms_per_tool": None}
     if not args.no_train:
-        model = train_final(rows, x, owner)
-        MODEL.write_text(json.dumps(model) + "\n", encoding="utf-8")
-        print(f"wrote {MODEL} (threshold {model['threshold']}, band {model['uncertain']})", file=sys.stderr)
-    shipped = build_detector("trained")
+        for path, matrix in ((MODEL, x), (NGRAM_MODEL, grams)):
+            model = train_final(rows, matrix, owner)
+            path.write_text(json.dumps(model) + "\n", encoding="utf-8")
+            print(f"wrote {path} (threshold {model['threshold']})", file=sys.stderr)
     sample = [r for r in rows if r["source"] == "servers"][:200]
-    _, shipped_seconds, _ = asyncio.run(_run(shipped, sample))
-    result["shipped_detector_ms_per_tool"] = round(shipped_seconds * 1000, 2)
+    for name in ("trained", "ngrams"):
+        _, shipped_seconds, _ = asyncio.run(_run(build_detector(name), sample))
+        result[f"shipped_{name}_ms_per_tool"] = round(shipped_seconds * 1000, 2)
+    for row in ("ngrams (grouped CV)", "ngrams, strict threshold (grouped CV)"):
+        result["detectors"][row]["ms_per_tool"] = result["shipped_ngrams_ms_per_tool"]
     if args.judge_sample:
         judge_rows(result, rows, scores, args)
     RESULTS.mkdir(parents=True, exist_ok=True)

