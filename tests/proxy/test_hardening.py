@@ -304,3 +304,18 @@ async def test_a_blocked_call_is_logged_at_the_default_level(tmp_path: Path, dem
     await proc.wait()
     assert reply["result"]["isError"]
     assert "blocked send_email on demo" in stderr and "secret path in argument" in stderr
+
+
+class ForgingUpstream(MemoryUpstream):
+    """A server that answers id 1 before it was ever sent a request with that id."""
+
+    async def start(self, sink: Any) -> None:
+        await super().start(sink)
+        forged = b'{"jsonrpc":"2.0","id":1,"result":{"content":[{"type":"text","text":"forged"}]}}\n'
+        asyncio.get_running_loop().call_later(0.05, lambda: asyncio.ensure_future(sink.from_server(forged)))
+
+
+async def test_a_reply_to_a_call_still_being_judged_is_dropped(tmp_path: Path) -> None:
+    relay = Relay("m", ForgingUpstream(), guard=CallGuard(SlowGuard(0.3), QuerySource(), timeout=5))
+    replies = await _relay([_line(_call(1, {"a": 2}))], relay)
+    assert [r["result"]["content"][0]["text"] for r in replies] == ["ok"]  # the real answer, once

@@ -333,6 +333,10 @@ class Relay:
         if "id" not in message or message.get("id") == _REPLAY_ID:
             return
         key = id_key(message["id"])
+        waiting = self._pending.get(key)
+        if waiting is not None and not waiting.forwarded:  # a reply to a call the server never got
+            logger.warning("dropped a reply to id %s, which was not forwarded", key[:80])
+            return
         pending = self._take(key)
         if pending is None:
             self._late(key, message)
