@@ -26,7 +26,7 @@ def test_bench_experiments_load_and_point_at_the_shared_data() -> None:
     attacks = load_experiment(BENCH / "attacks.toml")
     assert [a.label for a in attacks.attacks] == [
         "intentminer", "intentminer-no-purpose", "intentminer-no-statement", "intentminer-no-result",
-        "llm-nocot", "llm-cot", "tool-docs"]
+        "llm-nocot", "llm-cot", "tool-docs", "direct"]
     defenses = load_experiment(BENCH / "defenses.toml")
     assert {d.name for d in defenses.defenses} == {"decoys", "minimize"}
     judged = load_experiment(BENCH / "a_intent.toml")
