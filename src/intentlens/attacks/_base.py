@@ -75,3 +75,11 @@ attack_names = ATTACKS.names
 def build_attack(name: str, backend: ManagedBackend, **options: Any) -> Attack:
     """The attack ``name`` running on ``backend``."""
     return ATTACKS.get(name)(backend, **options)
+
+
+def whole_trace_fields(trace: Trace, method: str) -> dict[str, Any]:
+    """The fields of an inference by a method that reads the whole trace in one call: it sees the
+    tools' purpose and the call statements, and the results where the trace has them."""
+    available = ["purpose", "statement"] + (["result"] if trace.has_results else [])
+    return {"trace_id": trace.id, "method": method, "query": trace.query,
+            "dimensions_available": [d for d in DIMENSIONS if d in available]}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from intentlens.attacks._base import DIMENSIONS, IntentInference, register_attack
+from intentlens.attacks._base import IntentInference, register_attack, whole_trace_fields
 from intentlens.attacks._isolation import call_statement
 from intentlens.attacks._parse import in_plain_words, parse_intent
 from intentlens.backends import GenerationSettings, ManagedBackend, Message
@@ -54,9 +54,7 @@ class LLMInverter:
 
     async def infer(self, trace: Trace) -> IntentInference:
         """One call over the whole trace."""
-        available = ["purpose", "statement"] + (["result"] if trace.has_results else [])
-        base: dict[str, Any] = {"trace_id": trace.id, "method": self.name, "query": trace.query,
-                                "dimensions_available": [d for d in DIMENSIONS if d in available]}
+        base = whole_trace_fields(trace, self.name)
         if not trace.steps:
             return IntentInference(**base, intent="", error="the trace has no tool calls")
         messages = [Message(role="system", content=render(_PROMPTS, "baseline_system.md")),

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from intentlens.attacks._base import DIMENSIONS, IntentInference, register_attack
+from intentlens.attacks._base import IntentInference, register_attack, whole_trace_fields
 from intentlens.attacks._parse import in_plain_words
 from intentlens.attacks.baselines import _first_sentence
 from intentlens.backends import GenerationSettings, ManagedBackend, Message, extract_json
@@ -50,9 +50,7 @@ class DirectPrompt:
 
     async def infer(self, trace: Trace) -> IntentInference:
         """The request the calls were made for."""
-        available = ["purpose", "statement"] + (["result"] if trace.has_results else [])
-        base: dict[str, Any] = {"trace_id": trace.id, "method": self.name, "query": trace.query,
-                                "dimensions_available": [d for d in DIMENSIONS if d in available]}
+        base = whole_trace_fields(trace, self.name)
         if not trace.steps:
             return IntentInference(**base, intent="", error="the trace has no tool calls")
         messages = [Message(role="user", content=self.prompt(trace))]
