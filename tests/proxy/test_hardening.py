@@ -319,3 +319,20 @@ async def test_a_reply_to_a_call_still_being_judged_is_dropped(tmp_path: Path) -
     relay = Relay("m", ForgingUpstream(), guard=CallGuard(SlowGuard(0.3), QuerySource(), timeout=5))
     replies = await _relay([_line(_call(1, {"a": 2}))], relay)
     assert [r["result"]["content"][0]["text"] for r in replies] == ["ok"]  # the real answer, once
+
+
+async def test_many_proxies_can_open_one_new_recording_at_once(tmp_path: Path) -> None:
+    # Seen once in CI: "database is locked" from a journal-mode switch that met another proxy's lock
+    # (the busy timeout does not cover it). The store now retries its opening; this is the stress.
+    import time
+
+    db = tmp_path / "shared.sqlite"
+    code = ("import sys, time; from intentlens.proxy import Store; start = float(sys.argv[2])\n"
+            "while time.time() < start: pass\n"  # every process opens the file at the same instant
+            "Store(sys.argv[1]).close()")
+    start = str(time.time() + 1.5)
+    procs = [await asyncio.create_subprocess_exec(sys.executable, "-c", code, str(db), start,
+                                                  stderr=asyncio.subprocess.PIPE) for _ in range(10)]
+    results = [await p.communicate() for p in procs]
+    assert [p.returncode for p in procs] == [0] * 10, [err.decode()[-300:] for _, err in results]
+    assert _rows(db, "SELECT COUNT(*) FROM migrations") == [(3,)]

@@ -80,17 +80,32 @@ class Store:
             os.close(fd)
         os.chmod(self.path, 0o600)
         self._lock = threading.Lock()
-        try:
-            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-            self._db.execute("PRAGMA busy_timeout=10000")  # several proxies may record into one file
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._migrate()
-        except sqlite3.DatabaseError as exc:
-            raise DataFormatError(self.path, None, f"cannot be used as a recording ({exc})") from exc
+        self._db = self._open()
         self.redactor = Redactor.for_store(self.path) if redact else None
         if redact:
             self._set_info("redacted", "hmac-sha256-128")
+
+    def _open(self, attempts: int = 40) -> sqlite3.Connection:
+        """Connect, switch to WAL and migrate. Several proxies may open one new file at once: a
+        journal-mode switch that meets another's lock is answered "locked" at once, whatever the busy
+        timeout, so the whole opening is retried for a while before giving up."""
+        for attempt in range(attempts):
+            db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            try:
+                db.execute("PRAGMA busy_timeout=10000")  # several proxies may record into one file
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
+                self._migrate(db)
+                return db
+            except sqlite3.OperationalError as exc:
+                db.close()
+                if "locked" not in str(exc) or attempt == attempts - 1:
+                    raise DataFormatError(self.path, None, f"cannot be used as a recording ({exc})") from exc
+                time.sleep(0.05 * (attempt + 1))
+            except sqlite3.DatabaseError as exc:
+                db.close()
+                raise DataFormatError(self.path, None, f"cannot be used as a recording ({exc})") from exc
+        raise AssertionError("unreachable")
 
     @property
     def redact(self) -> bool:
@@ -101,19 +116,20 @@ class Store:
         with self._lock:
             self._db.execute("INSERT OR REPLACE INTO store_info VALUES (?, ?)", (key, value))
 
-    def _migrate(self) -> None:
-        with self._lock:
-            self._db.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, "
-                             "applied_at REAL NOT NULL)")
-            for name, sql in MIGRATIONS:
-                self._db.execute("BEGIN IMMEDIATE")  # one process migrates; the others then see it done
-                if self._db.execute("SELECT 1 FROM migrations WHERE name = ?", (name,)).fetchone():
-                    self._db.execute("COMMIT")
-                    continue
-                for statement in filter(str.strip, sql.split(";")):
-                    self._db.execute(statement)
-                self._db.execute("INSERT INTO migrations VALUES (?, ?)", (name, time.time()))
-                self._db.execute("COMMIT")
+    @staticmethod
+    def _migrate(db: sqlite3.Connection) -> None:
+        db.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at REAL NOT NULL)")
+        for name, sql in MIGRATIONS:
+            db.execute("BEGIN IMMEDIATE")  # one process migrates; the others then see it done
+            try:
+                if db.execute("SELECT 1 FROM migrations WHERE name = ?", (name,)).fetchone() is None:
+                    for statement in filter(str.strip, sql.split(";")):
+                        db.execute(statement)
+                    db.execute("INSERT INTO migrations VALUES (?, ?)", (name, time.time()))
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
 
     def _json(self, value: Any) -> str | None:
         if value is None:
