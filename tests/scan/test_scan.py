@@ -150,6 +150,13 @@ async def test_the_proxy_quarantines_or_flags_a_poisoned_tool(tmp_path: Path, mo
             ("note_policy", 0), ("write_note", 1)]
 
 
+async def test_a_trusted_tool_is_shown_and_forwarded_despite_the_scan(tmp_path: Path) -> None:
+    config = write_config(tmp_path, {"notes": {"command": sys.executable, "args": [str(SERVER)]}})
+    async with Client(proxy_params(config, "--trust-tool", "note_policy")) as client:
+        assert "note_policy" in {t.name for t in (await client.list_tools()).tools}
+        assert not (await client.call_tool("note_policy", {})).is_error
+
+
 async def test_the_proxy_without_scanning_shows_every_tool(tmp_path: Path) -> None:
     config = write_config(tmp_path, {"notes": {"command": sys.executable, "args": [str(SERVER)]}})
     async with Client(proxy_params(config, "--scan", "off")) as client:

@@ -76,6 +76,8 @@ def proxy(
     scan: Annotated[str, typer.Option(
         help="Scan every tools/list for poisoned descriptions: quarantine (hide the tool), flag (warn in "
              "its description) or off; calls to a poisoned tool are refused either way.")] = "quarantine",
+    trust_tool: Annotated[list[str] | None, typer.Option(
+        help="A tool to show and forward even if the scan flags it (a false alarm); repeatable.")] = None,
     scan_detector: Annotated[str, typer.Option(
         help="Detector for --scan (see `intentlens scan`): ngrams (light, no model to load), trained or "
              "cascade (more accurate, loads the embedding model: about 500 MB), rules.")] = "ngrams",
@@ -89,7 +91,7 @@ def proxy(
     _seconds(guard_timeout, "--guard-timeout")
     with user_errors():
         name, upstream = _upstream(config, server, command)
-        screen = _screen(scan, scan_detector)
+        screen = _screen(scan, scan_detector, frozenset(trust_tool or ()))
         call_guard = _call_guard(guard, backend, query_file, no_query, fail_open, guard_timeout)
         if call_guard is not None and screen is not None and isinstance(call_guard.guard, Vista):
             call_guard.guard.description_detector = screen.detector  # one verdict on each description
@@ -102,7 +104,7 @@ def proxy(
                 store.close()
 
 
-def _screen(mode: str, detector: str) -> ToolScreen | None:
+def _screen(mode: str, detector: str, trusted: frozenset[str] = frozenset()) -> ToolScreen | None:
     if mode == "off":
         return None
     embedding_installed = importlib.util.find_spec("sentence_transformers") is not None
@@ -113,7 +115,8 @@ def _screen(mode: str, detector: str) -> ToolScreen | None:
         raise IntentLensError(f"--scan-detector {detector} needs the embedding model: pip install -e "
                               "'.[metrics]', or use --scan-detector ngrams")
     # strict: a false alarm in the path hides a working tool, so the detector's strict threshold applies
-    return ToolScreen(build_detector(detector, strict=True), "flag" if mode == "flag" else "quarantine")
+    return ToolScreen(build_detector(detector, strict=True), "flag" if mode == "flag" else "quarantine",
+                      trusted)
 
 
 def _call_guard(guard: str | None, backend: str, query_file: Path | None, no_query: str,

@@ -22,9 +22,12 @@ ScreenMode = Literal["quarantine", "flag"]
 class ToolScreen:
     """Scans listed tools with one detector and remembers which are poisoned, per server."""
 
-    def __init__(self, detector: Detector, mode: ScreenMode = "quarantine") -> None:
+    def __init__(self, detector: Detector, mode: ScreenMode = "quarantine",
+                 trusted: frozenset[str] = frozenset()) -> None:
         self.detector = detector
         self.mode: ScreenMode = mode
+        self.trusted = trusted
+        """Tool names the user vouched for (a false alarm): shown and callable whatever the verdict."""
         self._verdicts: dict[str, Finding] = {}
         self._poisoned: dict[tuple[str, str], Finding] = {}
 
@@ -44,7 +47,7 @@ class ToolScreen:
             spec = ToolSpec(name=str(tool.get("name")), description=str(tool.get("description") or ""),
                             input_schema=schema, server=server)
             finding = await self._inspect(spec)
-            if not finding.poisoned:
+            if not finding.poisoned or spec.name in self.trusted:
                 self._poisoned.pop((server, spec.name), None)
                 shown.append(tool)
                 continue
