@@ -64,11 +64,18 @@ def iter_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
 
 
 def read_json(path: Path) -> Any:
-    """A whole JSON document (strict, see :func:`loads`); a syntax error names the line."""
+    """A whole JSON document (strict, see :func:`loads`); a syntax error names the line, and a path
+    that cannot be read says why."""
     try:
         return loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise DataFormatError(path, None, "no such file") from exc
+    except IsADirectoryError as exc:
+        raise DataFormatError(path, None, "is a directory, not a JSON file") from exc
     except UnicodeDecodeError as exc:
         raise DataFormatError(path, None, f"not UTF-8 text (byte {exc.start})") from exc
+    except OSError as exc:
+        raise DataFormatError(path, None, f"cannot read it ({exc.strerror or exc})") from exc
     except json.JSONDecodeError as exc:
         raise DataFormatError(path, exc.lineno, _problem(exc)) from exc
     except (ValueError, RecursionError) as exc:

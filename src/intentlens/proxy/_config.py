@@ -6,12 +6,12 @@ the environment variable; an unset one is an error naming it.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from pathlib import Path
 from typing import Any
 
+from intentlens.core import read_json
 from intentlens.errors import DataFormatError
 from intentlens.proxy._http import HttpEndpoint
 from intentlens.proxy._upstream import StdioCommand
@@ -19,23 +19,6 @@ from intentlens.proxy._upstream import StdioCommand
 UpstreamSpec = StdioCommand | HttpEndpoint
 """How to reach one upstream server: a command to launch, or a URL."""
 _VARIABLE = re.compile(r"\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)\}")
-
-
-def _read(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise DataFormatError(path, None, "no such file") from exc
-    except IsADirectoryError as exc:
-        raise DataFormatError(path, None, "is a directory, not a JSON file") from exc
-    except UnicodeDecodeError as exc:
-        raise DataFormatError(path, None, f"not UTF-8 text (byte {exc.start})") from exc
-    except OSError as exc:
-        raise DataFormatError(path, None, f"cannot read it ({exc.strerror or exc})") from exc
-    except json.JSONDecodeError as exc:
-        raise DataFormatError(path, exc.lineno, f"invalid JSON ({exc.msg})") from exc
-    except (ValueError, RecursionError) as exc:
-        raise DataFormatError(path, None, f"invalid JSON ({exc})") from exc
 
 
 def _expand(text: str, path: Path, where: str) -> str:
@@ -82,7 +65,7 @@ def server_entry(name: str, entry: Any, path: Path) -> UpstreamSpec:
 
 def load_servers(path: Path) -> dict[str, UpstreamSpec]:
     """Every server of a host configuration file, by name."""
-    data = _read(path)
+    data = read_json(path)
     servers = None
     if isinstance(data, dict):
         servers = data.get("mcpServers") if "mcpServers" in data else data.get("servers")
