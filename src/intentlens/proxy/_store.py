@@ -46,6 +46,20 @@ MIGRATIONS: list[tuple[str, str]] = [
             tool TEXT NOT NULL, detector TEXT NOT NULL, score REAL, reason TEXT, evidence TEXT,
             action TEXT NOT NULL, found_at REAL NOT NULL);
     """),
+    ("004_gateway", """
+        ALTER TABLE sessions ADD COLUMN caller TEXT;
+        ALTER TABLE calls ADD COLUMN caller TEXT;
+        CREATE TABLE tokens (
+            id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, salt TEXT NOT NULL, hash TEXT NOT NULL,
+            servers TEXT NOT NULL, created_at REAL NOT NULL, revoked_at REAL);
+        CREATE TABLE pins (
+            server TEXT NOT NULL, tool TEXT NOT NULL, digest TEXT NOT NULL, description TEXT,
+            input_schema TEXT, pinned_at REAL NOT NULL, PRIMARY KEY (server, tool));
+        CREATE TABLE holds (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, server TEXT NOT NULL, tool TEXT NOT NULL,
+            digest TEXT NOT NULL, kind TEXT NOT NULL, detail TEXT, description TEXT, input_schema TEXT,
+            seen_at REAL NOT NULL, approved_at REAL, UNIQUE (server, tool, digest, kind));
+    """),
 ]
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -147,12 +161,23 @@ class Store:
                           default=str)
 
     def add_session(self, session_id: str, server: str, *, protocol_version: str | None = None,
-                    client_info: Any = None) -> None:
+                    client_info: Any = None, caller: str | None = None) -> None:
         """Record a session (first write wins)."""
         with self._lock:
-            self._db.execute("INSERT OR IGNORE INTO sessions VALUES (?, ?, ?, ?, ?)",
+            self._db.execute("INSERT OR IGNORE INTO sessions (id, server, started, protocol_version,"
+                             " client_info, caller) VALUES (?, ?, ?, ?, ?, ?)",
                              (session_id, server, time.time(), protocol_version,
-                              json.dumps(client_info) if client_info else None))
+                              json.dumps(client_info) if client_info else None, caller))
+
+    def execute(self, sql: str, params: tuple[Any, ...] = ()) -> int:
+        """Run one write statement in its own transaction; the number of rows it changed."""
+        with self._lock:
+            return self._db.execute(sql, params).rowcount
+
+    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        """Rows of one read statement."""
+        with self._lock:
+            return list(self._db.execute(sql, params))
 
     def set_protocol_version(self, session_id: str, version: str) -> None:
         """Set a session's protocol version (the server's answer decides)."""
@@ -183,11 +208,13 @@ class Store:
     def call_row(self, *, session_id: str, server: str, request_id: Any, tool: str,
                  arguments: Any, result: Any, is_error: bool | None, error: str | None,
                  started: float, latency_ms: float | None, protocol_version: str | None,
-                 query: str | None = None, verdict: Any = None, forwarded: bool = True) -> tuple[Any, ...]:
+                 query: str | None = None, verdict: Any = None, forwarded: bool = True,
+                 caller: str | None = None) -> tuple[Any, ...]:
         """The row for one finished (or refused) ``tools/call``, ready for :meth:`add_calls`."""
         return (session_id, server, json.dumps(request_id, default=str), tool, self._json(arguments),
                 self._json(result), None if is_error is None else int(is_error), self._text(error), started,
-                latency_ms, protocol_version, self._text(query), self._verdict(verdict), int(forwarded))
+                latency_ms, protocol_version, self._text(query), self._verdict(verdict), int(forwarded),
+                caller)
 
     def verdict_row(self, *, session_id: str, server: str, request_id: Any, tool: str, query: str | None,
                     verdict: Any, forwarded: bool) -> tuple[Any, ...]:
@@ -206,8 +233,8 @@ class Store:
             try:
                 self._db.executemany(
                     "INSERT INTO calls (session_id, server, request_id, tool, arguments, result, is_error,"
-                    " error, started, latency_ms, protocol_version, query, verdict, forwarded)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows.get("calls", []))
+                    " error, started, latency_ms, protocol_version, query, verdict, forwarded, caller)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows.get("calls", []))
                 self._db.executemany(
                     "INSERT INTO verdicts (session_id, server, request_id, tool, query, verdict, forwarded,"
                     " decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows.get("verdicts", []))

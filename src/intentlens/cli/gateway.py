@@ -1,0 +1,193 @@
+"""`intentlens gateway`: serve a team's MCP servers over Streamable HTTP, with tokens and checks."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from intentlens.backends import DEFAULT_BACKEND
+from intentlens.cli._common import echo, say, settings, user_errors, visible
+from intentlens.errors import DataFormatError, IntentLensError
+from intentlens.gateway import Gateway, GatewayConfig, TokenBook, load_config
+from intentlens.proxy import RecentQueries, StdioCommand, Store, build_call_guard, build_screen
+from intentlens.proxy._pinning import approve as approve_holds
+from intentlens.proxy._pinning import held_tools
+
+app = typer.Typer(help="A shared, authenticated MCP gateway that records, audits and guards tool calls.",
+                  invoke_without_command=True)
+tokens = typer.Typer(help="Create, list and revoke the gateway's bearer tokens.", no_args_is_help=True)
+app.add_typer(tokens, name="token")
+
+ConfigOption = Annotated[Path | None, typer.Option(
+    "--config", "-c", help="The gateway's TOML file (default: gateway.toml).")]
+
+
+def _config(ctx: typer.Context, given: Path | None) -> GatewayConfig:
+    path = given or (ctx.obj if isinstance(ctx.obj, Path) else None) or Path("gateway.toml")
+    return load_config(path)
+
+
+def _row(*fields: str) -> None:
+    typer.echo("\t".join(visible(f) for f in fields))
+
+
+def _store(config: GatewayConfig) -> Store:
+    return Store(config.store_path(), redact=config.gateway.redact)
+
+
+@app.callback()
+def gateway(
+    ctx: typer.Context,
+    config: ConfigOption = None,
+    backend: Annotated[str, typer.Option(help="Judge backend for a [guard] that asks an LLM.",
+                                         envvar="INTENTLENS_BACKEND")] = DEFAULT_BACKEND,
+) -> None:
+    """Run the gateway (with no subcommand), or manage its tokens and approvals."""
+    ctx.obj = config
+    if ctx.invoked_subcommand is not None:
+        return
+    with user_errors():
+        loaded = _config(ctx, config)
+        for name, server in loaded.servers.items():
+            upstream = server.upstream()
+            if isinstance(upstream, StdioCommand) and (problem := upstream.problem()):
+                raise DataFormatError(loaded.path, None, f"server {name!r}: {problem}")
+        sock = _listen(loaded.gateway.host, loaded.gateway.port)
+        store = _store(loaded)
+        try:
+            _serve(loaded, store, sock, backend)
+        finally:
+            store.close()
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    # accepted connections inherit it: without it a reply written in two parts waits for the client's
+    # delayed ACK on every keep-alive request (about 40 ms each)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    try:
+        sock.bind((host.strip("[]"), port))
+    except OSError as exc:
+        sock.close()
+        raise IntentLensError(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from exc
+    sock.listen(1024)
+    sock.setblocking(False)
+    return sock
+
+
+def _serve(config: GatewayConfig, store: Store, sock: socket.socket, backend: str) -> None:
+    import uvicorn
+
+    options = config.gateway
+    recent = RecentQueries(config.llm.query_max_age if config.llm else 600.0)
+    screen = build_screen(options.scan, options.scan_detector)
+    guard = None
+    if config.guard is not None:
+        guard = build_call_guard(
+            config.guard.name, config.guard.backend or backend, settings=settings(),
+            query_file=Path(config.guard.query_file) if config.guard.query_file else None,
+            no_query=config.guard.no_query, fail_open=config.guard.fail_open, timeout=config.guard.timeout,
+            recent=recent, screen=screen)
+    gateway = Gateway(config, store, guard=guard, screen=screen, recent=recent)
+    if options.auth and not any(t.revoked_at is None for t in gateway.tokens.all()):
+        say(("warning:", "yellow"), " no tokens yet, so every request is refused: create one with "
+            "`intentlens gateway token add NAME --servers '*'`")
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if ":" in host else host
+    names = ", ".join(config.servers)
+    say(("intentlens gateway", "bold"), f" on http://{shown}:{port}/mcp (servers: {names}; recording to "
+        f"{config.store_path()})")
+    server = uvicorn.Server(uvicorn.Config(gateway.app(), log_level="warning", access_log=False,
+                                           lifespan="on", timeout_graceful_shutdown=10))
+    asyncio.run(server.serve(sockets=[sock]))
+
+
+@tokens.command("add")
+def token_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Who or what holds the token (recorded with its calls).")],
+    servers: Annotated[str, typer.Option(help="Comma-separated servers it reaches, or '*' for all.")],
+    config: ConfigOption = None,
+) -> None:
+    """Create a token and print it (the only time it is shown; the store keeps a salted hash)."""
+    with user_errors():
+        loaded = _config(ctx, config)
+        wanted = [s.strip() for s in servers.split(",") if s.strip()]
+        unknown = [s for s in wanted if s != "*" and s not in loaded.servers]
+        if unknown:
+            raise IntentLensError(f"no server named {', '.join(map(repr, unknown))} in {loaded.path}")
+        store = _store(loaded)
+        try:
+            secret = TokenBook(store).add(name, wanted)
+        finally:
+            store.close()
+    echo(secret)
+
+
+@tokens.command("revoke")
+def token_revoke(ctx: typer.Context, name: Annotated[str, typer.Argument(help="The token's name.")],
+                 config: ConfigOption = None) -> None:
+    """Revoke a token: the next request that carries it is refused, in every gateway on the store."""
+    with user_errors():
+        store = _store(_config(ctx, config))
+        try:
+            TokenBook(store).revoke(name)
+        finally:
+            store.close()
+    say(f"revoked {name}")
+
+
+@tokens.command("list")
+def token_list(ctx: typer.Context, config: ConfigOption = None) -> None:
+    """List the tokens (names, servers, state; never secrets)."""
+    with user_errors():
+        store = _store(_config(ctx, config))
+        try:
+            for token in TokenBook(store).all():
+                state = "revoked" if token.revoked_at is not None else "active"
+                _row(token.name, ",".join(token.servers), state)
+        finally:
+            store.close()
+
+
+@app.command("holds")
+def holds(ctx: typer.Context, config: ConfigOption = None) -> None:
+    """List the tools on hold (changed since pinned, added, or shadowing another server's tool)."""
+    with user_errors():
+        loaded = _config(ctx, config)
+        store = _store(loaded)
+        try:
+            for server in loaded.servers:
+                for tool, why in held_tools(store, server).items():
+                    _row(server, tool, why)
+        finally:
+            store.close()
+
+
+@app.command("approve")
+def approve(
+    ctx: typer.Context,
+    server: Annotated[str, typer.Argument(help="The server whose tools to approve.")],
+    tool: Annotated[str | None, typer.Argument(help="One tool (default: every tool on hold).")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Approve tools on hold: the version last seen is pinned and its calls go through again."""
+    with user_errors():
+        loaded = _config(ctx, config)
+        if server not in loaded.servers:
+            raise IntentLensError(f"no server named {server!r} in {loaded.path}")
+        store = _store(loaded)
+        try:
+            done = approve_holds(store, server, tool)
+        finally:
+            store.close()
+        if not done:
+            raise IntentLensError(f"nothing on hold for {server}" + (f" {tool}" if tool else ""))
+    for name, kind in done:
+        say(f"approved {server} {name} ({kind})")

