@@ -24,6 +24,7 @@ from intentlens.markup import markdown_page, md_code, md_text
 from intentlens.metrics import EntityMatch
 from intentlens.metrics.value_fidelity import ungrounded_values
 from intentlens.proxy._export import store_traces
+from intentlens.proxy._postgres import shown_url
 from intentlens.proxy._store import store_info
 
 IDENTIFIERS = {
@@ -138,14 +139,14 @@ def exposures(traces: list[Trace], ner: EntityMatch | None) -> list[CallExposure
     return sorted((c for c in found if c.score), key=lambda c: c.score, reverse=True)
 
 
-async def audit_store(db: Path, attack: Attack, *, server: str | None = None, ner: EntityMatch | None,
+async def audit_store(db: Path | str, attack: Attack, *, server: str | None = None, ner: EntityMatch | None,
                       on_trace: Callable[[IntentInference], None] | None = None) -> list[ServerAudit]:
     """Audit every server (or one) recorded in ``db``."""
     traces = store_traces(db)
     recorded = sorted({str(t.metadata.get("server")) for t in traces})
     if server is not None and server not in recorded:
-        raise DataFormatError(db, None, f"no calls of server {server!r} in the recording; recorded: "
-                                        f"{', '.join(recorded) or 'none'}")
+        raise DataFormatError(shown_url(str(db)), None, f"no calls of server {server!r} in the recording; "
+                                                        f"recorded: {', '.join(recorded) or 'none'}")
     redacted = "redacted" in store_info(db)
     by_server: dict[str, list[Trace]] = {}
     for trace in traces:

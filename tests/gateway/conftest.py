@@ -15,6 +15,7 @@ import pytest
 
 from intentlens.gateway import TokenBook, load_config
 from intentlens.proxy import Store
+from tests.postgres import postgres_server, postgres_url  # noqa: F401  (fixtures)
 from tests.proxy.conftest import DEMO
 
 CHANGING = Path(__file__).parent / "changing_server.py"
@@ -38,7 +39,7 @@ def toml_servers(servers: dict[str, list[str]]) -> str:
 class RunningGateway:
     url: str
     config: Path
-    db: Path
+    db: Path | str
     process: subprocess.Popen[bytes]
     tokens: dict[str, str]
 
@@ -55,11 +56,11 @@ class RunningGateway:
 
 
 def start_gateway(tmp_path: Path, servers: dict[str, list[str]], *, extra: str = "",
-                  tokens: dict[str, list[str]] | None = None, env: dict[str, str] | None = None
-                  ) -> RunningGateway:
+                  tokens: dict[str, list[str]] | None = None, env: dict[str, str] | None = None,
+                  store: str = "gw.sqlite") -> RunningGateway:
     port = free_port()
     config = tmp_path / "gateway.toml"
-    config.write_text(f"[gateway]\nport = {port}\nstore = \"gw.sqlite\"\n{extra}\n\n{toml_servers(servers)}",
+    config.write_text(f"[gateway]\nport = {port}\nstore = \"{store}\"\n{extra}\n\n{toml_servers(servers)}",
                       encoding="utf-8")
     loaded = load_config(config)
     store = Store(loaded.store_path())
@@ -95,11 +96,17 @@ def stop_gateway(gateway: RunningGateway) -> None:
             gateway.process.wait()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest) -> str:
+    """Where a gateway records: an SQLite file, or a fresh database on a real PostgreSQL server."""
+    return "gw.sqlite" if request.param == "sqlite" else str(request.getfixturevalue("postgres_url"))
+
+
 @pytest.fixture
-def demo_gateway(tmp_path: Path) -> Iterator[RunningGateway]:
+def demo_gateway(tmp_path: Path, store: str) -> Iterator[RunningGateway]:
     """The demo server behind a gateway; tokens alice (every server) and bob (server 'other' only)."""
     gateway = start_gateway(tmp_path, {"demo": [sys.executable, str(DEMO)],
                                        "other": [sys.executable, str(DEMO)]},
-                            tokens={"alice": ["*"], "bob": ["other"]})
+                            tokens={"alice": ["*"], "bob": ["other"]}, store=store)
     yield gateway
     stop_gateway(gateway)

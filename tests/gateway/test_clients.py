@@ -22,14 +22,14 @@ def connect(gateway: RunningGateway, path: str, token: str = "alice") -> Client:
 
 
 @pytest.fixture
-def real_gateway(tmp_path: Path, servers: dict[str, list[str]]):  # noqa: F811
+def real_gateway(tmp_path: Path, servers: dict[str, list[str]], store: str):  # noqa: F811
     folder = tmp_path / "files"
     folder.mkdir()
     (folder / "notes.txt").write_text("meet Ada at noon\n", encoding="utf-8")
     gateway = start_gateway(tmp_path, {"time": servers["time"], "everything": servers["everything"],
                                        "files": [*servers["filesystem"], str(folder)],
                                        "demo": [sys.executable, str(DEMO)]},
-                            tokens={"alice": ["*"], "bob": ["time"]})
+                            tokens={"alice": ["*"], "bob": ["time"]}, store=store)
     yield gateway
     stop_gateway(gateway)
 

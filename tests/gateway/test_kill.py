@@ -55,11 +55,11 @@ async def _round(gateway: RunningGateway, round_: int) -> set[str]:
     return received
 
 
-async def test_kill_9_loses_no_call_a_client_saw_answered(tmp_path: Path) -> None:
+async def test_kill_9_loses_no_call_a_client_saw_answered(tmp_path: Path, store: str) -> None:
     total, tokens = 0, {}
     for round_ in range(3):
         gateway = start_gateway(tmp_path, {"demo": [sys.executable, str(DEMO)]},
-                                tokens={"alice": ["*"]} if round_ == 0 else {})
+                                tokens={"alice": ["*"]} if round_ == 0 else {}, store=store)
         tokens = tokens or gateway.tokens  # made in the first round, kept in the store
         gateway.tokens = tokens
         received = await _round(gateway, round_)

@@ -17,11 +17,11 @@ def cli(gateway: RunningGateway, *args: str) -> subprocess.CompletedProcess[str]
     return subprocess.run(command, capture_output=True, text=True, timeout=60)
 
 
-async def test_a_changed_description_is_held_until_approved(tmp_path: Path) -> None:
+async def test_a_changed_description_is_held_until_approved(tmp_path: Path, store: str) -> None:
     spec = tmp_path / "tools.json"
     spec.write_text(json.dumps({"lookup": "Look up a word."}), encoding="utf-8")
     gateway = start_gateway(tmp_path, {"words": [sys.executable, str(CHANGING), str(spec)]},
-                            tokens={"alice": ["*"], "bob": ["*"]})
+                            tokens={"alice": ["*"], "bob": ["*"]}, store=store)
     try:
         async with connect(gateway, "/servers/words/mcp") as client:
             assert (await client.list_tools()).tools[0].description == "Look up a word."

@@ -164,14 +164,15 @@ async def test_the_proxy_without_scanning_shows_every_tool(tmp_path: Path) -> No
 
 
 def test_the_proxy_scans_without_the_embedding_model_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
-    from intentlens.cli import proxy as proxy_cli
     from intentlens.errors import IntentLensError
+    from intentlens.proxy import _build
 
-    monkeypatch.setattr(proxy_cli.importlib.util, "find_spec", lambda name: None)
-    assert proxy_cli._screen("quarantine", "ngrams").detector.name == "ngrams"
-    assert proxy_cli._screen("off", "ngrams") is None
+    monkeypatch.setattr(_build.importlib.util, "find_spec", lambda name: None)
+    screen = _build.build_screen("quarantine", "ngrams")
+    assert screen is not None and screen.detector.name == "ngrams"
+    assert _build.build_screen("off", "ngrams") is None
     with pytest.raises(IntentLensError, match="pip install"):
-        proxy_cli._screen("flag", "trained")
+        _build.build_screen("flag", "trained")
 
 
 async def test_the_ngram_detector_needs_no_embedding_model() -> None:

@@ -14,10 +14,12 @@ from intentlens.cli._common import echo, run_async, say, settings, user_errors
 from intentlens.errors import DataFormatError
 from intentlens.metrics import EntityMatch
 from intentlens.proxy import is_store
+from intentlens.proxy._postgres import is_database_url, shown_url
 
 
 def audit(
-    db: Annotated[Path, typer.Argument(help="The proxy's SQLite recording (--record).")],
+    source: Annotated[str, typer.Argument(
+        metavar="DB", help="The proxy's SQLite recording (--record), or a gateway's postgresql:// store.")],
     server: Annotated[str | None, typer.Option(help="Only this server.")] = None,
     method: Annotated[str, typer.Option(help="Attack: intentminer, cot or nocot.")] = "intentminer",
     backend: Annotated[str, typer.Option(help="Reasoner backend.", envvar="INTENTLENS_BACKEND")]
@@ -26,9 +28,10 @@ def audit(
     no_ner: Annotated[bool, typer.Option("--no-ner", help="Skip the NER model (identifiers only).")] = False,
 ) -> None:
     """Run the intent-inversion attack over each server's recorded sessions and write a report."""
+    db: Path | str = source if is_database_url(source) else Path(source)
     with user_errors():
-        if not db.is_file() or not is_store(db):
-            raise DataFormatError(db, None, "not an intentlens proxy recording")
+        if not is_store(db):
+            raise DataFormatError(shown_url(source), None, "not an intentlens proxy recording")
     attack = build_attack(method, get_backend(backend, settings()))
     ner = None if no_ner else EntityMatch()
     audits = run_async(audit_store(db, attack, server=server, ner=ner, on_trace=lambda r: say(

@@ -16,6 +16,7 @@ from intentlens.gateway import Gateway, GatewayConfig, TokenBook, load_config
 from intentlens.proxy import RecentQueries, StdioCommand, Store, build_call_guard, build_screen
 from intentlens.proxy._pinning import approve as approve_holds
 from intentlens.proxy._pinning import held_tools
+from intentlens.proxy._postgres import shown_url
 
 app = typer.Typer(help="A shared, authenticated MCP gateway that records, audits and guards tool calls.",
                   invoke_without_command=True)
@@ -36,7 +37,7 @@ def _row(*fields: str) -> None:
 
 
 def _store(config: GatewayConfig) -> Store:
-    return Store(config.store_path(), redact=config.gateway.redact)
+    return Store(config.store_path(), redact=config.gateway.redact, key_path=config.key_path())
 
 
 @app.callback()
@@ -101,8 +102,9 @@ def _serve(config: GatewayConfig, store: Store, sock: socket.socket, backend: st
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host
     names = ", ".join(config.servers)
+    where = config.store_path()
     say(("intentlens gateway", "bold"), f" on http://{shown}:{port}/mcp (servers: {names}; recording to "
-        f"{config.store_path()})")
+        f"{shown_url(where) if isinstance(where, str) else where})")
     server = uvicorn.Server(uvicorn.Config(gateway.app(), log_level="warning", access_log=False,
                                            lifespan="on", timeout_graceful_shutdown=10))
     asyncio.run(server.serve(sockets=[sock]))

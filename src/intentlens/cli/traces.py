@@ -14,6 +14,7 @@ from rich.text import Text
 from intentlens.cli._common import echo, user_errors, visible
 from intentlens.core import Trace, write_traces
 from intentlens.loaders import load_traces, write_otlp
+from intentlens.proxy._postgres import shown_url
 
 app = typer.Typer(help="Inspect and convert trace sources.", no_args_is_help=True)
 
@@ -34,7 +35,8 @@ def trace_stats(traces: list[Trace]) -> dict[str, int]:
 
 @app.command("stats")
 def stats(
-    source: Annotated[Path, typer.Argument(help="A trace file or an AgentDojo folder.")],
+    source: Annotated[str, typer.Argument(help="A trace file, an AgentDojo folder or a gateway's "
+                                               "postgresql:// store.")],
     format: FormatOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
 ) -> None:
@@ -44,7 +46,7 @@ def stats(
     if as_json:
         typer.echo(json.dumps(counts))
         return
-    table = Table(title=Text(visible(source)))
+    table = Table(title=Text(visible(shown_url(source))))
     table.add_column("what")
     table.add_column("count", justify="right")
     for key, value in counts.items():
@@ -54,7 +56,7 @@ def stats(
 
 @app.command("convert")
 def convert(
-    source: Annotated[Path, typer.Argument(help="Any source load_traces reads.")],
+    source: Annotated[str, typer.Argument(help="Any source load_traces reads.")],
     out: Annotated[Path, typer.Argument(help="Output file.")],
     to: Annotated[str, typer.Option(help="Output format: intentlens (trace JSONL) or otel "
                                           "(OTLP/JSON GenAI MCP spans).")] = "intentlens",

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from intentlens.errors import DataFormatError
 from intentlens.proxy import HttpEndpoint, StdioCommand
+from intentlens.proxy._postgres import is_database_url
 
 SERVER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,63}$")
 """Server names: letters, digits and hyphens (never ``_``, so ``server__tool`` splits one way only)."""
@@ -78,7 +79,7 @@ class GatewayOptions(_Strict):
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=0, le=65535)] = 8765
     store: str = "gateway.sqlite"
-    """Recording: an SQLite file (relative to the config file's folder)."""
+    """Recording: an SQLite file (relative to the config file's folder) or a ``postgresql://`` URL."""
     auth: bool = True
     allowed_hosts: list[str] = []
     """``Host`` values accepted besides the loopback names (any port)."""
@@ -118,8 +119,16 @@ class GatewayConfig(_Strict):
                              "true or bind a loopback address")
         return self
 
-    def store_path(self) -> Path:
+    def store_path(self) -> Path | str:
+        """The recording: a PostgreSQL URL as given, or an SQLite file relative to this file."""
+        if is_database_url(self.gateway.store):
+            return self.gateway.store
         return (self.path.parent / self.gateway.store).resolve()
+
+    def key_path(self) -> Path:
+        """The redaction key: beside an SQLite recording, beside this file for PostgreSQL."""
+        store = self.store_path()
+        return Path(f"{store}.key") if isinstance(store, Path) else self.path.with_suffix(".key")
 
 
 def _loopback(host: str) -> bool:

@@ -82,9 +82,13 @@ def load_traces(source: str | os.PathLike[str], format: str | None = None) -> li
     Raises :class:`intentlens.errors.DataFormatError` naming the file, line and problem on
     malformed input; nothing is returned partially.
     """
+    import intentlens.proxy._export  # noqa: F401  (registers the proxy store loader)
+    from intentlens.proxy._postgres import is_database_url
+
+    if is_database_url(source):  # a gateway's PostgreSQL store
+        return intentlens.proxy._export.store_traces(str(source))
     path = Path(source)
     _check_source(path)
-    import intentlens.proxy._export  # noqa: F401  (registers the proxy store loader)
 
     name = format or detect_format(path)
     registry = loaders()

@@ -20,7 +20,7 @@ def _caller(session: Any) -> str | None:
     return session["caller"] if "caller" in session.keys() else None
 
 
-def store_traces(path: Path, *, server: str | None = None) -> list[Trace]:
+def store_traces(path: Path | str, *, server: str | None = None) -> list[Trace]:
     """Every session in the store (optionally of one server) as a trace of its forwarded calls."""
     sessions = read_rows(path, "SELECT * FROM sessions ORDER BY started")
     traces = []

@@ -39,7 +39,16 @@ class Redactor:
     @classmethod
     def for_store(cls, store: Path) -> Redactor:
         """The redactor of a recording: its key file is created on first use (0600), then reused."""
-        key_path = store.with_name(store.name + ".key")
+        return cls.for_key(cls.key_path(store))
+
+    @staticmethod
+    def key_path(store: Path) -> Path:
+        """Where a recording's key lives: ``<recording>.key`` beside it."""
+        return store.with_name(store.name + ".key")
+
+    @classmethod
+    def for_key(cls, key_path: Path) -> Redactor:
+        """The redactor whose secret is in ``key_path``, created there on first use (0600)."""
         try:
             fd = os.open(key_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         except FileExistsError:

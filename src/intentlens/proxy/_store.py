@@ -14,7 +14,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from intentlens.errors import DataFormatError
+from intentlens.errors import DataFormatError, IntentLensError
+from intentlens.proxy import _postgres
+from intentlens.proxy._postgres import PostgresConnection, is_database_url
 from intentlens.proxy._redact import Redactor
 
 MIGRATIONS: list[tuple[str, str]] = [
@@ -85,17 +87,26 @@ class Store:
     separate file beside the database (``<file>.key``, mode 0600); see :mod:`intentlens.proxy._redact`.
     """
 
-    def __init__(self, path: str | Path, *, redact: bool = False) -> None:
-        self.path = Path(path)
-        _check_path(self.path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        if not self.path.exists():
-            fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600)
-            os.close(fd)
-        os.chmod(self.path, 0o600)
+    def __init__(self, path: str | Path, *, redact: bool = False, key_path: Path | None = None) -> None:
+        self.url = str(path) if is_database_url(path) else None
+        """A PostgreSQL URL (see :mod:`intentlens.proxy._postgres`), or None for an SQLite file."""
+        self.path = Path(path) if self.url is None else Path("postgresql")
         self._lock = threading.Lock()
-        self._db = self._open()
-        self.redactor = Redactor.for_store(self.path) if redact else None
+        self._db: Any
+        if self.url is not None:
+            self._db = PostgresConnection(self.url)
+            self._migrate(self._db)
+        else:
+            _check_path(self.path)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if not self.path.exists():
+                fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600)
+                os.close(fd)
+            os.chmod(self.path, 0o600)
+            self._db = self._open()
+        if redact and self.url is not None and key_path is None:
+            raise IntentLensError("a redacted PostgreSQL store needs a key file (key_path)")
+        self.redactor = Redactor.for_key(key_path or Redactor.key_path(self.path)) if redact else None
         if redact:
             self._set_info("redacted", "hmac-sha256-128")
 
@@ -131,7 +142,7 @@ class Store:
             self._db.execute("INSERT OR REPLACE INTO store_info VALUES (?, ?)", (key, value))
 
     @staticmethod
-    def _migrate(db: sqlite3.Connection) -> None:
+    def _migrate(db: Any) -> None:
         db.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at REAL NOT NULL)")
         for name, sql in MIGRATIONS:
             db.execute("BEGIN IMMEDIATE")  # one process migrates; the others then see it done
@@ -249,8 +260,14 @@ class Store:
             self._db.close()
 
 
-def is_store(path: Path) -> bool:
-    """True when ``path`` is an SQLite file holding the proxy's tables."""
+def is_store(path: Path | str) -> bool:
+    """True when ``path`` is an SQLite file (or a PostgreSQL URL) holding the proxy's tables."""
+    if is_database_url(path):
+        try:
+            return {"sessions", "tools", "calls"} <= _postgres.tables(str(path))
+        except IntentLensError:
+            return False
+    path = Path(path)
     try:
         if not path.is_file():
             return False
@@ -263,8 +280,10 @@ def is_store(path: Path) -> bool:
     return {"sessions", "tools", "calls"} <= names
 
 
-def read_rows(path: Path, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
-    """Rows from a recording opened read-only (reading never changes the file)."""
+def read_rows(path: Path | str, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+    """Rows from a recording opened read-only (reading never changes the file); ``row["column"]``."""
+    if is_database_url(path):
+        return _postgres.read_rows(str(path), sql, params)
     try:
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     except sqlite3.Error as exc:
@@ -278,9 +297,12 @@ def read_rows(path: Path, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite
         db.close()
 
 
-def store_info(path: Path) -> dict[str, str]:
+def store_info(path: Path | str) -> dict[str, str]:
     """What a recording says about itself (``redacted`` when values were stored as keyed hashes)."""
-    tables = {r[0] for r in read_rows(path, "SELECT name FROM sqlite_master WHERE type='table'")}
+    if is_database_url(path):
+        tables = _postgres.tables(str(path))
+    else:
+        tables = {r[0] for r in read_rows(path, "SELECT name FROM sqlite_master WHERE type='table'")}
     if "store_info" not in tables:
         return {}
     return {r["key"]: r["value"] for r in read_rows(path, "SELECT key, value FROM store_info")}
