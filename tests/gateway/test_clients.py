@@ -82,3 +82,18 @@ async def test_each_client_session_has_its_own_stdio_server(demo_gateway: Runnin
             result = await client.call_tool("demo__pid", {})
             pids.append(result.structured_content["result"])
     assert pids[0] != pids[1]
+
+
+async def test_the_gateway_exports_a_span_per_request(tmp_path: Path) -> None:
+    from intentlens.loaders import load_traces
+
+    gateway = start_gateway(tmp_path, {"demo": [sys.executable, str(DEMO)]},
+                            extra='\n[otel]\nfile = "spans.jsonl"\ncontent = true\n')
+    try:
+        async with connect(gateway, "/servers/demo/mcp") as client:
+            await client.call_tool("add", {"a": 1, "b": 2})
+    finally:
+        stop_gateway(gateway)  # the spans are flushed when the gateway stops
+    text = (tmp_path / "spans.jsonl").read_text(encoding="utf-8")
+    assert '"network.transport", "value": {"stringValue": "tcp"}' in text
+    assert [s.call.tool for t in load_traces(tmp_path / "spans.jsonl") for s in t.steps] == ["add"]

@@ -8,6 +8,7 @@ import typer
 
 from intentlens import __version__
 from intentlens.cli import audit as audit_cmd
+from intentlens.cli import dashboard as dashboard_cmd
 from intentlens.cli import evaluate as eval_cmd
 from intentlens.cli import gateway as gateway_cmd
 from intentlens.cli import guard as guard_cmd
@@ -30,6 +31,7 @@ app.command("guard")(guard_cmd.guard)
 app.command("proxy")(proxy_cmd.proxy)
 app.add_typer(gateway_cmd.app, name="gateway")
 app.command("audit")(audit_cmd.audit)
+app.command("dashboard")(dashboard_cmd.dashboard)
 app.command("scan")(scan_cmd.scan)
 app.command("eval")(eval_cmd.evaluate)
 app.command("report")(eval_cmd.report)

@@ -9,11 +9,13 @@ from typing import Annotated
 
 import typer
 
-from intentlens.backends import DEFAULT_BACKEND
+from intentlens.attacks import build_attack
+from intentlens.backends import DEFAULT_BACKEND, get_backend
 from intentlens.cli._common import echo, say, settings, user_errors, visible
 from intentlens.errors import DataFormatError, IntentLensError
 from intentlens.gateway import Gateway, GatewayConfig, TokenBook, load_config
 from intentlens.proxy import RecentQueries, StdioCommand, Store, build_call_guard, build_screen
+from intentlens.proxy._otel import McpSpans
 from intentlens.proxy._pinning import approve as approve_holds
 from intentlens.proxy._pinning import held_tools
 from intentlens.proxy._postgres import shown_url
@@ -44,8 +46,9 @@ def _store(config: GatewayConfig) -> Store:
 def gateway(
     ctx: typer.Context,
     config: ConfigOption = None,
-    backend: Annotated[str, typer.Option(help="Judge backend for a [guard] that asks an LLM.",
-                                         envvar="INTENTLENS_BACKEND")] = DEFAULT_BACKEND,
+    backend: Annotated[str, typer.Option(help="Backend for a [guard] that asks an LLM and for the "
+                                              "dashboard's audit.", envvar="INTENTLENS_BACKEND")]
+        = DEFAULT_BACKEND,
 ) -> None:
     """Run the gateway (with no subcommand), or manage its tokens and approvals."""
     ctx.obj = config
@@ -57,7 +60,7 @@ def gateway(
             upstream = server.upstream()
             if isinstance(upstream, StdioCommand) and (problem := upstream.problem()):
                 raise DataFormatError(loaded.path, None, f"server {name!r}: {problem}")
-        sock = _listen(loaded.gateway.host, loaded.gateway.port)
+        sock = listen(loaded.gateway.host, loaded.gateway.port)
         store = _store(loaded)
         try:
             _serve(loaded, store, sock, backend)
@@ -65,7 +68,7 @@ def gateway(
             store.close()
 
 
-def _listen(host: str, port: int) -> socket.socket:
+def listen(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -95,7 +98,12 @@ def _serve(config: GatewayConfig, store: Store, sock: socket.socket, backend: st
             query_file=Path(config.guard.query_file) if config.guard.query_file else None,
             no_query=config.guard.no_query, fail_open=config.guard.fail_open, timeout=config.guard.timeout,
             recent=recent, screen=screen)
-    gateway = Gateway(config, store, guard=guard, screen=screen, recent=recent)
+    spans = None
+    if config.otel is not None and (config.otel.endpoint or config.otel.file):
+        file = config.path.parent / config.otel.file if config.otel.file else None
+        spans = McpSpans(endpoint=config.otel.endpoint, file=file, content=config.otel.content)
+    gateway = Gateway(config, store, guard=guard, screen=screen, recent=recent, spans=spans,
+                      attack_factory=lambda: build_attack("intentminer", get_backend(backend, settings())))
     if options.auth and not any(t.revoked_at is None for t in gateway.tokens.all()):
         say(("warning:", "yellow"), " no tokens yet, so every request is refused: create one with "
             "`intentlens gateway token add NAME --servers '*'`")

@@ -24,6 +24,7 @@ from intentlens.proxy import (
     pick_server,
     serve_stdio,
 )
+from intentlens.proxy._otel import McpSpans
 from intentlens.scan import detector_needs_backend
 
 
@@ -76,6 +77,12 @@ def proxy(
              "its description) or off; calls to a poisoned tool are refused either way.")] = "quarantine",
     trust_tool: Annotated[list[str] | None, typer.Option(
         help="A tool to show and forward even if the scan flags it (a false alarm); repeatable.")] = None,
+    otel_endpoint: Annotated[str | None, typer.Option(
+        help="Export one OpenTelemetry span per MCP request to this OTLP/HTTP endpoint.")] = None,
+    otel_file: Annotated[Path | None, typer.Option(
+        help="Append the spans as OTLP/JSON lines to this file (the `otel` trace format).")] = None,
+    otel_content: Annotated[bool, typer.Option(
+        help="Put arguments, results and the query in the spans (refused with --redact).")] = False,
     scan_detector: Annotated[str, typer.Option(
         help="Detector for --scan (see `intentlens scan`): ngrams (light, no model to load), trained or "
              "cascade (more accurate, loads the embedding model: about 500 MB), rules.")] = "ngrams",
@@ -97,10 +104,17 @@ def proxy(
         call_guard = build_call_guard(guard, backend, settings=settings(), query_file=query_file,
                                       no_query=mode, fail_open=fail_open, timeout=guard_timeout,
                                       screen=screen)
+        if otel_content and redact:
+            raise typer.BadParameter("a redacting proxy never exports values", param_hint="--otel-content")
+        spans = McpSpans(endpoint=otel_endpoint, file=otel_file, content=otel_content) \
+            if otel_endpoint or otel_file else None
         store = Store(record, redact=redact) if record else None
-        relay = Relay(name, upstream, store=store, guard=call_guard, timeout=timeout, screen=screen)
+        relay = Relay(name, upstream, store=store, guard=call_guard, timeout=timeout, screen=screen,
+                      spans=spans)
         try:
             asyncio.run(serve_stdio(relay))
         finally:
             if store is not None:
                 store.close()
+            if spans is not None:
+                spans.close()

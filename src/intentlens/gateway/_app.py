@@ -18,7 +18,7 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -27,6 +27,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from intentlens.dashboard import Dashboard, Knowledge, Viewer
 from intentlens.gateway._aggregate import AggregateSession
 from intentlens.gateway._config import LOOPBACK_HOSTS, GatewayConfig
 from intentlens.gateway._limits import RateLimitMiddleware
@@ -35,6 +36,7 @@ from intentlens.gateway._sessions import ServerSession
 from intentlens.gateway._tokens import Token, TokenBook
 from intentlens.proxy import CallGuard, Chain, RecentQueries, Relay, Store, ToolScreen
 from intentlens.proxy._messages import INVALID_REQUEST, PARSE_ERROR, valid_id
+from intentlens.proxy._otel import McpSpans
 from intentlens.proxy._pinning import HoldMiddleware, PinningMiddleware, ShadowingMiddleware
 from intentlens.proxy._writer import GroupWriter
 
@@ -53,7 +55,8 @@ class Gateway:
     """Everything one gateway process holds: the store, the tokens, the sessions and the checks."""
 
     def __init__(self, config: GatewayConfig, store: Store, *, guard: CallGuard | None = None,
-                 screen: ToolScreen | None = None, recent: RecentQueries | None = None) -> None:
+                 screen: ToolScreen | None = None, recent: RecentQueries | None = None,
+                 attack_factory: Callable[[], Any] | None = None, spans: McpSpans | None = None) -> None:
         self.config = config
         self.options = config.gateway
         self.store = store
@@ -61,6 +64,7 @@ class Gateway:
         self.guard = guard
         self.screen = screen
         self.recent = recent or RecentQueries()
+        self.spans = spans
         links = [*([PinningMiddleware()] if self.options.pin else []),
                  *([ShadowingMiddleware()] if self.options.shadowing else []), HoldMiddleware(),
                  *([RateLimitMiddleware(self.options.rate_limit_per_minute)]
@@ -72,6 +76,9 @@ class Gateway:
         self._writer: GroupWriter | None = None
         self._reaper: asyncio.Task[None] | None = None
         self._stateless_lock = asyncio.Lock()
+        source = store.url if store.url is not None else store.path
+        self.knowledge = Knowledge(source, attack_factory or _no_attack)
+        self.dashboard = Dashboard(source, store, self._viewer, self.knowledge, self._foreign)
 
     # -- life ---------------------------------------------------------------------------------
 
@@ -94,6 +101,9 @@ class Gateway:
             await self._writer.close()
         if self.llm is not None:
             await self.llm.close()
+        await self.knowledge.close()
+        if self.spans is not None:
+            self.spans.close()
 
     @contextlib.asynccontextmanager
     async def lifespan(self, _app: Starlette) -> AsyncIterator[None]:
@@ -121,7 +131,8 @@ class Gateway:
     async def open_server_session(self, server: str, caller: str | None) -> ServerSession:
         relay = Relay(server, self.config.servers[server].upstream(), store=self.store, guard=self.guard,
                       screen=self.screen, chain=self.chain, caller=caller, timeout=self.options.timeout,
-                      writer=self.writer())
+                      writer=self.writer(), spans=self.spans)
+        relay.client_transport = "tcp"
         guard_time = self.guard.timeout if self.guard is not None else 0.0
         session = ServerSession(relay, caller, answer_within=self.options.timeout * 2 + guard_time + 60)
         await session.start()
@@ -277,6 +288,15 @@ class Gateway:
         return await self.llm.forward(request.path_params["path"], request.method, body, request.headers,
                                       token.name if token else "")
 
+    def _viewer(self, presented: str) -> Viewer | None:
+        """A dashboard viewer for a gateway token (without authentication: everyone, every server)."""
+        if not self.options.auth:
+            return Viewer("anyone", None)
+        token = self.tokens.verify(presented)
+        if token is None:
+            return None
+        return Viewer(token.name, None if "*" in token.servers else frozenset(token.servers))
+
     async def health(self, _request: Request) -> Response:
         return Response(json.dumps({"ok": True, "sessions": len(self.sessions)}),
                         media_type="application/json")
@@ -287,7 +307,12 @@ class Gateway:
             Route("/servers/{name}/mcp", self.mcp, methods=["GET", "POST", "DELETE"]),
             Route("/v1/{path:path}", self.llm_route, methods=["GET", "POST"]),
             Route("/healthz", self.health, methods=["GET"]),
+            *self.dashboard.routes(),
         ], lifespan=self.lifespan)
+
+
+def _no_attack() -> Any:
+    raise RuntimeError("no backend configured for the dashboard's audit")
 
 
 def _refusal_with_id(status: int, message: str, request_id: Any) -> Response:

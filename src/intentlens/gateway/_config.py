@@ -75,6 +75,17 @@ class LlmConfig(_Strict):
     query_max_age: Annotated[float, Field(gt=0)] = 600.0
 
 
+class OtelConfig(_Strict):
+    """OpenTelemetry export: one span per MCP request."""
+
+    endpoint: str | None = None
+    """An OTLP/HTTP endpoint (``http://collector:4318``)."""
+    file: str | None = None
+    """OTLP/JSON lines, relative to this file."""
+    content: bool = False
+    """Arguments, results and the query in the spans (refused with ``redact = true``)."""
+
+
 class GatewayOptions(_Strict):
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=0, le=65535)] = 8765
@@ -105,6 +116,7 @@ class GatewayConfig(_Strict):
     servers: dict[str, ServerConfig]
     guard: GuardConfig | None = None
     llm: LlmConfig | None = None
+    otel: OtelConfig | None = None
     path: Path = Path("gateway.toml")
 
     @model_validator(mode="after")
@@ -114,6 +126,8 @@ class GatewayConfig(_Strict):
         for name in self.servers:
             if not SERVER_NAME.match(name):
                 raise ValueError(f"server name {name!r}: use letters, digits and hyphens (at most 64)")
+        if self.otel is not None and self.otel.content and self.gateway.redact:
+            raise ValueError("otel.content = true would export the values redact = true hides")
         if not self.gateway.auth and not _loopback(self.gateway.host):
             raise ValueError(f"refusing to serve {self.gateway.host} without authentication: set auth = "
                              "true or bind a loopback address")

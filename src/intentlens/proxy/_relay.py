@@ -46,6 +46,7 @@ from intentlens.proxy._messages import (
     tool_error_reply,
     valid_id,
 )
+from intentlens.proxy._otel import McpSpans
 from intentlens.proxy._screening import ScreenMiddleware, ToolScreen
 from intentlens.proxy._store import Store
 from intentlens.proxy._upstream import StdioCommand, StdioUpstream, Transport
@@ -91,7 +92,7 @@ class Relay:
                  store: Store | None = None, guard: CallGuard | None = None, timeout: float = 120.0,
                  grace: float = 5.0, screen: ToolScreen | None = None, chain: Chain | None = None,
                  caller: str | None = None, conversation: str | None = None,
-                 writer: GroupWriter | None = None) -> None:
+                 writer: GroupWriter | None = None, spans: McpSpans | None = None) -> None:
         self.server = server
         self.transport = transport_for(upstream, timeout)
         self.store = store
@@ -101,6 +102,9 @@ class Relay:
                             *([GuardMiddleware(guard)] if guard else [])])
         self.caller = caller
         self.conversation = conversation
+        self.spans = spans
+        """One OpenTelemetry span per answered request, when exporting."""
+        self.client_transport = "pipe"
         self.timeout = timeout
         self.grace = grace
         """Seconds a departing client's calls in flight may still take to finish (and be recorded)."""
@@ -236,6 +240,22 @@ class Relay:
             except Exception:  # noqa: BLE001 - the client still gets its answer
                 logger.exception("could not record the call %r", pending.id)
         await self._send(reply)
+        self._span(pending, result, error)
+
+    def _span(self, pending: Pending, result: Any, error: str | None) -> None:
+        if self.spans is None:
+            return
+        decision = pending.decision
+        try:
+            self.spans.record(server=self.server, session_id=self.session_id,
+                              protocol_version=self.protocol_version, transport=self.client_transport,
+                              method=pending.method, request_id=pending.id, params=pending.params,
+                              started=pending.started, result=result, error=error,
+                              forwarded=pending.forwarded if decision is not None else None,
+                              reason=decision.reason if decision is not None else None,
+                              query=decision.query if decision is not None else None)
+        except Exception:  # noqa: BLE001 - telemetry never breaks the path
+            logger.exception("could not export the span of %r", pending.id)
 
     async def _fail(self, key: str, message: str) -> None:
         if (pending := self._take(key)) is not None:
@@ -288,6 +308,7 @@ class Relay:
             text = f"intentlens blocked this call: {decision.reason}"
             await self._record_call(taken, result=None, error=text, is_error=True)
             await self._send(tool_error_reply(taken.id, text, new_era=request_era(taken.params) is not None))
+            self._span(taken, {"isError": True, "content": [{"type": "text", "text": text}]}, None)
 
     # -- the upstream side ----------------------------------------------------------------------
 
