@@ -113,3 +113,20 @@ def test_a_gateway_without_authentication_binds_only_loopback(tmp_path) -> None:
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "without authentication" in done.stderr
     assert done.stderr.startswith("error: ") and "Traceback" not in done.stderr
+
+
+def test_calls_beyond_a_tokens_rate_limit_are_refused_and_recorded(tmp_path) -> None:
+    from tests.gateway.conftest import start_gateway, stop_gateway
+    from tests.proxy.conftest import DEMO
+
+    gateway = start_gateway(tmp_path, {"demo": [sys.executable, str(DEMO)]},
+                            extra="rate_limit_per_minute = 3\n", tokens={"alice": ["*"], "bob": ["*"]})
+    try:
+        answers = [post(gateway, "/servers/demo/mcp", {**CALL, "id": n}).json() for n in range(5)]
+        texts = [json.dumps(a) for a in answers]
+        assert all("rate limit" not in t for t in texts[:3]) and all("rate limit" in t for t in texts[3:])
+        other = post(gateway, "/servers/demo/mcp", headers=gateway.headers("bob")).json()
+        assert "rate limit" not in json.dumps(other)  # the limit is per token
+        assert gateway.rows("SELECT COUNT(*) FROM verdicts WHERE forwarded = 0") == [(2,)]
+    finally:
+        stop_gateway(gateway)

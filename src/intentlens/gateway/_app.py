@@ -133,6 +133,7 @@ class Gateway:
                       screen=self.screen, chain=self.chain, caller=caller, timeout=self.options.timeout,
                       writer=self.writer(), spans=self.spans)
         relay.client_transport = "tcp"
+        relay.inline_checks = True
         guard_time = self.guard.timeout if self.guard is not None else 0.0
         session = ServerSession(relay, caller, answer_within=self.options.timeout * 2 + guard_time + 60)
         await session.start()

@@ -105,6 +105,8 @@ class Relay:
         self.spans = spans
         """One OpenTelemetry span per answered request, when exporting."""
         self.client_transport = "pipe"
+        self.inline_checks = False
+        """Decide calls on the receiving task instead of a new one (a caller with a task per message)."""
         self.timeout = timeout
         self.grace = grace
         """Seconds a departing client's calls in flight may still take to finish (and be recorded)."""
@@ -210,7 +212,10 @@ class Relay:
                                           params=params, tool=self.tools.get(name), caller=self.caller,
                                           conversation=self.conversation, store=self.store)
         if method == "tools/call" and self.chain.decides_calls:
-            self._spawn(self._checked(key, pending, line))
+            if self.inline_checks:  # the caller awaits each message on its own task (the gateway)
+                await self._checked(key, pending, line)
+            else:  # the stdio read loop must not wait for a slow guard
+                self._spawn(self._checked(key, pending, line))
         else:
             await self._forward(key, pending, line)
 
