@@ -171,10 +171,16 @@ async def test_a_purpose_request_with_invented_values_is_dropped() -> None:
 async def test_a_request_with_invented_values_is_the_last_resort() -> None:
     fake = ScriptedBackend([{"domain": "weather", "purpose": "forecasts",
                              "request": "Could you give me the forecast for New York?"}])
-    miner = IntentMiner(ManagedBackend(fake), ablate=["statement"])
+    miner = IntentMiner(ManagedBackend(fake), ablate=["statement"], grounded=False)
     result = await miner.infer(_trace(Step(call=WEATHER_STEP.call)))  # no result: purpose only
     assert result.intent == "Could you give me the forecast for New York?" and not result.error
     assert result.steps[0].stages == {} and len(result.steps[0].errors) == 1
+    reply = {"domain": "weather", "purpose": "forecasts",
+             "request": "Could you give me the forecast for New York?"}
+    grounded = await IntentMiner(ManagedBackend(ScriptedBackend([reply])), ablate=["statement"]).infer(
+        _trace(Step(call=WEATHER_STEP.call)))  # grounded by default
+    assert grounded.intent == "Could you give me the forecast?"
+    assert grounded.warnings == ["removed values the server never saw: 'New York'"]
 
 
 @pytest.mark.parametrize(("request_text", "invented"), [
@@ -227,7 +233,7 @@ async def test_a_request_that_pastes_the_call_reaches_the_next_stage_in_words() 
 async def test_multi_step_traces_are_aggregated_once() -> None:
     log: list[str] = []
     fake = ScriptedBackend(responder=_responder(log))
-    result = await IntentMiner(ManagedBackend(fake)).infer(_trace(WEATHER_STEP, FLIGHT_STEP))
+    result = await IntentMiner(ManagedBackend(fake), grounded=False).infer(_trace(WEATHER_STEP, FLIGHT_STEP))
     assert len(fake.history) == 7  # 3 stages x 2 steps + 1 aggregation
     assert _stage_tag(fake.history[-1]) == "Combine"
     aggregate = fake.history[-1].messages[-1].content
@@ -315,7 +321,7 @@ async def test_the_aggregate_has_room_for_every_action_of_a_long_task() -> None:
     long_request = "Could you " + ", ".join(f"book hotel number {i} in Paris" for i in range(16)) + "?"
     assert 300 < len(long_request) <= 600
     fake = ScriptedBackend([{"request": "A"}] * 6 + [{"request": long_request}])
-    result = await IntentMiner(ManagedBackend(fake)).infer(_trace(WEATHER_STEP, FLIGHT_STEP))
+    result = await IntentMiner(ManagedBackend(fake), grounded=False).infer(_trace(WEATHER_STEP, FLIGHT_STEP))
     assert result.intent == long_request
     step_limits = {r.schema["properties"]["request"]["maxLength"] for r in fake.history[:-1]}
     assert step_limits == {300}

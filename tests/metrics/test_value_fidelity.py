@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from intentlens.core import Step, ToolCall, ToolResult, Trace
-from intentlens.metrics.value_fidelity import intent_values, ungrounded_values, value_fidelity
+from intentlens.metrics.value_fidelity import ground, intent_values, ungrounded_values, value_fidelity
 
 TRACE = Trace(id="t", steps=(Step(call=ToolCall(tool="get_quotes", arguments={
     "keyword": "inspiration", "limit": 5, "date": "2024-05-15", "verbose": True}),
@@ -35,3 +35,20 @@ def test_the_invented_values_are_named() -> None:
 def test_a_trace_without_arguments_has_no_recall() -> None:
     bare = Trace(id="b", steps=(Step(call=ToolCall(tool="ping")),))
     assert value_fidelity("Ping the server", bare) == (None, None)
+
+
+@pytest.mark.parametrize(("intent", "grounded", "removed"), [
+    ("Could you provide quotes containing the keyword 'AI'? (word inspiration)",
+     "Could you provide quotes containing the keyword? (word inspiration)", ["AI"]),
+    ("Find 10 quotes about 'inspiration' in Paris from May 15, 2024.",
+     "Find quotes about 'inspiration' from May 15, 2024.", ["10", "Paris"]),
+    ("Quotes with a trend type of 'MARKET_INDEXES' and a country of 'US'?", "Quotes with a trend type and a "
+     "country?", ["MARKET_INDEXES", "US"]),
+    ("Quotes by Steve Jobs, please", "Quotes by Steve Jobs, please", []),
+])
+def test_grounding_cuts_only_what_the_server_never_saw(intent: str, grounded: str,
+                                                       removed: list[str]) -> None:
+    text, cut = ground(intent, TRACE)
+    assert (text, cut) == (grounded, removed)
+    precision, _ = value_fidelity(text, TRACE)
+    assert precision in (None, 1.0)  # what is left is grounded

@@ -1,6 +1,6 @@
 """Intent-inversion attacks: IntentMiner, its ablations, and the LLM-CoT / LLM-noCoT baselines."""
 
-from intentlens.attacks import adaptive, baselines, direct, intentminer  # noqa: F401  (registration)
+from intentlens.attacks import adaptive, baselines, direct, grounded, intentminer  # noqa: F401  (registration)
 from intentlens.attacks._base import (
     DIMENSIONS,
     Attack,

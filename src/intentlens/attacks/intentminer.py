@@ -72,8 +72,10 @@ class IntentMiner:
     """The full attack, or an ablation of it (``ablate`` names dimensions to remove)."""
 
     def __init__(self, backend: ManagedBackend, *, ablate: Iterable[str] = (),
-                 max_tokens: int = 200) -> None:
+                 max_tokens: int = 200, grounded: bool = True) -> None:
         self.backend = backend
+        self.grounded = grounded
+        """Cut values the server never saw out of the final request (see :mod:`..grounded`)."""
         self.ablate = frozenset(ablate)
         if unknown := self.ablate - set(DIMENSIONS):
             raise ValueError(f"unknown dimension(s) to ablate: {sorted(unknown)}; use {DIMENSIONS}")
@@ -85,7 +87,16 @@ class IntentMiner:
         self.aggregate_generation = GenerationSettings(max_tokens=max_tokens + 100)
 
     async def infer(self, trace: Trace) -> IntentInference:
-        """Analyse every step concurrently, then aggregate (a single step needs no aggregation)."""
+        """Analyse every step concurrently, aggregate (a single step needs no aggregation), then cut
+        the values the server never saw out of the request."""
+        inference = await self._infer(trace)
+        if not self.grounded:
+            return inference
+        from intentlens.attacks.grounded import grounded
+
+        return grounded(inference, trace)
+
+    async def _infer(self, trace: Trace) -> IntentInference:
         if not trace.steps:
             return IntentInference(trace_id=trace.id, method=self.name, intent="",
                                    query=trace.query, error="the trace has no tool calls")

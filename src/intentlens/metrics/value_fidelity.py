@@ -73,6 +73,10 @@ class Observed:
         self.text = _norm(raw)
         self.dates = _dates_in(raw)
         self.numbers = _numbers_in(raw)
+        docs = [f"{t.name} {t.description}" for t in trace.tools]
+        docs += [s.call.tool for s in trace.steps]
+        self.docs = _norm(" ".join(docs).replace("_", " "))
+        """Tool names and descriptions: the server's own domain words (a name there is no guess)."""
 
     def grounds(self, kind: str, value: str) -> bool:
         """Whether ``value`` (of ``kind``) occurs in what the server saw."""
@@ -81,7 +85,9 @@ class Observed:
         if kind == "number":
             return value in self.numbers
         norm = _norm(value)
-        return f" {norm} " in f" {self.text} " or (len(norm) > 6 and norm in self.text)
+        if f" {norm} " in f" {self.text} " or (len(norm) > 6 and norm in self.text):
+            return True
+        return kind == "name" and f" {norm} " in f" {self.docs} "
 
 
 def _dates_in(text: str) -> set[str]:
@@ -103,7 +109,7 @@ def _value(kind: str, match: re.Match[str]) -> tuple[str, str] | None:
         return None if _NUMBER.fullmatch(text) else ("text", text)
     if kind == "number":
         return ("number", n) if (n := _number(text)) else None
-    return None if text.split()[0] in _STOP_NAMES else ("text", text)
+    return None if text.split()[0] in _STOP_NAMES else ("name", text)
 
 
 _VALUES = [("address", _ADDRESS), ("quoted", _QUOTED), ("code", _CODE), ("number", _NUMBER), ("name", _NAME)]
@@ -113,6 +119,12 @@ _VALUES = [("address", _ADDRESS), ("quoted", _QUOTED), ("code", _CODE), ("number
 def intent_values(intent: str) -> Iterator[tuple[str, str]]:
     """(kind, value) of each concrete value in ``intent``: dates, addresses, quoted text, codes,
     numbers and capitalised names, each span read once."""
+    for kind, value, _ in value_spans(intent):
+        yield kind, value
+
+
+def value_spans(intent: str) -> Iterator[tuple[str, str, tuple[int, int]]]:
+    """(kind, value, span) of each concrete value in ``intent`` (see :func:`intent_values`)."""
     taken: list[tuple[int, int]] = []
 
     def free(match: re.Match[str]) -> bool:
@@ -125,12 +137,12 @@ def intent_values(intent: str) -> Iterator[tuple[str, str]]:
     for pattern, order in _DATES:
         for m in pattern.finditer(intent):
             if free(m) and (d := _date(m, order)):
-                yield "date", d
+                yield "date", d, m.span()
     for kind, pattern in _VALUES:
         for m in pattern.finditer(intent):
             value = _value(kind, m)
             if value is not None and free(m):
-                yield value
+                yield value[0], value[1], m.span()
 
 
 def _argument_values(value: Any) -> Iterator[str]:
@@ -174,3 +186,44 @@ def ungrounded_values(intent: str, trace: Trace) -> list[str]:
     """The values of ``intent`` that the server never saw (what an audit should not claim)."""
     observed = Observed(trace)
     return [v for k, v in intent_values(intent) if not observed.grounds(k, v)]
+
+
+_PREPOSITION = r"(?:of|for|with|to|as|in|on|at|from|about|by|named|called|is|=)"
+_DANGLING = re.compile(rf"\s*\b{_PREPOSITION}\s*$", re.IGNORECASE)
+_FOLLOWS = re.compile(rf"^\s*(?:[?.!,;:)\]]|$|(?:and|or|{_PREPOSITION})\b)", re.IGNORECASE)
+_TIDY = [(re.compile(r"\(\s*\)|\[\s*\]"), ""), (re.compile(r"\s+([?.!,;:])"), r"\1"),
+         (re.compile(r"([,;:])(?=[?.!])"), ""), (re.compile(r"\s{2,}"), " ")]
+
+
+def ground(intent: str, trace: Trace) -> tuple[str, list[str]]:
+    """``intent`` without the concrete values the server never saw, and the values removed.
+
+    A value is grounded when it occurs in the calls' arguments or results (the same test as value
+    precision); an ungrounded one (an example copied from a tool's description, a guess) is cut out
+    with what only held it: its quotes, a preposition left with nothing after it, an emptied bracket.
+    """
+    observed = Observed(trace)
+    removed: list[str] = []
+    for _ in range(4):  # a cut can join words into a new span: cut again until nothing is left
+        intent, cut = _cut(intent, observed)
+        if not cut:
+            break
+        removed += cut
+    return intent, removed
+
+
+def _cut(intent: str, observed: Observed) -> tuple[str, list[str]]:
+    cuts = sorted((span, value) for kind, value, span in value_spans(intent)
+                  if not observed.grounds(kind, value))
+    if not cuts:
+        return intent, []
+    kept, end = "", 0
+    for (start, stop), _ in cuts:
+        kept += intent[end:start]
+        end = stop
+        if _FOLLOWS.match(intent[stop:]):  # "a country of 'US'?": the "of" goes with the value
+            kept = _DANGLING.sub("", kept)
+    kept += intent[end:]
+    for pattern, replacement in _TIDY:
+        kept = pattern.sub(replacement, kept)
+    return kept.strip(" ,;:"), [value for _, value in cuts]
