@@ -47,7 +47,8 @@ def _mean(values: dict[str, float | None]) -> float | None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--run-dir", type=Path, default=ROOT / "bench" / "results" / "attacks")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     args = parser.parse_args()
@@ -60,7 +61,8 @@ def main() -> None:
         methods: dict[str, dict[str, dict[str, float | None]]] = {}
         removed = {}
         for method in ("intentminer", "direct"):
-            items = [i for i in _items(folder / f"{method}.jsonl") if i.get("intent") and i["trace_id"] in traces]
+            items = [i for i in _items(folder / f"{method}.jsonl")
+                     if i.get("intent") and i["trace_id"] in traces]
             queries = {i["trace_id"]: i["query"] for i in items}
             raw = {i["trace_id"]: i["intent"] for i in items}
             cut = {tid: ground(intent, traces[tid]) for tid, intent in raw.items()}
@@ -71,10 +73,12 @@ def main() -> None:
         summary = {name: {metric: _mean(values) for metric, values in scores.items()}
                    for name, scores in methods.items()}
         comparisons = {}
-        for reference, candidate in (("direct", "intentminer-grounded"), ("direct-grounded", "intentminer-grounded"),
-                                     ("intentminer", "intentminer-grounded"), ("direct", "direct-grounded")):
+        pairs = (("direct", "intentminer-grounded"), ("direct-grounded", "intentminer-grounded"),
+                 ("intentminer", "intentminer-grounded"), ("direct", "direct-grounded"))
+        for reference, candidate in pairs:
             for metric in ("s_text", "m_entity", "value_precision"):
-                diff = paired_difference(methods[reference][metric], methods[candidate][metric], metric=metric)
+                diff = paired_difference(methods[reference][metric], methods[candidate][metric],
+                                         metric=metric)
                 if diff is not None:
                     comparisons[f"{candidate} vs {reference}: {metric}"] = diff.model_dump(mode="json")
         results[dataset["name"]] = {"traces": len(methods["intentminer"]["s_text"]), "means": summary,
@@ -85,11 +89,12 @@ def main() -> None:
              "The deterministic grounding step applied to the saved final requests (see the script's "
              "docstring); same traces, same model replies.", ""]
     for name, result in results.items():
-        lines += [f"## {name} ({result['traces']} traces)", "", "| method | S_text | M_entity | value precision | "
-                  "value recall |", "| --- | --- | --- | --- | --- |"]
+        lines += [f"## {name} ({result['traces']} traces)", "",
+                  "| method | S_text | M_entity | value precision | value recall |",
+                  "| --- | --- | --- | --- | --- |"]
         for method, means in result["means"].items():
-            lines.append(f"| {method} | {means['s_text']} | {means['m_entity']} | {means['value_precision']} | "
-                         f"{means['value_recall']} |")
+            lines.append(f"| {method} | {means['s_text']} | {means['m_entity']} | "
+                         f"{means['value_precision']} | {means['value_recall']} |")
         lines += ["", f"Requests with a value cut: {result['requests_with_values_cut']}", "",
                   "| comparison | mean difference | 95% interval | pairs |", "| --- | --- | --- | --- |"]
         for label, diff in result["paired"].items():
