@@ -104,7 +104,7 @@ def _serve(config: GatewayConfig, store: Store, sock: socket.socket, backend: st
         spans = McpSpans(endpoint=config.otel.endpoint, file=file, content=config.otel.content)
     gateway = Gateway(config, store, guard=guard, screen=screen, recent=recent, spans=spans,
                       attack_factory=lambda: build_attack("intentminer", get_backend(backend, settings())))
-    if options.auth and not any(t.revoked_at is None for t in gateway.tokens.all()):
+    if options.auth and config.oauth is None and not any(t.revoked_at is None for t in gateway.tokens.all()):
         say(("warning:", "yellow"), " no tokens yet, so every request is refused: create one with "
             "`intentlens gateway token add NAME --servers '*'`")
     host, port = sock.getsockname()[:2]

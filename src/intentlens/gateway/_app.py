@@ -32,6 +32,7 @@ from intentlens.gateway._aggregate import AggregateSession
 from intentlens.gateway._config import LOOPBACK_HOSTS, GatewayConfig
 from intentlens.gateway._limits import RateLimitMiddleware
 from intentlens.gateway._llm import CONVERSATION_HEADER, LlmPassThrough
+from intentlens.gateway._oauth import METADATA_PATH, OAuthVerifier, looks_like_jwt
 from intentlens.gateway._sessions import ServerSession
 from intentlens.gateway._tokens import Token, TokenBook
 from intentlens.proxy import CallGuard, Chain, RecentQueries, Relay, Store, ToolScreen
@@ -73,6 +74,7 @@ class Gateway:
         self.sessions: dict[str, tuple[Session, str | None, str]] = {}
         """Session id: (session, token name, server name or '*' for the aggregate)."""
         self.llm = LlmPassThrough(config.llm, self.recent, self.options.timeout) if config.llm else None
+        self.oauth = OAuthVerifier(config.oauth) if config.oauth is not None else None
         self._writer: GroupWriter | None = None
         self._reaper: asyncio.Task[None] | None = None
         self._stateless_lock = asyncio.Lock()
@@ -193,17 +195,28 @@ class Gateway:
                                 FORBIDDEN)
         return None
 
-    def _token(self, request: Request) -> Token | Response | None:
+    async def _token(self, request: Request) -> Token | Response | None:
         if not self.options.auth:
             return None
         header = request.headers.get("authorization", "")
         scheme, _, presented = header.partition(" ")
-        token = self.tokens.verify(presented.strip()) if scheme.lower() == "bearer" else None
+        presented = presented.strip() if scheme.lower() == "bearer" else ""
+        if self.oauth is not None and looks_like_jwt(presented):
+            token = await self.oauth.verify(presented)
+        else:
+            token = self.tokens.verify(presented) if presented else None
         if token is None:
             why = "missing bearer token" if not header else "invalid or revoked token"
-            return _refusal(401, f"unauthorized: {why}", UNAUTHORIZED,
-                            **{"WWW-Authenticate": 'Bearer realm="intentlens"'})
+            challenge = 'Bearer realm="intentlens"'
+            if self.oauth is not None:
+                challenge += f', resource_metadata="{request.base_url}{METADATA_PATH.lstrip("/")}"'
+            return _refusal(401, f"unauthorized: {why}", UNAUTHORIZED, **{"WWW-Authenticate": challenge})
         return token
+
+    async def resource_metadata(self, _request: Request) -> Response:
+        if self.oauth is None:
+            return _refusal(404, "no [oauth] configured")
+        return Response(json.dumps(self.oauth.metadata()), media_type="application/json")
 
     async def _body(self, request: Request) -> bytes | Response:
         limit = self.options.max_body_bytes
@@ -222,7 +235,7 @@ class Gateway:
     async def mcp(self, request: Request) -> Response:
         if (refused := self._foreign(request)) is not None:
             return refused
-        token = self._token(request)
+        token = await self._token(request)
         if isinstance(token, Response):
             return token
         server = request.path_params.get("name")
@@ -278,7 +291,7 @@ class Gateway:
     async def llm_route(self, request: Request) -> Response:
         if (refused := self._foreign(request)) is not None:
             return refused
-        token = self._token(request)
+        token = await self._token(request)
         if isinstance(token, Response):
             return token
         if self.llm is None:
@@ -308,6 +321,7 @@ class Gateway:
             Route("/servers/{name}/mcp", self.mcp, methods=["GET", "POST", "DELETE"]),
             Route("/v1/{path:path}", self.llm_route, methods=["GET", "POST"]),
             Route("/healthz", self.health, methods=["GET"]),
+            Route(METADATA_PATH, self.resource_metadata, methods=["GET"]),
             *self.dashboard.routes(),
         ], lifespan=self.lifespan)
 

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from intentlens.errors import DataFormatError
+from intentlens.gateway._oauth import OAuthConfig
 from intentlens.proxy import HttpEndpoint, StdioCommand
 from intentlens.proxy._postgres import is_database_url
 
@@ -117,6 +118,7 @@ class GatewayConfig(_Strict):
     guard: GuardConfig | None = None
     llm: LlmConfig | None = None
     otel: OtelConfig | None = None
+    oauth: OAuthConfig | None = None
     path: Path = Path("gateway.toml")
 
     @model_validator(mode="after")
