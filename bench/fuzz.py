@@ -1,12 +1,14 @@
-"""The long fuzz run: the relay's and the loaders' property tests with a large Hypothesis budget.
+"""The long fuzz run: the relay's, the gateway's and the loaders' property tests with a large budget.
 
     .venv/bin/python bench/fuzz.py [--examples 1000] [--out bench/results/fuzz.json]
 
-Runs ``tests/proxy/test_relay_properties.py`` and ``tests/loaders/test_loader_fuzz.py`` under the
-``fuzz`` profile (``--examples`` per property), has each example append its counts to a temporary
-file, and writes the totals: relay message sequences and messages tried, calls forwarded, double
-answers, unanswered requests and unguarded forwards; loader inputs tried (each input read in every
-format); and crashes (failing properties). Every count but the tries must be zero.
+Runs ``tests/proxy/test_relay_properties.py``, ``tests/gateway/test_gateway_properties.py`` and
+``tests/loaders/test_loader_fuzz.py`` under the ``fuzz`` profile (``--examples`` per property), has
+each example append its counts to a temporary file, and writes the totals: relay message sequences
+and messages tried, calls forwarded, double answers, unanswered requests and unguarded forwards;
+gateway request sequences, requests, refusals, server errors and unguarded forwards; loader inputs
+tried (each input read in every format); and crashes (failing properties). Every count but the
+tries (and the gateway's refusals, which are the point) must be zero.
 """
 
 from __future__ import annotations
@@ -21,13 +23,15 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-TESTS = ["tests/proxy/test_relay_properties.py", "tests/loaders/test_loader_fuzz.py"]
+TESTS = ["tests/proxy/test_relay_properties.py", "tests/gateway/test_gateway_properties.py",
+         "tests/loaders/test_loader_fuzz.py"]
 
 
 def summarise(lines: list[dict], failed: int, examples: int, seconds: float) -> dict:
     """Totals of the per-example counts."""
     relay = [r for r in lines if r["test"] == "relay"]
     loaders = [r for r in lines if r["test"] == "loaders"]
+    gateway = [r for r in lines if r["test"] == "gateway"]
     return {
         "examples_per_property": examples,
         "seconds": round(seconds, 1),
@@ -39,6 +43,14 @@ def summarise(lines: list[dict], failed: int, examples: int, seconds: float) -> 
             "double_answers": sum(r["double_answers"] for r in relay),
             "unanswered": sum(r["unanswered"] for r in relay),
             "unguarded_forwards": sum(r["unguarded_forwards"] for r in relay),
+        },
+        "gateway": {
+            "sequences": len(gateway),
+            "requests": sum(r["requests"] for r in gateway),
+            "refused": sum(r["refused"] for r in gateway),
+            "server_errors": sum(r["server_errors"] for r in gateway),
+            "forwarded_calls": sum(r["forwarded_calls"] for r in gateway),
+            "unguarded_forwards": sum(r["unguarded_forwards"] for r in gateway),
         },
         "loaders": {"inputs": len(loaders), "reads": sum(r["inputs"] for r in loaders)},
         "crashes": failed,
