@@ -47,8 +47,9 @@ FORBIDDEN = -32003
 Session = ServerSession | AggregateSession
 
 
-def _refusal(status: int, message: str, code: int = INVALID_REQUEST, **headers: str) -> Response:
-    body = {"jsonrpc": "2.0", "id": None, "error": {"code": code, "message": message}}
+def _refusal(status: int, message: str, code: int = INVALID_REQUEST, request_id: Any = None,
+             **headers: str) -> Response:
+    body = {"jsonrpc": "2.0", "id": request_id, "error": {"code": code, "message": message}}
     return Response(json.dumps(body), status_code=status, media_type="application/json", headers=headers)
 
 
@@ -133,9 +134,7 @@ class Gateway:
     async def open_server_session(self, server: str, caller: str | None) -> ServerSession:
         relay = Relay(server, self.config.servers[server].upstream(), store=self.store, guard=self.guard,
                       screen=self.screen, chain=self.chain, caller=caller, timeout=self.options.timeout,
-                      writer=self.writer(), spans=self.spans)
-        relay.client_transport = "tcp"
-        relay.inline_checks = True
+                      writer=self.writer(), spans=self.spans, client_transport="tcp", inline_checks=True)
         guard_time = self.guard.timeout if self.guard is not None else 0.0
         session = ServerSession(relay, caller, answer_within=self.options.timeout * 2 + guard_time + 60)
         await session.start()
@@ -272,7 +271,7 @@ class Gateway:
         problem = _invalid(message)
         if problem is not None:
             request_id = message.get("id") if isinstance(message, dict) else None
-            return _refusal_with_id(400, problem, request_id if valid_id(request_id) else None)
+            return _refusal(400, problem, request_id=request_id if valid_id(request_id) else None)
         if session is None:
             session, headers = await self._session_for(message, token, server)
         else:
@@ -328,11 +327,6 @@ class Gateway:
 
 def _no_attack() -> Any:
     raise RuntimeError("no backend configured for the dashboard's audit")
-
-
-def _refusal_with_id(status: int, message: str, request_id: Any) -> Response:
-    body = {"jsonrpc": "2.0", "id": request_id, "error": {"code": INVALID_REQUEST, "message": message}}
-    return Response(json.dumps(body), status_code=status, media_type="application/json")
 
 
 def _invalid(message: Any) -> str | None:

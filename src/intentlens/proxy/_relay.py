@@ -26,13 +26,12 @@ import logging
 import time
 import uuid
 from collections import OrderedDict
-from dataclasses import dataclass
 from typing import Any
 
-from intentlens.core import ToolSpec
 from intentlens.proxy._chain import CallContext, Chain, Decision, ListContext
 from intentlens.proxy._guarding import CallGuard, GuardMiddleware
 from intentlens.proxy._http import HttpEndpoint, HttpUpstream
+from intentlens.proxy._journal import Journal, Pending
 from intentlens.proxy._lines import LINE_LIMIT, read_line
 from intentlens.proxy._messages import (
     INVALID_REQUEST,
@@ -57,20 +56,6 @@ _REPLAY_ID = "intentlens-replay-initialize"
 _EXPIRED_KEPT = 1024
 
 
-@dataclass
-class Pending:
-    """A client request awaiting its answer."""
-
-    id: Any
-    method: str
-    params: dict[str, Any]
-    started: float
-    timer: asyncio.TimerHandle | None = None
-    decision: Decision | None = None
-    forwarded: bool = False
-    context: CallContext | None = None
-
-
 def transport_for(upstream: StdioCommand | HttpEndpoint | Transport, timeout: float) -> Transport:
     """The transport that reaches ``upstream``."""
     if isinstance(upstream, StdioCommand):
@@ -92,7 +77,8 @@ class Relay:
                  store: Store | None = None, guard: CallGuard | None = None, timeout: float = 120.0,
                  grace: float = 5.0, screen: ToolScreen | None = None, chain: Chain | None = None,
                  caller: str | None = None, conversation: str | None = None,
-                 writer: GroupWriter | None = None, spans: McpSpans | None = None) -> None:
+                 writer: GroupWriter | None = None, spans: McpSpans | None = None,
+                 client_transport: str = "pipe", inline_checks: bool = False) -> None:
         self.server = server
         self.transport = transport_for(upstream, timeout)
         self.store = store
@@ -102,17 +88,14 @@ class Relay:
                             *([GuardMiddleware(guard)] if guard else [])])
         self.caller = caller
         self.conversation = conversation
-        self.spans = spans
-        """One OpenTelemetry span per answered request, when exporting."""
-        self.client_transport = "pipe"
-        self.inline_checks = False
+        self.inline_checks = inline_checks
         """Decide calls on the receiving task instead of a new one (a caller with a task per message)."""
         self.timeout = timeout
         self.grace = grace
         """Seconds a departing client's calls in flight may still take to finish (and be recorded)."""
         self.session_id = uuid.uuid4().hex
-        self.protocol_version: str | None = None
-        self.tools: dict[str, ToolSpec] = {}
+        self.journal = Journal(server, self.session_id, store, caller=caller, spans=spans,
+                               client_transport=client_transport, writer=writer)
         self._pending: dict[str, Pending] = {}
         self._expired: OrderedDict[str, Pending] = OrderedDict()
         self._handshake: list[bytes] = []
@@ -121,11 +104,7 @@ class Relay:
         self._write_lock = asyncio.Lock()
         self._start_lock = asyncio.Lock()
         self._tasks: set[asyncio.Task[None]] = set()
-        self._writer = writer
-        self._own_writer = writer is None
         self.last_active = time.monotonic()
-        if store is not None:
-            store.add_session(self.session_id, server, caller=caller)
 
     # -- the client side ------------------------------------------------------------------------
 
@@ -147,8 +126,7 @@ class Relay:
     async def open(self, client_out: Any) -> None:
         """Start the session: replies go to ``client_out`` (``write(bytes)`` and ``await drain()``)."""
         self._out = client_out
-        if self.store is not None and self._writer is None:
-            self._writer = GroupWriter(self.store)
+        self.journal.open()
         with contextlib.suppress(OSError):  # a server that cannot start fails each request instead
             await self._ensure_upstream()
 
@@ -209,8 +187,9 @@ class Relay:
         if method == "tools/call":
             name = str(params.get("name", ""))
             pending.context = CallContext(server=self.server, session_id=self.session_id, name=name,
-                                          params=params, tool=self.tools.get(name), caller=self.caller,
-                                          conversation=self.conversation, store=self.store)
+                                          params=params, tool=self.journal.tools.get(name),
+                                          caller=self.caller, conversation=self.conversation,
+                                          store=self.store)
         if method == "tools/call" and self.chain.decides_calls:
             if self.inline_checks:  # the caller awaits each message on its own task (the gateway)
                 await self._checked(key, pending, line)
@@ -241,26 +220,11 @@ class Relay:
         if pending.method == "tools/call":
             is_error = bool(result.get("isError")) if isinstance(result, dict) else True
             try:
-                await self._record_call(pending, result=result, error=error, is_error=is_error)
+                await self.journal.call(pending, result=result, error=error, is_error=is_error)
             except Exception:  # noqa: BLE001 - the client still gets its answer
                 logger.exception("could not record the call %r", pending.id)
         await self._send(reply)
-        self._span(pending, result, error)
-
-    def _span(self, pending: Pending, result: Any, error: str | None) -> None:
-        if self.spans is None:
-            return
-        decision = pending.decision
-        try:
-            self.spans.record(server=self.server, session_id=self.session_id,
-                              protocol_version=self.protocol_version, transport=self.client_transport,
-                              method=pending.method, request_id=pending.id, params=pending.params,
-                              started=pending.started, result=result, error=error,
-                              forwarded=pending.forwarded if decision is not None else None,
-                              reason=decision.reason if decision is not None else None,
-                              query=decision.query if decision is not None else None)
-        except Exception:  # noqa: BLE001 - telemetry never breaks the path
-            logger.exception("could not export the span of %r", pending.id)
+        self.journal.span(pending, result, error)
 
     async def _fail(self, key: str, message: str) -> None:
         if (pending := self._take(key)) is not None:
@@ -290,7 +254,7 @@ class Relay:
             return
         pending.decision = decision
         try:
-            await self._record_verdict(pending, decision)
+            await self.journal.verdict(pending, decision)
         except Exception as exc:  # noqa: BLE001 - no verdict on record, no forwarding
             logger.exception("could not record the verdict on %s", name)
             decision = Decision(False, f"the verdict could not be recorded ({exc})", decision.query,
@@ -308,12 +272,12 @@ class Relay:
         logger.warning("blocked %s on %s: %s", name, self.server, decision.reason)
         pending.decision = decision
         if not recorded:
-            await self._record_verdict(pending, decision)
+            await self.journal.verdict(pending, decision)
         if (taken := self._take(key)) is not None:
             text = f"intentlens blocked this call: {decision.reason}"
-            await self._record_call(taken, result=None, error=text, is_error=True)
+            await self.journal.call(taken, result=None, error=text, is_error=True)
             await self._send(tool_error_reply(taken.id, text, new_era=request_era(taken.params) is not None))
-            self._span(taken, {"isError": True, "content": [{"type": "text", "text": text}]}, None)
+            self.journal.span(taken, {"isError": True, "content": [{"type": "text", "text": text}]}, None)
 
     # -- the upstream side ----------------------------------------------------------------------
 
@@ -398,10 +362,10 @@ class Relay:
             self._late(key, message)
             return
         result, error = message.get("result"), message.get("error")
-        self._note_protocol(pending, result)
+        self.journal.note_protocol(pending, result)
         if pending.context is not None:
             self.chain.result(pending.context, pending.decision, result)
-        self._observe(pending, result)
+        self.journal.observe(pending, result)
         text = str(error.get("message")) if isinstance(error, dict) else None
         # a task the shutdown waits for: once taken, a request's reply is always delivered
         if pending.method == "tools/list" and self.chain.rewrites_lists and isinstance(result, dict) \
@@ -432,7 +396,7 @@ class Relay:
         if pending is not None and pending.method == "tools/call":
             result = message.get("result")
             note = f"answered after the proxy's {self.timeout:g} s timeout; the client got an error instead"
-            self._spawn(self._record_call(pending, result=result, error=note, is_error=True))
+            self._spawn(self.journal.call(pending, result=result, error=note, is_error=True))
 
     async def server_line_too_long(self, head: bytes) -> None:
         """A reply over the limit: its request gets an error naming the limit."""
@@ -447,54 +411,6 @@ class Relay:
             if pending.forwarded:
                 await self._fail(key, f"upstream server exited (code {code}) before answering "
                                       f"{pending.method}")
-
-    # -- what the relay learns and records --------------------------------------------------------
-
-    def _note_protocol(self, pending: Pending, result: Any) -> None:
-        """The version the server accepted: its initialize answer, or a 2026-era request it served."""
-        if not isinstance(result, dict):
-            return
-        version = result.get("protocolVersion") if pending.method == "initialize" else None
-        version = version or (request_era(pending.params) if self.protocol_version is None else None)
-        if isinstance(version, str) and version != self.protocol_version:
-            self.protocol_version = version
-            if self.store is not None:
-                self.store.set_protocol_version(self.session_id, version)
-
-    def _observe(self, pending: Pending, result: Any) -> None:
-        if pending.method != "tools/list" or not isinstance(result, dict):
-            return
-        listed = result["tools"] if isinstance(result.get("tools"), list) else []
-        tools = [t for t in listed if isinstance(t, dict) and isinstance(t.get("name"), str)]
-        for tool in tools:
-            schema = tool["inputSchema"] if isinstance(tool.get("inputSchema"), dict) else {}
-            output = tool.get("outputSchema") if isinstance(tool.get("outputSchema"), dict) else None
-            self.tools[tool["name"]] = ToolSpec(
-                name=tool["name"], description=str(tool.get("description") or ""), input_schema=schema,
-                output_schema=output, server=self.server)
-        if self.store is not None:
-            self.store.add_tools(self.session_id, self.server, tools)
-
-    async def _record_verdict(self, pending: Pending, decision: Decision) -> None:
-        if self.store is None or self._writer is None:
-            return
-        await self._writer.record("verdicts", self.store.verdict_row(
-            session_id=self.session_id, server=self.server, request_id=pending.id,
-            tool=str(pending.params.get("name", "")), query=decision.query,
-            verdict=decision.verdict or {"reason": decision.reason}, forwarded=decision.forward))
-
-    async def _record_call(self, pending: Pending, *, result: Any, error: str | None, is_error: bool) -> None:
-        if self.store is None or self._writer is None:
-            return
-        decision = pending.decision
-        await self._writer.record("calls", self.store.call_row(
-            session_id=self.session_id, server=self.server, request_id=pending.id,
-            tool=str(pending.params.get("name", "")), arguments=pending.params.get("arguments"),
-            result=result, is_error=is_error, error=error, started=pending.started,
-            latency_ms=(time.time() - pending.started) * 1000, protocol_version=self.protocol_version,
-            query=decision.query if decision else None,
-            verdict=(decision.verdict or {"reason": decision.reason}) if decision else None,
-            forwarded=pending.forwarded, caller=self.caller))
 
     # -- the end --------------------------------------------------------------------------------
 
@@ -512,5 +428,4 @@ class Relay:
             task.cancel()
         with contextlib.suppress(Exception):
             await self.transport.stop()
-        if self._writer is not None and self._own_writer:
-            await self._writer.close()
+        await self.journal.close()
