@@ -151,7 +151,7 @@ class Dashboard:
                           since=_instant(q.get("since")), until=_instant(q.get("until")),
                           before=int(before) if before.isdigit() else None)
         calls = self.recording.calls(filters, viewer.servers)
-        servers = [s["server"] for s in self.recording.overview(viewer.servers).servers]
+        servers = self.recording.servers(viewer.servers)
         query = {k: v for k, v in q.items() if k != "before" and v}
         return self._page("calls.html", viewer=viewer, calls=calls, filters=filters, query=query,
                           servers=servers, tokens=self.recording.tokens(), page=PAGE,
@@ -171,8 +171,7 @@ class Dashboard:
         if isinstance(viewer, Response):
             return viewer
         name = request.path_params["name"]
-        known = {s["server"] for s in self.recording.overview(viewer.servers).servers}
-        if name not in known or not self._visible(viewer, name):
+        if name not in self.recording.servers(viewer.servers):
             return self._page("missing.html", 404, viewer=viewer, what="server")
         if request.method == "POST":
             self.knowledge.refresh(name)

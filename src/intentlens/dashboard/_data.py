@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from intentlens.errors import IntentLensError
 from intentlens.proxy._store import read_rows
 
 PAGE = 50
@@ -125,24 +126,23 @@ class Recording:
                 call[key] = _load(call[key])
         return found[0], calls
 
+    def servers(self, servers: frozenset[str] | None) -> list[str]:
+        """The recorded servers a viewer may see (from the sessions: no scan of the calls)."""
+        where, params = Filters().where(servers)
+        rows = self.rows(f"SELECT DISTINCT server FROM sessions WHERE {where} ORDER BY server", params)
+        return [r["server"] for r in rows]
+
     def holds(self, servers: frozenset[str] | None) -> list[dict[str, Any]]:
         where, params = Filters().where(servers)
         try:
-            return self.rows(f"SELECT id, server, tool, kind, detail, description, seen_at FROM holds "
-                             f"WHERE approved_at IS NULL AND {where.replace('id < ?', '1 = 1')} ORDER BY id",
-                             params)
-        except Exception:  # noqa: BLE001 - a recording older than the gateway has no holds table
+            return self.rows("SELECT id, server, tool, kind, detail, description, seen_at FROM holds "
+                             f"WHERE approved_at IS NULL AND {where} ORDER BY id", params)
+        except IntentLensError:  # a recording older than the gateway has no holds table
             return []
 
     def tokens(self) -> list[str]:
-        if not self._has_caller():
-            return []
-        rows = self.rows("SELECT DISTINCT caller FROM sessions WHERE caller IS NOT NULL ORDER BY caller")
-        return [r["caller"] for r in rows]
-
-    def _has_caller(self) -> bool:
         try:
-            self.rows("SELECT caller FROM sessions LIMIT 1")
-        except Exception:  # noqa: BLE001 - a recording older than the gateway
-            return False
-        return True
+            rows = self.rows("SELECT DISTINCT caller FROM sessions WHERE caller IS NOT NULL ORDER BY caller")
+        except IntentLensError:  # a recording older than the gateway has no caller column
+            return []
+        return [r["caller"] for r in rows]

@@ -24,11 +24,14 @@ QUERY = "intentlens.user.query"  # not a semantic convention: our own, opt-in
 SERVER = "intentlens.server.name"
 
 
-def _attr(key: str, value: Any) -> dict[str, Any]:
+def otlp_attribute(key: str, value: Any) -> dict[str, Any]:
+    """One OTLP/JSON attribute (a bool, an int as a string, a float, or anything as text)."""
     if isinstance(value, bool):
         return {"key": key, "value": {"boolValue": value}}
     if isinstance(value, int):
         return {"key": key, "value": {"intValue": str(value)}}
+    if isinstance(value, float):
+        return {"key": key, "value": {"doubleValue": value}}
     return {"key": key, "value": {"stringValue": str(value)}}
 
 
@@ -48,29 +51,29 @@ def trace_to_otlp(trace: Trace, start_ns: int = 0) -> dict[str, Any]:
     """One OTLP/JSON export request holding ``trace`` as MCP spans (arguments and results opted in)."""
     trace_id = _id(trace.id, 32)
     spans = []
-    list_attrs = [_attr(METHOD, "tools/list"), _attr(SESSION, trace.id),
-                  _attr(DEFINITIONS, json.dumps([t.model_dump(mode="json") for t in trace.tools]))]
+    list_attrs = [otlp_attribute(METHOD, "tools/list"), otlp_attribute(SESSION, trace.id),
+                  otlp_attribute(DEFINITIONS, json.dumps([t.model_dump(mode="json") for t in trace.tools]))]
     if trace.query:
-        list_attrs.append(_attr(QUERY, trace.query))
+        list_attrs.append(otlp_attribute(QUERY, trace.query))
     spans.append({"traceId": trace_id, "spanId": _id(trace.id + "/list", 16), "name": "tools/list",
                   "kind": 3, "startTimeUnixNano": str(start_ns), "endTimeUnixNano": str(start_ns),
                   "attributes": list_attrs})
     for index, step in enumerate(trace.steps, start=1):
-        attrs = [_attr(METHOD, "tools/call"), _attr(OPERATION, "execute_tool"),
-                 _attr(TOOL, step.call.tool), _attr(SESSION, trace.id),
-                 _attr(ARGUMENTS, json.dumps(step.call.arguments, ensure_ascii=False))]
+        attrs = [otlp_attribute(METHOD, "tools/call"), otlp_attribute(OPERATION, "execute_tool"),
+                 otlp_attribute(TOOL, step.call.tool), otlp_attribute(SESSION, trace.id),
+                 otlp_attribute(ARGUMENTS, json.dumps(step.call.arguments, ensure_ascii=False))]
         if step.call.server:
-            attrs.append(_attr(SERVER, step.call.server))
+            attrs.append(otlp_attribute(SERVER, step.call.server))
         if step.result is not None:
-            attrs.append(_attr(RESULT, json.dumps(step.result.content, ensure_ascii=False)))
+            attrs.append(otlp_attribute(RESULT, json.dumps(step.result.content, ensure_ascii=False)))
             if step.result.is_error:
-                attrs.append(_attr(ERROR_TYPE, "tool_error"))
+                attrs.append(otlp_attribute(ERROR_TYPE, "tool_error"))
         stamp = str(start_ns + index)
         spans.append({"traceId": trace_id, "spanId": _id(f"{trace.id}/{index}", 16),
                       "name": f"tools/call {step.call.tool}", "kind": 3,
                       "startTimeUnixNano": stamp, "endTimeUnixNano": stamp, "attributes": attrs,
                       "status": {"code": 2 if step.result and step.result.is_error else 0}})
-    return {"resourceSpans": [{"resource": {"attributes": [_attr("service.name", "intentlens")]},
+    return {"resourceSpans": [{"resource": {"attributes": [otlp_attribute("service.name", "intentlens")]},
                                "scopeSpans": [{"scope": {"name": "intentlens"}, "spans": spans}]}]}
 
 

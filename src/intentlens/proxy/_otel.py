@@ -20,20 +20,20 @@ from pathlib import Path
 from typing import Any
 
 from intentlens.errors import IntentLensError
-from intentlens.loaders.otel import ARGUMENTS, METHOD, OPERATION, QUERY, RESULT, SERVER, SESSION, TOOL
+from intentlens.loaders.otel import (
+    ARGUMENTS,
+    METHOD,
+    OPERATION,
+    QUERY,
+    RESULT,
+    SERVER,
+    SESSION,
+    TOOL,
+    otlp_attribute,
+)
 
 VERDICT_FORWARDED = "intentlens.verdict.forwarded"
 VERDICT_REASON = "intentlens.verdict.reason"
-
-
-def _json_attribute(key: str, value: Any) -> dict[str, Any]:
-    if isinstance(value, bool):
-        return {"key": key, "value": {"boolValue": value}}
-    if isinstance(value, int):
-        return {"key": key, "value": {"intValue": str(value)}}
-    if isinstance(value, float):
-        return {"key": key, "value": {"doubleValue": value}}
-    return {"key": key, "value": {"stringValue": str(value)}}
 
 
 class OtlpJsonFileExporter:
@@ -52,10 +52,10 @@ class OtlpJsonFileExporter:
             "traceId": f"{s.context.trace_id:032x}", "spanId": f"{s.context.span_id:016x}",
             "name": s.name, "kind": int(s.kind.value) + 1, "startTimeUnixNano": str(s.start_time),
             "endTimeUnixNano": str(s.end_time),
-            "attributes": [_json_attribute(k, v) for k, v in (s.attributes or {}).items()],
+            "attributes": [otlp_attribute(k, v) for k, v in (s.attributes or {}).items()],
             "status": {"code": int(s.status.status_code.value)}} for s in spans]
         request = {"resourceSpans": [{"resource": {"attributes": [
-            _json_attribute(k, v) for k, v in spans[0].resource.attributes.items()]},
+            otlp_attribute(k, v) for k, v in spans[0].resource.attributes.items()]},
             "scopeSpans": [{"scope": {"name": "intentlens"}, "spans": records}]}]}
         with self._lock, self.path.open("a", encoding="utf-8") as handle:
             handle.write(json.dumps(request, ensure_ascii=False) + "\n")
