@@ -41,8 +41,10 @@ CORPUS = ROOT / "bench" / "data" / "clean_server_tools.jsonl"
 MODEL = ROOT / "src" / "intentlens" / "scan" / "model" / "poisoning.json"
 NGRAM_MODEL = MODEL.with_name("poisoning_ngrams.json")
 RESULTS = ROOT / "bench" / "results"
-ALIASES = {"awskbretrieval": "awsknowledgebase", "gdrive": "googledrive", "bravesearch": "bravesearch",
-           "playwrightea": "playwright"}
+ALIASES = {  # clean servers grouped with the MCPTox server of the same name or kind, so that CV never
+    # trains on one and tests on the other (MCPTox's poisoned tools name the real server's tools)
+    "awskbretrieval": "awsknowledgebase", "gdrive": "googledrive", "playwrightea": "playwright",
+    "desktopcommander": "commander", "arxiv": "mcpsimplearxiv", "gitcyanheads": "git"}
 TARGET_FPR = 0.005
 
 sys.path.insert(0, str(ROOT / "src"))
@@ -199,7 +201,7 @@ def out_of_fold(x: np.ndarray, owner: np.ndarray, labels: np.ndarray, groups: li
     return scores
 
 
-def evaluate_trained(rows: list[dict[str, Any]], x: Any, owner: np.ndarray, k: int = 5
+def evaluate_trained(rows: list[dict[str, Any]], x: Any, owner: np.ndarray, k: int = 5, seed: int = 0
                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[float]]:
     """Grouped k-fold: per tool, its test-fold score and verdict at two thresholds chosen inside each
     fold's training part: the shipped policy (clean FPR at most 0.5% over all clean tools) and a strict
@@ -210,7 +212,7 @@ def evaluate_trained(rows: list[dict[str, Any]], x: Any, owner: np.ndarray, k: i
     scores, thresholds = np.zeros(len(rows)), []
     verdicts, strict = np.zeros(len(rows), dtype=bool), np.zeros(len(rows), dtype=bool)
     everything = np.arange(len(rows))
-    for test in grouped_folds(groups, k):
+    for test in grouped_folds(groups, k, seed):
         train = np.setdiff1d(everything, test)
         inner = out_of_fold(x, owner, labels, groups, train, 4)
         threshold = threshold_for(inner[train], labels[train], TARGET_FPR)
@@ -281,6 +283,28 @@ def train_final(rows: list[dict[str, Any]], x: np.ndarray, owner: np.ndarray) ->
             "made_by": "bench/scan_bench.py"}
 
 
+def repeated(rows: list[dict[str, Any]], matrices: dict[str, Any], owner: np.ndarray, seeds: int
+             ) -> dict[str, Any]:
+    """TPR and real servers' FPR of each regression over ``seeds`` different server-to-fold splits:
+    with 35 poisoned servers of very different sizes, one split's figures move by several points."""
+    out: dict[str, Any] = {}
+    for name, matrix in matrices.items():
+        runs: dict[str, list[tuple[float, float]]] = {name: [], f"{name}, strict threshold": []}
+        for seed in range(seeds):
+            _, verdicts, strict_verdicts, _ = evaluate_trained(rows, matrix, owner, seed=seed)
+            for label, flags in zip(runs, (verdicts, strict_verdicts), strict=True):
+                measured = rates(rows, flags)
+                runs[label].append((measured["tpr"], measured["fpr_by_source"]["servers"]["fpr"]))
+        for label, measured_runs in runs.items():
+            tprs, fprs = [r[0] for r in measured_runs], [r[1] for r in measured_runs]
+            out[label] = {
+                "seeds": seeds, "tpr_mean": round(float(np.mean(tprs)), 4), "tpr_min": min(tprs),
+                "tpr_max": max(tprs), "fpr_servers_mean": round(float(np.mean(fprs)), 4),
+                "fpr_servers_min": min(fprs), "fpr_servers_max": max(fprs),
+                "splits_meeting_target": sum(t >= 0.95 and f <= 0.01 for t, f in measured_runs)}
+    return out
+
+
 def markdown(result: dict[str, Any]) -> str:
     corpus = result["corpus"]
     lines = ["# Tool-poisoning detection on MCPTox", "",
@@ -303,6 +327,16 @@ def markdown(result: dict[str, Any]) -> str:
         by = row["tpr_by_paradigm"]
         cells = [f"{by[p]['tpr']:.3f}" if p in by else "-" for p in result["paradigms"]]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    if result.get("repeated"):
+        seeds = next(iter(result["repeated"].values()))["seeds"]
+        lines += ["", f"The regressions over {seeds} different server-to-fold splits (seeds 0 to "
+                  f"{seeds - 1}; the table above is seed 0):", "",
+                  "| detector | TPR mean | TPR range | FPR real servers mean | FPR range | splits meeting "
+                  "both targets |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
+        for name, row in result["repeated"].items():
+            lines.append(f"| {name} | {row['tpr_mean']:.4f} | {row['tpr_min']:.4f}-{row['tpr_max']:.4f} | "
+                         f"{row['fpr_servers_mean']:.4f} | {row['fpr_servers_min']:.4f}-"
+                         f"{row['fpr_servers_max']:.4f} | {row['splits_meeting_target']} of {seeds} |")
     lines += ["", "Targets: TPR >= 0.95 at FPR <= 1% on clean descriptions of real servers, under 50 ms per "
               "description without the LLM judge.", ""]
     return "\n".join(lines)
@@ -314,6 +348,7 @@ def main() -> None:
     parser.add_argument("--judge-sample", type=int, default=0, help="tools per side for the judge (0: skip)")
     parser.add_argument("--backend", default="llamacpp/qwen2.5-coder-1.5b", help="the judge's backend")
     parser.add_argument("--no-train", action="store_true", help="measure only; keep the shipped weights")
+    parser.add_argument("--repeats", type=int, default=5, help="server-to-fold splits for the repeated CV")
     args = parser.parse_args()
     rows = poisoned_tools() + clean_tools(args.bfcl)
     texts, owner_list = field_texts(rows)
@@ -340,10 +375,11 @@ def main() -> None:
     either = [bool(a or b) for a, b in zip(rule_verdicts, verdicts, strict=True)]
     result["detectors"]["rules or trained (grouped CV)"] = {**rates(rows, either), "ms_per_tool": embed_ms}
     grams = x[:, x.shape[1] - BUCKETS:]  # the same regression without the embedding: no torch to load
-    _, gram_verdicts, gram_strict, _ = evaluate_trained(rows, grams, owner)
+    gram_scores, gram_verdicts, gram_strict, _ = evaluate_trained(rows, grams, owner)
     result["detectors"]["ngrams (grouped CV)"] = {**rates(rows, gram_verdicts), "ms_per_tool": None}
     result["detectors"]["ngrams, strict threshold (grouped CV)"] = {**rates(rows, gram_strict),
                                                                    "ms_per_tool": None}
+    result["repeated"] = repeated(rows, {"trained": x, "ngrams": grams}, owner, args.repeats)
     if not args.no_train:
         for path, matrix in ((MODEL, x), (NGRAM_MODEL, grams)):
             model = train_final(rows, matrix, owner)
@@ -356,7 +392,7 @@ def main() -> None:
     for row in ("ngrams (grouped CV)", "ngrams, strict threshold (grouped CV)"):
         result["detectors"][row]["ms_per_tool"] = result["shipped_ngrams_ms_per_tool"]
     if args.judge_sample:
-        judge_rows(result, rows, scores, args)
+        judge_rows(result, rows, gram_scores, args)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "scan.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     (RESULTS / "scan.md").write_text(markdown(result), encoding="utf-8")
@@ -365,7 +401,7 @@ def main() -> None:
 
 def judge_rows(result: dict[str, Any], rows: list[dict[str, Any]], scores: np.ndarray, args: Any) -> None:
     """The judge alone on a seeded sample of each side, and the cascade on the same sample (the judge
-    asked only where the cross-validated trained score falls in the shipped unsure band)."""
+    asked only where the cross-validated n-gram score falls in the shipped unsure band)."""
     from intentlens.backends import get_backend
 
     backend = get_backend(args.backend, cache=False)  # its time per tool is measured, not replayed
@@ -378,7 +414,7 @@ def judge_rows(result: dict[str, Any], rows: list[dict[str, Any]], scores: np.nd
     verdicts, seconds, _ = asyncio.run(_run(judge, sample))
     result["detectors"][f"judge ({args.backend}, sample)"] = {**rates(sample, verdicts),
                                                               "ms_per_tool": seconds * 1000}
-    model = json.loads(MODEL.read_text(encoding="utf-8"))
+    model = json.loads(NGRAM_MODEL.read_text(encoding="utf-8"))
     low, high = model["uncertain"]
     rules = [f.poisoned for f in asyncio.run(_findings(build_detector("rules"), sample))]
     cascade, asked = [], 0

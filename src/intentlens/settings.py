@@ -37,7 +37,10 @@ class Settings(BaseSettings):
     """CPU threads for in-process llama.cpp; None uses every core."""
     llm_context: int = 4096
     """Context window for in-process llama.cpp, in tokens."""
-
+    llm_lazy_grammar: bool = True
+    """In-process llama.cpp: ask the JSON grammar only about the greedy pick, and mask the whole
+    vocabulary only when it refuses that token (the same replies, without a grammar pass over every
+    token of the vocabulary at every step); off applies llama-cpp-python's full mask."""
     @property
     def response_cache_path(self) -> Path:
         """The SQLite file of the response cache."""

@@ -141,3 +141,16 @@ def test_sampling_is_seeded_and_keeps_order() -> None:
     positions = [traces.index(t) for t in a]
     assert positions == sorted(positions)
     assert [t.id for t in select_items(traces, None, 10, seed=4)] != [t.id for t in a]
+
+
+def test_saved_items_with_unicode_line_separators_read_back(tmp_path: Path) -> None:
+    """Pydantic writes U+2028 and U+0085 unescaped inside JSON strings; a line split there would be
+    two broken lines (and a resumed run would die on its own cache)."""
+    from intentlens.attacks import IntentInference
+    from intentlens.eval._runner import _read
+
+    saved = [IntentInference(trace_id=f"t{i}", method="m", intent=f"first\u2028second\x85third {i}")
+             for i in range(2)]
+    path = tmp_path / "items.jsonl"
+    path.write_text("".join(item.model_dump_json() + "\n" for item in saved), encoding="utf-8")
+    assert _read(path, IntentInference) == saved

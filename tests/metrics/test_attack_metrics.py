@@ -108,3 +108,19 @@ async def test_judge_is_told_that_the_form_of_the_intent_does_not_matter() -> No
     await IntentJudgePanel([ManagedBackend(judge)]).evaluate(["q"], ["Could you find X?"])
     prompt = judge.history[0].text
     assert '"Could you ...?"' in prompt and '"To ..."' in prompt and "form does not matter" in prompt
+
+
+def test_preloading_the_ner_model_gives_the_same_entities() -> None:
+    loaded_early = EntityMatch()
+    loaded_early.preload()  # in a thread; the first use waits for it instead of loading twice
+    text = ["Elon Musk flew to Paris"]
+    assert loaded_early.entities(text) == EntityMatch().entities(text) != [[]]
+
+
+def test_a_missing_ner_model_fails_at_first_use_even_after_a_preload() -> None:
+    from intentlens.errors import ModelAssetError
+
+    missing = EntityMatch("no_such_spacy_model")
+    missing.preload()  # the thread swallows the error: nothing is printed, nothing crashes
+    with pytest.raises(ModelAssetError, match="no_such_spacy_model"):
+        missing.entities(["anything"])

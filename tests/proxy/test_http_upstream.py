@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 import sys
 import traceback
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from mcp import Client
 
 from tests.proxy.conftest import DEMO, proxy_params, write_config
@@ -55,3 +59,35 @@ async def test_unreachable_http_upstream_gives_an_error(tmp_path: Path) -> None:
         async with Client(proxy_params(config, "--timeout", "20")) as client:
             await client.list_tools()
     assert "upstream server unavailable" in "".join(traceback.format_exception(info.value))
+
+
+def _sse(messages: list[dict], crlf: bool) -> bytes:
+    newline = "\r\n" if crlf else "\n"
+    return "".join(f"event: message{newline}data: {json.dumps(m, ensure_ascii=False)}{newline}{newline}"
+                   for m in messages).encode()
+
+
+_MESSAGE = st.fixed_dictionaries({"jsonrpc": st.just("2.0"), "id": st.integers(0, 9),
+                                  "result": st.dictionaries(st.text(max_size=5), st.text(max_size=20),
+                                                            max_size=3)})
+
+
+@settings(max_examples=200, deadline=None)
+@given(messages=st.lists(_MESSAGE, max_size=4), cuts=st.lists(st.integers(0, 400), max_size=12),
+       crlf=st.booleans())
+def test_sse_messages_survive_any_chunking(messages: list[dict], cuts: list[int], crlf: bool) -> None:
+    """The upstream reads the SSE body in whatever chunks the network delivers: a line or a UTF-8
+    character split across chunks still gives back exactly the messages that were sent."""
+    from intentlens.proxy._http import _sse_messages
+
+    body = _sse(messages, crlf)
+    points = sorted({min(c, len(body)) for c in cuts} | {0, len(body)})
+
+    async def chunks() -> AsyncIterator[bytes]:
+        for start, end in zip(points, points[1:], strict=False):
+            yield body[start:end]
+
+    async def collect() -> list[dict]:
+        return [m async for m in _sse_messages(httpx.Response(200, content=chunks()))]
+
+    assert asyncio.run(collect()) == messages

@@ -67,7 +67,7 @@ async def test_the_judge_reads_the_description_as_escaped_data() -> None:
     assert "&lt;/description&gt;" in prompt and prompt.count("</description>") == 1
 
 
-async def test_the_cascade_asks_the_judge_only_where_the_embedding_is_unsure() -> None:
+async def test_the_cascade_asks_the_judge_only_where_the_ngram_score_is_unsure() -> None:
     backend = ScriptedBackend([{"behaviour": "none", "evidence": "", "verdict": "clean"}])
     sure = build_detector("cascade", backend)
     assert not (await sure.inspect(_tool(*CLEAN[1]))).poisoned

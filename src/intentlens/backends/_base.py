@@ -32,6 +32,22 @@ class GenerationSettings(BaseModel):
     seed: int = 0
 
 
+class Timings(BaseModel):
+    """Where an in-process request's time went (what llama.cpp's counters say)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    batch_tokens: int = 0
+    """Tokens run in batches of more than one: the prompt, less the beginning it shares with the
+    request before (llama.cpp keeps that evaluated)."""
+    batch_seconds: float = 0.0
+    decoded_tokens: int = 0
+    """Tokens decoded one at a time."""
+    decode_seconds: float = 0.0
+    seconds: float = 0.0
+    """The whole request, sampling and grammar included."""
+
+
 class Completion(BaseModel):
     """A model's reply and what it cost."""
 
@@ -47,6 +63,8 @@ class Completion(BaseModel):
     """The backend spec that produced the reply."""
     cached: bool = False
     """True when it came from the response cache."""
+    timings: Timings | None = None
+    """Where the time went, for backends that can tell (in-process llama.cpp)."""
 
 
 class TransientBackendError(BackendError):

@@ -3,24 +3,28 @@
 from __future__ import annotations
 
 import asyncio
+import atexit
 import os
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
 from intentlens.assets import resolve_gguf
-from intentlens.backends._base import Completion, GenerationSettings, Message, register_backend
+from intentlens.backends._base import Completion, GenerationSettings, Message, Timings, register_backend
 from intentlens.core import Usage
 from intentlens.errors import BackendError
 from intentlens.settings import Settings
 
-# One loaded model per file and thread count for the whole process: loading costs seconds and memory.
-_LOADED: dict[tuple[str, int, int], Any] = {}
+# One loaded model per file, thread count and speed options for the whole process: loading costs
+# seconds and memory. (Backends that differ in a speed option get models of their own, so that one
+# does not start from the other's evaluated prompt: what bench/speed.py compares.)
+_LOADED: dict[tuple[Any, ...], Any] = {}
 _LOAD_LOCK = threading.Lock()
 
 
-def _load(path: Path, threads: int, context: int) -> Any:
-    key = (str(path), threads, context)
+def _load(path: Path, threads: int, context: int, lazy_grammar: bool = True) -> Any:
+    key = (str(path), threads, context, lazy_grammar)
     with _LOAD_LOCK:
         if key not in _LOADED:
             try:
@@ -32,6 +36,24 @@ def _load(path: Path, threads: int, context: int) -> Any:
             _LOADED[key] = Llama(model_path=str(path), n_ctx=context, n_threads=threads,
                                  n_threads_batch=threads, verbose=False, seed=0)
         return _LOADED[key]
+
+
+@atexit.register
+def _close_all() -> None:
+    """Free the loaded models while llama-cpp-python still works: left to the garbage collector at
+    interpreter shutdown, its ``__del__`` finds its C functions gone and prints a traceback."""
+    with _LOAD_LOCK:
+        for llama in _LOADED.values():
+            llama.close()
+        _LOADED.clear()
+
+
+def _counters(llama: Any) -> tuple[float, int, float, int]:
+    """llama.cpp's running totals: batch ms, batch tokens, single-token ms, single tokens."""
+    import llama_cpp
+
+    data = llama_cpp.llama_perf_context(llama.ctx)
+    return data.t_p_eval_ms, data.n_p_eval, data.t_eval_ms, data.n_eval
 
 
 class LlamaCppBackend:
@@ -58,7 +80,7 @@ class LlamaCppBackend:
     def _llama(self) -> Any:
         path = resolve_gguf(self._model_name, self._settings.models_dir)
         threads = self._settings.llm_threads or os.cpu_count() or 2
-        return _load(path, threads, self._settings.llm_context)
+        return _load(path, threads, self._settings.llm_context, self._settings.llm_lazy_grammar)
 
     async def complete(
         self,
@@ -71,13 +93,26 @@ class LlamaCppBackend:
         settings = settings or GenerationSettings()
         return await asyncio.to_thread(self._complete_sync, messages, schema, settings)
 
+    def _constraint(self, llama: Any, schema: dict[str, Any] | None, settings: GenerationSettings
+                    ) -> dict[str, Any]:
+        """How the reply is held to ``schema``: the lazy grammar for greedy decoding (see
+        ``_lazy_grammar``), else llama-cpp-python's own full grammar mask."""
+        if schema is None:
+            return {}
+        if self._settings.llm_lazy_grammar and settings.temperature == 0:
+            from llama_cpp import LogitsProcessorList
+
+            from intentlens.backends._lazy_grammar import LazyGrammar
+
+            return {"logits_processor": LogitsProcessorList([LazyGrammar(llama, schema)])}
+        return {"response_format": {"type": "json_object", "schema": schema}}
+
     def _complete_sync(self, messages: list[Message], schema: dict[str, Any] | None,
                        settings: GenerationSettings) -> Completion:
         llama = self._llama()
-        kwargs: dict[str, Any] = {}
-        if schema is not None:
-            kwargs["response_format"] = {"type": "json_object", "schema": schema}
         with self._lock:
+            kwargs = self._constraint(llama, schema, settings)
+            started, before = time.perf_counter(), _counters(llama)
             try:
                 response = llama.create_chat_completion(
                     messages=[m.model_dump() for m in messages],
@@ -88,6 +123,11 @@ class LlamaCppBackend:
                 )
             except ValueError as exc:  # e.g. the prompt does not fit the context window
                 raise BackendError(f"{self.name}: {exc}") from exc
+            after = _counters(llama)
+        timings = Timings(batch_seconds=(after[0] - before[0]) / 1000,
+                          batch_tokens=after[1] - before[1],
+                          decode_seconds=(after[2] - before[2]) / 1000, decoded_tokens=after[3] - before[3],
+                          seconds=time.perf_counter() - started)
         text = response["choices"][0]["message"].get("content") or ""
         usage = response.get("usage") or {}
         return Completion(
@@ -95,6 +135,7 @@ class LlamaCppBackend:
             usage=Usage(prompt_tokens=int(usage.get("prompt_tokens", 0)),
                         completion_tokens=int(usage.get("completion_tokens", 0))),
             model=self.name,
+            timings=timings,
         )
 
 

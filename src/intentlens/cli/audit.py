@@ -34,6 +34,8 @@ def audit(
             raise DataFormatError(shown_url(source), None, "not an intentlens proxy recording")
     attack = build_attack(method, get_backend(backend, settings()))
     ner = None if no_ner else EntityMatch()
+    if ner is not None:
+        ner.preload()  # loads while the model works on the first trace
     audits = run_async(audit_store(db, attack, server=server, ner=ner, on_trace=lambda r: say(
         (r.trace_id, "cyan"), f": {r.intent or r.error}")))
     md, page = write_reports(audits, attack.name, out_dir)

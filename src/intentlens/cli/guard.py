@@ -104,7 +104,7 @@ def _read_verdicts(path: Path) -> list[PlanVerdict]:
     from intentlens.errors import DataFormatError
 
     verdicts = []
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):  # not at U+2028
         if line.strip():
             try:
                 verdicts.append(PlanVerdict.model_validate_json(line))

@@ -74,8 +74,8 @@ def scan(
     server: Annotated[str | None, typer.Option(help="Only this server of --config.")] = None,
     detector: Annotated[str, typer.Option(help=f"One of: {', '.join(detector_names())}.")] = "cascade",
     backend: Annotated[str | None, typer.Option(
-        help="LLM for the judge (the cascade asks it only where the trained detector is unsure; without one "
-             "the trained detector's threshold decides).", envvar="INTENTLENS_SCAN_BACKEND")] = None,
+        help="LLM for the judge (the cascade asks it only where the n-gram detector is unsure; without one "
+             "the n-gram detector's threshold decides).", envvar="INTENTLENS_SCAN_BACKEND")] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Write every verdict as JSON here.")] = None,
     sarif: Annotated[Path | None, typer.Option(help="Write the poisoned tools as SARIF 2.1.0 here.")] = None,
 ) -> None:

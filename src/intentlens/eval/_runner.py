@@ -44,7 +44,9 @@ def select_items(traces: list[Trace], limit: int | None, sample: int | None, see
 def _read(path: Path, model: Any) -> list[Any]:
     if not path.exists():
         return []
-    return [model.model_validate_json(line) for line in path.read_text(encoding="utf-8").splitlines()
+    # split at "\n" only: str.splitlines also splits at U+2028 and U+0085, which pydantic's JSON
+    # leaves unescaped inside strings (an intent holding one would break its line in two)
+    return [model.model_validate_json(line) for line in path.read_text(encoding="utf-8").split("\n")
             if line.strip()]
 
 

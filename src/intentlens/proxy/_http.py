@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,9 +87,9 @@ class HttpUpstream:
                 if session and response.status_code < 400:
                     self.session_id = session
                 if "text/event-stream" in response.headers.get("content-type", ""):
-                    async for message in _sse_messages(response):
-                        answered |= message.get("id") == request_id and "method" not in message
-                        await self._deliver(message, deliver)
+                    async for event in _sse_messages(response):
+                        answered |= event.get("id") == request_id and "method" not in event
+                        await self._deliver(event, deliver)
                 else:
                     body = await response.aread()
                     if body.strip() and isinstance(message := parse(body), dict):
@@ -124,10 +124,24 @@ class HttpUpstream:
             self._client = None
 
 
-async def _sse_messages(response: httpx.Response) -> Any:
+async def _lines(chunks: AsyncIterator[bytes]) -> AsyncIterator[str]:
+    """The lines of a byte stream, split only at LF (a CR before it dropped), as SSE defines them.
+    (httpx's ``aiter_lines`` also splits at U+0085, U+2028 and other Unicode line breaks, which JSON
+    leaves unescaped inside strings: a reply holding one was cut in two and lost.)"""
+    pending = b""
+    async for chunk in chunks:
+        pending += chunk
+        *complete, pending = pending.split(b"\n")
+        for line in complete:
+            yield line.removesuffix(b"\r").decode("utf-8", "replace")
+    if pending:
+        yield pending.removesuffix(b"\r").decode("utf-8", "replace")
+
+
+async def _sse_messages(response: httpx.Response) -> AsyncIterator[dict[str, Any]]:
     """The JSON-RPC messages carried by the ``data:`` fields of an SSE stream."""
     data: list[str] = []
-    async for text in response.aiter_lines():
+    async for text in _lines(response.aiter_bytes()):
         if text.startswith("data:"):
             data.append(text[5:].lstrip())
         elif not text.strip() and data:

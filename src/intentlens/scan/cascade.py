@@ -1,10 +1,11 @@
 """The cascade: the cheap detectors first, the judge only where they are unsure or disagree.
 
-The trained detector's score decides when it is clearly high or clearly low (outside the ``uncertain``
+The n-gram detector's score decides when it is clearly high or clearly low (outside the ``uncertain``
 band shipped with its weights) and the rules agree; inside the band, or when the rules and the score
-disagree, the judge decides if there is a backend. Without one, the trained detector's threshold
-decides alone: the rules flag too many clean descriptions of real servers to overrule it (see
-bench/results/scan.md).
+disagree, the judge decides if there is a backend. Without one, the n-gram detector's threshold
+decides alone: the rules flag too many clean descriptions of real servers to overrule it. The n-gram
+regression, not the one with the MiniLM embedding, is the scorer because it measured better on real
+servers' tools (bench/results/scan.md) and needs no torch.
 """
 
 from __future__ import annotations
@@ -16,19 +17,19 @@ from intentlens.core import ToolSpec
 from intentlens.scan._base import Finding, register_detector
 from intentlens.scan.judge import JudgeDetector
 from intentlens.scan.rules import RuleDetector
-from intentlens.scan.trained import TrainedDetector
+from intentlens.scan.trained import NgramDetector
 
 
 class CascadeDetector:
-    """Rules and the trained detector, then (where unsure) the judge."""
+    """Rules and the n-gram detector, then (where unsure) the judge."""
 
     name = "cascade"
     needs_backend = False
-    """It works without one: then the trained detector's threshold settles the unsure band."""
+    """It works without one: then the n-gram detector's threshold settles the unsure band."""
 
     def __init__(self, backend: Any = None, **options: Any) -> None:
         self.rules = RuleDetector()
-        self.trained = TrainedDetector(**options)
+        self.trained = NgramDetector(**options)
         low, high = self.trained.model.get("uncertain", [self.trained.threshold] * 2)
         self.low, self.high = float(low), float(high)
         self.judge = JudgeDetector(backend) if backend is not None else None
