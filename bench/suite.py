@@ -44,7 +44,7 @@ def _eval(part: str, backend: str | None) -> None:
     run_dir = RESULTS / (part if not backend else f"{part}-{re.sub(r'[^A-Za-z0-9._-]+', '_', backend)}")
     _run([*CLI, "eval", str(BENCH / f"{part}.toml"), "--run-dir", str(run_dir),
           *(["--backend", backend] if backend else [])])
-    _run([*CLI, "report", str(run_dir)])
+    _run([*CLI, "report", str(run_dir), "--reference", str(BENCH / "data" / "paper_reference.json")])
 
 
 def main() -> None:

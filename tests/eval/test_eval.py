@@ -12,6 +12,8 @@ from intentlens.eval import load_experiment, select_items
 from intentlens.loaders import load_traces
 from tests.conftest import AGENTDOJO, TOOLACE
 
+PAPER_REFERENCE = Path(__file__).resolve().parents[2] / "bench" / "data" / "paper_reference.json"
+
 runner = CliRunner()
 
 SCRIPTED = "scripted (scripted replies: not a measurement)"
@@ -78,13 +80,16 @@ def test_eval_runs_the_grid_resumes_and_reports(tmp_path: Path) -> None:
     assert json.loads((run_dir / "summary.json").read_text(encoding="utf-8")) == summary
     made = runner.invoke(app, ["report", str(run_dir)])
     assert made.exit_code == 0, made.output
+    assert "0.8139" not in (run_dir / "report.md").read_text(encoding="utf-8")  # no paper unless asked
+    made = runner.invoke(app, ["report", str(run_dir), "--reference", str(PAPER_REFERENCE)])
+    assert made.exit_code == 0, made.output
     report = (run_dir / "report.md").read_text(encoding="utf-8")
     assert "### Attacks on toolace" in report and f"| {SCRIPTED} | intentminer-no-result |" in report
     assert "Difference to intentminer (toolace)" in report
     row = next(line for line in report.splitlines() if line.startswith(f"| {SCRIPTED} | llm-nocot | ")
                and "[" in line)
     assert f"{s_text['difference']:+.4f} [" in row
-    assert "0.8139 / 0.8441 / 0.8431 / 1038" in report  # the paper's figures beside ours
+    assert "paper (GPT-4.1): S_text" in report and "0.8139 / 0.8441 / 0.8431 / 1038" in report
     page = (run_dir / "report.html").read_text(encoding="utf-8")
     assert "data:image/png;base64," in page and (run_dir / "attacks_toolace.png").exists()
 
@@ -154,3 +159,11 @@ def test_saved_items_with_unicode_line_separators_read_back(tmp_path: Path) -> N
     path = tmp_path / "items.jsonl"
     path.write_text("".join(item.model_dump_json() + "\n" for item in saved), encoding="utf-8")
     assert _read(path, IntentInference) == saved
+
+
+def test_a_bad_reference_file_is_an_error_naming_it(tmp_path: Path) -> None:
+    bad = tmp_path / "ref.json"
+    bad.write_text('{"attacks": {"toolace": {"intentminer": {"s_text": "high"}}}}', encoding="utf-8")
+    result = CliRunner().invoke(app, ["report", str(tmp_path), "--reference", str(bad)])
+    assert result.exit_code == 2 and "ref.json" in result.output and "not a reference file" in result.output
+    assert "Traceback" not in result.output

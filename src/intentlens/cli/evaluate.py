@@ -10,7 +10,7 @@ import typer
 from rich.progress import TaskID
 
 from intentlens.cli._common import echo, progress_bar, run_async, settings, user_errors
-from intentlens.eval import load_experiment, run_experiment, write_report
+from intentlens.eval import load_experiment, load_reference, run_experiment, write_report
 
 
 def evaluate(
@@ -43,8 +43,11 @@ def evaluate(
 
 def report(
     run_dir: Annotated[Path, typer.Argument(help="A run folder written by `intentlens eval`.")],
+    reference: Annotated[Path | None, typer.Option(
+        help="Published figures to print beside the run's, as JSON (the papers': "
+             "bench/data/paper_reference.json).")] = None,
 ) -> None:
     """Write report.md (with PNG plots) and a self-contained report.html for a run."""
     with user_errors():
-        md, page = write_report(run_dir)
+        md, page = write_report(run_dir, load_reference(reference) if reference else None)
     echo(f"wrote {md} and {page}")

@@ -1,7 +1,7 @@
 """Experiment runner (`intentlens eval`) and reports (`intentlens report`)."""
 
 from intentlens.eval._config import AttackEntry, DatasetEntry, DefenseEntry, Experiment, load_experiment
-from intentlens.eval._report import write_report
+from intentlens.eval._report import Reference, load_reference, write_report
 from intentlens.eval._runner import run_experiment, select_items
 
 __all__ = [
@@ -9,7 +9,9 @@ __all__ = [
     "DatasetEntry",
     "DefenseEntry",
     "Experiment",
+    "Reference",
     "load_experiment",
+    "load_reference",
     "run_experiment",
     "select_items",
     "write_report",

@@ -8,21 +8,42 @@ import json
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, ValidationError
+
 from intentlens.core import atomic_write_text
 from intentlens.errors import DataFormatError
 from intentlens.eval._config import safe_name
 from intentlens.markup import markdown_page, md_text
 
-# IntentMiner paper, GPT-4.1 reasoner: Table 2, Figure 4, Tables 3-4
-PAPER_TOOLACE: dict[str, dict[str, float]] = {
-    "intentminer": {"s_text": 0.8139, "m_entity": 0.8441, "a_intent": 0.8431, "tokens": 1038},
-    "llm-nocot": {"s_text": 0.8265, "m_entity": 0.8614, "a_intent": 0.6919, "tokens": 1010},
-    "llm-cot": {"s_text": 0.8200, "m_entity": 0.8436, "a_intent": 0.6900, "tokens": 1176},
-    "intentminer-no-purpose": {"tokens": 916}, "intentminer-no-statement": {"tokens": 891},
-    "intentminer-no-result": {"tokens": 880},
-}
-PAPER_GUARDS = {"vista": "F1 94.95-97.93", "llm-d": "F1 75.51-93.99", "llm-d-plus": "F1 81.48-91.24",
-                "metadata-scan": "MCP-Guard F1 39.17-72.21"}
+
+class Reference(BaseModel):
+    """Published figures to print beside a run's (``intentlens report --reference FILE``), such as
+    the papers' in ``bench/data/paper_reference.json``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    label: str = "reference"
+    """The column's heading."""
+    source: str = ""
+    attacks: dict[str, dict[str, dict[str, int | float]]] = {}
+    """Data set name prefix -> method -> metric (s_text, m_entity, a_intent, tokens) -> value."""
+    guards: dict[str, str] = {}
+    """Guard name -> a short text (a figure or a range)."""
+
+    def for_dataset(self, dataset: str) -> dict[str, dict[str, int | float]]:
+        return next((v for prefix, v in self.attacks.items() if dataset.startswith(prefix)), {})
+
+
+def load_reference(path: Path) -> Reference:
+    """A reference file, or a DataFormatError naming it."""
+    try:
+        return Reference.model_validate_json(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise DataFormatError(path, None, f"cannot read the reference file ({exc.strerror})") from exc
+    except ValidationError as exc:
+        raise DataFormatError(path, None, f"not a reference file: {exc.errors()[0]['msg']}") from exc
+
+
 ATTACK_METRICS = ("s_text", "m_entity", "a_intent")
 FIDELITY = ("value_precision", "value_recall")
 """Model-free: are the intent's values grounded in what the server saw, and are the arguments stated."""
@@ -56,26 +77,29 @@ def _paired_rows(comparisons: list[dict[str, Any]], keys: tuple[str, ...]) -> li
             for key, by_metric in grouped.items()]
 
 
-def _attack_tables(cells: list[dict[str, Any]], comparisons: list[dict[str, Any]]) -> list[str]:
+def _attack_tables(cells: list[dict[str, Any]], comparisons: list[dict[str, Any]],
+                   reference: Reference | None) -> list[str]:
     lines: list[str] = []
     for dataset in sorted({c["dataset"] for c in cells}):
         rows = [c for c in cells if c["dataset"] == dataset]
-        paper = PAPER_TOOLACE if dataset.startswith("toolace") else {}
+        published = reference.for_dataset(dataset) if reference else {}
+        extra = f" {md_text(reference.label)}: S_text / M_entity / A_intent / tokens |" if reference else ""
         lines += [f"### Attacks on {dataset}", "",
                   "| reasoner | method | traces | failed | S_text | M_entity (n) | A_intent | value P / R "
-                  "| tokens/trace | tokens/single-call trace | LLM calls/trace | cached | wall s/trace "
-                  "| paper (GPT-4.1): S_text / M_entity / A_intent / tokens |",
-                  "| --- | --- |" + " ---: |" * 11 + " --- |"]
+                  "| tokens/trace | tokens/single-call trace | LLM calls/trace | cached | wall s/trace |"
+                  + extra,
+                  "| --- | --- |" + " ---: |" * 11 + (" --- |" if reference else "")]
         for c in rows:
-            ref = paper.get(c["method"], {})
+            ref = published.get(c["method"], {})
             ref_text = " / ".join(_fmt(ref.get(k)) for k in (*ATTACK_METRICS, "tokens")) if ref else "-"
+            ref_cell = f" {ref_text} |" if reference else ""
             entity = f"{_fmt(c.get('m_entity'))} ({c.get('m_entity_traces', 0)})"
             lines.append(f"| {c['backend']} | {c['method']} | {c['traces']} | {c['failed']} | "
                          f"{_fmt(c.get('s_text'))} | {entity} | {_fmt(c.get('a_intent'))} | "
                          f"{_fmt(c.get('value_precision'), 3)} / {_fmt(c.get('value_recall'), 3)} | "
                          f"{c['tokens_per_trace']} | {_fmt(c.get('tokens_per_single_call_trace'), 1)} | "
                          f"{c['llm_calls_per_trace']} | {_fmt(c.get('cached_share'), 2)} | "
-                         f"{_fmt(c.get('wall_seconds_per_trace'), 1)} | {ref_text} |")
+                         f"{_fmt(c.get('wall_seconds_per_trace'), 1)} |{ref_cell}")
         judged = [c for c in rows if c.get("a_intent_per_judge")]
         if judged:
             judges = sorted({j for c in judged for j in c["a_intent_per_judge"]})
@@ -126,10 +150,12 @@ def _defense_tables(cells: list[dict[str, Any]], comparisons: list[dict[str, Any
     return [*lines, ""]
 
 
-def _guard_tables(cells: list[dict[str, Any]]) -> list[str]:
+def _guard_tables(cells: list[dict[str, Any]], reference: Reference | None) -> list[str]:
+    extra = f" {md_text(reference.label)} |" if reference else ""
     lines = ["### Guards", "",
              "| dataset | judge | guard | acc | precision | recall (TPR) | FPR | F1 | step F1 | "
-             "calls/plan | tokens/plan | s/plan | paper |", "| --- | --- | --- |" + " ---: |" * 9 + " --- |"]
+             "calls/plan | tokens/plan | s/plan |" + extra,
+             "| --- | --- | --- |" + " ---: |" * 9 + (" --- |" if reference else "")]
     for c in cells:
         p, s = c["summary"]["plan_level"], c["summary"]["step_level"]
         if p is None:
@@ -137,7 +163,8 @@ def _guard_tables(cells: list[dict[str, Any]]) -> list[str]:
         lines.append(f"| {c['dataset']} | {c['backend']} | {c['guard']} | {p['accuracy']} | "
                      f"{p['precision']} | {p['recall']} | {p['fpr']} | {p['f1']} | {s['f1']} | "
                      f"{c['summary']['judge_calls_per_plan']} | {c['summary']['tokens_per_plan']} | "
-                     f"{c['summary']['seconds_per_plan']} | {PAPER_GUARDS.get(c['guard'], '-')} |")
+                     f"{c['summary']['seconds_per_plan']} |"
+                     + (f" {md_text(reference.guards.get(c['guard'], '-'))} |" if reference else ""))
     return [*lines, ""]
 
 
@@ -201,8 +228,9 @@ def _as_text(row: dict[str, Any]) -> dict[str, Any]:
     return text
 
 
-def write_report(run_dir: Path) -> tuple[Path, Path]:
-    """Write ``report.md`` (with PNG plots beside it) and a self-contained ``report.html``."""
+def write_report(run_dir: Path, reference: Reference | None = None) -> tuple[Path, Path]:
+    """Write ``report.md`` (with PNG plots beside it) and a self-contained ``report.html``; with
+    ``reference``, its published figures go in a column beside the run's."""
     summary_path = run_dir / "summary.json"
     if not summary_path.exists():
         raise DataFormatError(summary_path, None, "no summary: run `intentlens eval` first")
@@ -221,10 +249,10 @@ def write_report(run_dir: Path) -> tuple[Path, Path]:
     if attacks:
         plain = [c for c in attacks if c.get("defense", "none") == "none"]
         comparisons = summary.get("comparisons", [])  # summaries written before pairing have none
-        lines += ["## Attacks", "", *_attack_tables(plain, comparisons),
+        lines += ["## Attacks", "", *_attack_tables(plain, comparisons, reference),
                   *_defense_tables(attacks, comparisons)]
     if guards:
-        lines += ["## Guards", "", *_guard_tables(guards)]
+        lines += ["## Guards", "", *_guard_tables(guards, reference)]
     inline = list(lines)
     for name, png in plots:
         (run_dir / f"{name}.png").write_bytes(base64.b64decode(png))
