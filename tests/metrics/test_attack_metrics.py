@@ -124,3 +124,16 @@ def test_a_missing_ner_model_fails_at_first_use_even_after_a_preload() -> None:
     missing.preload()  # the thread swallows the error: nothing is printed, nothing crashes
     with pytest.raises(ModelAssetError, match="no_such_spacy_model"):
         missing.entities(["anything"])
+
+
+def test_the_ner_model_loads_without_other_packages_spacy_plugins() -> None:
+    """Presidio registers a spaCy factory that imports transformers (3 s); loading the small English
+    model must not pull it in, and spaCy's entry-point loading is back on afterwards."""
+    import subprocess
+    import sys
+
+    probe = ("import sys; from intentlens.metrics import EntityMatch; from spacy import util; "
+             "print(EntityMatch().entities(['Anna flew to Paris']), 'presidio_analyzer' in sys.modules, "
+             "util.registry._entry_point_factories.entry_points)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip().endswith("False True") and "Paris" in out
