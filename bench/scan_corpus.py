@@ -92,7 +92,6 @@ PYTHON = {  # requirement: (server name, console script, extra args, extra envir
     "mcp-server-git": ("git", "mcp-server-git", [], {}),
     "mcp-server-fetch": ("fetch", "mcp-server-fetch", [], {}),
     "mcp<2 mcp-server-sqlite": ("sqlite", "mcp-server-sqlite", ["--db-path", "{tmp}/x.db"], {}),
-    "mcp-server-docker": ("docker", "mcp-server-docker", [], {}),
     "awslabs.aws-documentation-mcp-server": ("aws-documentation", "awslabs.aws-documentation-mcp-server",
                                              [], {}),
     "mcp-neo4j-cypher": ("neo4j-cypher", "mcp-neo4j-cypher", [], {"NEO4J_URI": "bolt://127.0.0.1:1"}),
@@ -107,12 +106,17 @@ PYTHON = {  # requirement: (server name, console script, extra args, extra envir
 }
 
 
+def _own_folder(folder: Path, package: str) -> Path:
+    """The folder an npm package is installed into on its own."""
+    return folder / "solo" / package.replace("/", "+")
+
+
 def _package_dir(folder: Path, package: str) -> Path:
     """Where an npm package lies: in the shared folder, or in a folder of its own."""
     shared = folder / "node_modules" / package
     if (shared / "package.json").exists():
         return shared
-    return folder / "solo" / package.replace("/", "+") / "node_modules" / package
+    return _own_folder(folder, package) / "node_modules" / package
 
 
 def _install_npm(folder: Path) -> None:
@@ -123,7 +127,7 @@ def _install_npm(folder: Path) -> None:
         target = _package_dir(folder, package)
         if (target / "package.json").exists():
             continue
-        home = folder / "solo" / package.replace("/", "+")
+        home = _own_folder(folder, package)
         home.mkdir(parents=True, exist_ok=True)
         done = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--ignore-scripts", package],
                               cwd=home, env=env, capture_output=True, text=True, timeout=900, check=False)

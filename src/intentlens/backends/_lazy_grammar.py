@@ -61,7 +61,7 @@ class LazyGrammar:
         candidate = self._one[0]
         candidate.id, candidate.logit, candidate.p = best, float(scores[best]), 0.0  # type: ignore[assignment]
         self._api.llama_sampler_apply(self._sampler, ctypes.byref(self._one_array))
-        if not math.isinf(self._one[0].logit):
+        if not math.isinf(candidate.logit):
             return scores  # the greedy pick is allowed: nothing to mask
         return self._masked(scores)
 

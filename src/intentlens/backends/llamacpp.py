@@ -48,12 +48,19 @@ def _close_all() -> None:
         _LOADED.clear()
 
 
-def _counters(llama: Any) -> tuple[float, int, float, int]:
-    """llama.cpp's running totals: batch ms, batch tokens, single-token ms, single tokens."""
+def _counters(llama: Any) -> Any:
+    """llama.cpp's running totals for this model's context (a copy)."""
     import llama_cpp
 
-    data = llama_cpp.llama_perf_context(llama.ctx)
-    return data.t_p_eval_ms, data.n_p_eval, data.t_eval_ms, data.n_eval
+    return llama_cpp.llama_perf_context(llama.ctx)
+
+
+def _timings(before: Any, after: Any, seconds: float) -> Timings:
+    """What one request added to the counters: batches (``p_eval``) and single tokens (``eval``)."""
+    return Timings(batch_tokens=after.n_p_eval - before.n_p_eval,
+                   batch_seconds=(after.t_p_eval_ms - before.t_p_eval_ms) / 1000,
+                   decoded_tokens=after.n_eval - before.n_eval,
+                   decode_seconds=(after.t_eval_ms - before.t_eval_ms) / 1000, seconds=seconds)
 
 
 class LlamaCppBackend:
@@ -123,11 +130,7 @@ class LlamaCppBackend:
                 )
             except ValueError as exc:  # e.g. the prompt does not fit the context window
                 raise BackendError(f"{self.name}: {exc}") from exc
-            after = _counters(llama)
-        timings = Timings(batch_seconds=(after[0] - before[0]) / 1000,
-                          batch_tokens=after[1] - before[1],
-                          decode_seconds=(after[2] - before[2]) / 1000, decoded_tokens=after[3] - before[3],
-                          seconds=time.perf_counter() - started)
+            timings = _timings(before, _counters(llama), time.perf_counter() - started)
         text = response["choices"][0]["message"].get("content") or ""
         usage = response.get("usage") or {}
         return Completion(

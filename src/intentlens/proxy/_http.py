@@ -128,14 +128,18 @@ async def _lines(chunks: AsyncIterator[bytes]) -> AsyncIterator[str]:
     """The lines of a byte stream, split only at LF (a CR before it dropped), as SSE defines them.
     (httpx's ``aiter_lines`` also splits at U+0085, U+2028 and other Unicode line breaks, which JSON
     leaves unescaped inside strings: a reply holding one was cut in two and lost.)"""
-    pending = b""
+    parts: list[bytes] = []  # the line so far, kept in pieces: a long line is joined once, not per chunk
     async for chunk in chunks:
-        pending += chunk
-        *complete, pending = pending.split(b"\n")
+        *complete, rest = chunk.split(b"\n")
+        if complete:
+            complete[0] = b"".join([*parts, complete[0]])
+            parts = []
         for line in complete:
             yield line.removesuffix(b"\r").decode("utf-8", "replace")
-    if pending:
-        yield pending.removesuffix(b"\r").decode("utf-8", "replace")
+        if rest:
+            parts.append(rest)
+    if parts:
+        yield b"".join(parts).removesuffix(b"\r").decode("utf-8", "replace")
 
 
 async def _sse_messages(response: httpx.Response) -> AsyncIterator[dict[str, Any]]:

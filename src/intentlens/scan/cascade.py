@@ -29,8 +29,8 @@ class CascadeDetector:
 
     def __init__(self, backend: Any = None, **options: Any) -> None:
         self.rules = RuleDetector()
-        self.trained = NgramDetector(**options)
-        low, high = self.trained.model.get("uncertain", [self.trained.threshold] * 2)
+        self.scorer = NgramDetector(**options)
+        low, high = self.scorer.model.get("uncertain", [self.scorer.threshold] * 2)
         self.low, self.high = float(low), float(high)
         self.judge = JudgeDetector(backend) if backend is not None else None
 
@@ -38,7 +38,7 @@ class CascadeDetector:
         """The first stage that is sure decides."""
         started = time.perf_counter()
         ruled = await self.rules.inspect(tool)
-        scored = await self.trained.inspect(tool)
+        scored = await self.scorer.inspect(tool)
         sure = scored.score >= self.high or scored.score < self.low
         if self.judge is None or (ruled.poisoned == scored.poisoned and sure):
             return scored.model_copy(update={"detector": self.name, "seconds": time.perf_counter() - started})
