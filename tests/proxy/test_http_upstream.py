@@ -10,7 +10,6 @@ import traceback
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import httpx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -88,6 +87,6 @@ def test_sse_messages_survive_any_chunking(messages: list[dict], cuts: list[int]
             yield body[start:end]
 
     async def collect() -> list[dict]:
-        return [m async for m in _sse_messages(httpx.Response(200, content=chunks()))]
+        return [m async for m in _sse_messages(chunks())]
 
     assert asyncio.run(collect()) == messages

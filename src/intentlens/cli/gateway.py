@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from collections.abc import Coroutine
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -113,9 +114,20 @@ def _serve(config: GatewayConfig, store: Store, sock: socket.socket, backend: st
     where = config.store_path()
     say(("intentlens gateway", "bold"), f" on http://{shown}:{port}/mcp (servers: {names}; recording to "
         f"{shown_url(where) if isinstance(where, str) else where})")
+    # uvicorn's "auto" picks httptools, its C parser, when installed (a dependency)
     server = uvicorn.Server(uvicorn.Config(gateway.app(), log_level="warning", access_log=False,
                                            lifespan="on", timeout_graceful_shutdown=10))
-    asyncio.run(server.serve(sockets=[sock]))
+    _run(server.serve(sockets=[sock]))
+
+
+def _run(main: Coroutine[Any, Any, None]) -> None:
+    """Run on uvloop where it is installed (not on Windows), else on asyncio's own loop."""
+    try:
+        import uvloop
+    except ImportError:
+        asyncio.run(main)
+    else:
+        uvloop.run(main)
 
 
 @tokens.command("add")

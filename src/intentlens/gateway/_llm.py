@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import socket
 from typing import Any
 
 import httpx
@@ -21,7 +22,6 @@ from starlette.responses import Response, StreamingResponse
 
 from intentlens.gateway._config import LlmConfig
 from intentlens.proxy import RecentQueries
-from intentlens.proxy._http import nodelay_transport
 
 logger = logging.getLogger(__name__)
 CONVERSATION_HEADER = "x-intentlens-conversation"
@@ -53,8 +53,9 @@ class LlmPassThrough:
     def __init__(self, config: LlmConfig, recent: RecentQueries, timeout: float) -> None:
         self.config = config
         self.recent = recent
-        self._client = httpx.AsyncClient(timeout=httpx.Timeout(timeout, connect=10.0),
-                                         transport=nodelay_transport())
+        # Nagle's algorithm off: a request written in two parts would wait for a delayed ACK (40 ms)
+        nodelay = httpx.AsyncHTTPTransport(socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)])
+        self._client = httpx.AsyncClient(timeout=httpx.Timeout(timeout, connect=10.0), transport=nodelay)
 
     def _headers(self, incoming: Any) -> dict[str, str]:
         headers = {k: v for k, v in incoming.items() if k.lower() in _PASSED_HEADERS}
