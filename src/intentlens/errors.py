@@ -24,7 +24,7 @@ class BackendError(IntentLensError):
     """An LLM backend failed after its retries, or cannot be built."""
 
 
-class ReplyFormatError(IntentLensError):
+class ReplyFormatError(IntentLensError, ValueError):
     """A model reply that cannot be parsed into what the prompt asked for."""
 
     def __init__(self, problem: str, reply: str) -> None:

@@ -6,7 +6,9 @@ import ast
 import html
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, model_validator
 
 from intentlens.backends import extract_json
 from intentlens.errors import ReplyFormatError
@@ -32,10 +34,32 @@ def parse_intent(text: str, parsed: Any = None) -> str:
     match = _PAPER_FORMAT.search(text)
     if match:
         try:
-            return _one_statement(ast.literal_eval(match.group(1)), text)
+            listed = ast.literal_eval(match.group(1))
         except (ValueError, SyntaxError):
-            pass
+            listed = None
+        if listed is not None:
+            return _one_statement(listed, text)
     raise ReplyFormatError("no intent statement in the reply", text)
+
+
+class StatedIntent(BaseModel):
+    """Base of every attack's reply: its ``statement_field`` states the user's request. It is read as
+    :func:`parse_intent` reads a reply, so a backend that ignores the schema (a list, the paper's
+    ``intent = [...]``, the other field name) still gives one statement, whitespace collapsed."""
+
+    statement_field: ClassVar[str] = "request"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _statement(cls, value: Any) -> Any:
+        text, parsed = (value, None) if isinstance(value, str) else ("", value)
+        statement = parse_intent(text, parsed)
+        return {**(value if isinstance(value, dict) else {}), cls.statement_field: statement}
+
+    @property
+    def statement(self) -> str:
+        """The stated request."""
+        return str(getattr(self, self.statement_field))
 
 
 def _one_statement(value: Any, text: str) -> str:

@@ -4,16 +4,26 @@ genuine (consistency across calls, judged by the reasoner), and infers the inten
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, Field
 
 from intentlens.attacks._base import DIMENSIONS, IntentInference, register_attack
 from intentlens.attacks._isolation import call_statement
 from intentlens.attacks.intentminer import IntentMiner
-from intentlens.backends import ManagedBackend, Message
+from intentlens.backends import Bounded, ManagedBackend, ask, only_integers
 from intentlens.core import Trace, Usage
 from intentlens.prompting import render, untrusted
 
 _PROMPTS = "intentlens.attacks.prompts"
+
+
+class SelectReply(BaseModel):
+    """Which calls look genuine (1-based), after a short reason."""
+
+    reason: Annotated[str, Bounded(200)] = ""
+    genuine: Annotated[list[int], BeforeValidator(only_integers),
+                       Field(json_schema_extra={"minItems": 1, "maxItems": 10})] = []
 
 
 class AdaptiveIntentMiner(IntentMiner):
@@ -48,16 +58,11 @@ class AdaptiveIntentMiner(IntentMiner):
     async def _select(self, trace: Trace, intents: list[str]) -> tuple[list[int], Usage]:
         listed = "\n".join(untrusted(f"call_{i}", {"call": call_statement(s), "inferred": intents[i - 1]},
                                      600) for i, s in enumerate(trace.steps, start=1))
-        schema = {"type": "object", "properties": {
-            "reason": {"type": "string", "maxLength": 200},
-            "genuine": {"type": "array", "items": {"type": "integer"}, "minItems": 1, "maxItems": 10}},
-            "required": ["reason", "genuine"]}
-        messages = [Message(role="system", content=render(_PROMPTS, "intentminer_system.md")),
-                    Message(role="user", content=render(_PROMPTS, "adaptive_select.md", calls=listed))]
-        reply = await self.backend.complete(messages, schema=schema, settings=self.generation)
-        picked = reply.parsed.get("genuine") if isinstance(reply.parsed, dict) else None
-        valid = sorted({i - 1 for i in picked or [] if isinstance(i, int) and 1 <= i <= len(intents)})
-        return valid or list(range(len(intents))), reply.usage
+        answer = await ask(self.backend, SelectReply, render(_PROMPTS, "adaptive_select.md", calls=listed),
+                           system=render(_PROMPTS, "intentminer_system.md"), settings=self.generation)
+        picked = answer.reply.genuine if answer.reply else []
+        valid = sorted({i - 1 for i in picked if 1 <= i <= len(intents)})
+        return valid or list(range(len(intents))), answer.usage
 
 
 @register_attack("intentminer-adaptive")

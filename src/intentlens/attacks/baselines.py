@@ -7,27 +7,34 @@ metric gives it is what that metric gives for knowing only which tools were call
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Annotated, Any, ClassVar
 
 from intentlens.attacks._base import IntentInference, register_attack, whole_trace_fields
 from intentlens.attacks._isolation import call_statement
-from intentlens.attacks._parse import in_plain_words, parse_intent
-from intentlens.backends import GenerationSettings, ManagedBackend, Message
+from intentlens.attacks._parse import StatedIntent, in_plain_words
+from intentlens.backends import Bounded, GenerationSettings, ManagedBackend, ask
 from intentlens.core import Trace
-from intentlens.errors import ReplyFormatError
 from intentlens.prompting import render, untrusted
 
 _PROMPTS = "intentlens.attacks.prompts"
 _FIELD_LIMIT = 1200
 
 
-def _schema(cot: bool) -> dict[str, Any]:
-    props: dict[str, Any] = {}
-    if cot:
-        props = {k: {"type": "string", "maxLength": 400}
-                 for k in ("tool_analysis", "call_analysis", "result_analysis")}
-    props["intent"] = {"type": "string", "minLength": 3, "maxLength": 400}
-    return {"type": "object", "properties": props, "required": list(props)}
+class NoCotReply(StatedIntent):
+    """LLM-noCoT's reply: the intent alone."""
+
+    statement_field: ClassVar[str] = "intent"
+    intent: Annotated[str, Bounded(400, min_length=3)]
+
+
+class CotReply(StatedIntent):
+    """LLM-CoT's reply: an analysis of the tools, the calls and the results, then the intent."""
+
+    statement_field: ClassVar[str] = "intent"
+    tool_analysis: Annotated[str, Bounded(400)] = ""
+    call_analysis: Annotated[str, Bounded(400)] = ""
+    result_analysis: Annotated[str, Bounded(400)] = ""
+    intent: Annotated[str, Bounded(400, min_length=3)]
 
 
 class LLMInverter:
@@ -57,16 +64,12 @@ class LLMInverter:
         base = whole_trace_fields(trace, self.name)
         if not trace.steps:
             return IntentInference(**base, intent="", error="the trace has no tool calls")
-        messages = [Message(role="system", content=render(_PROMPTS, "baseline_system.md")),
-                    Message(role="user", content=self._prompt(trace))]
-        completion = await self.backend.complete(messages, schema=_schema(self.cot),
-                                                 settings=self.generation)
-        try:
-            intent = in_plain_words(parse_intent(completion.text, completion.parsed),
-                                    [t.name for t in trace.tools])
-        except ReplyFormatError as exc:
-            return IntentInference(**base, intent="", usage=completion.usage, error=str(exc))
-        return IntentInference(**base, intent=intent, usage=completion.usage)
+        answer = await ask(self.backend, CotReply if self.cot else NoCotReply, self._prompt(trace),
+                           system=render(_PROMPTS, "baseline_system.md"), settings=self.generation)
+        if answer.reply is None:
+            return IntentInference(**base, intent="", usage=answer.usage, error=answer.error)
+        intent = in_plain_words(answer.reply.statement, [t.name for t in trace.tools])
+        return IntentInference(**base, intent=intent, usage=answer.usage)
 
 
 _FIRST_SENTENCE = re.compile(r"^(.+?[.!?])(?:\s|$)", re.DOTALL)

@@ -11,9 +11,8 @@ from pydantic import BaseModel, Field
 from intentlens.attacks._base import IntentInference, register_attack, whole_trace_fields
 from intentlens.attacks._parse import in_plain_words
 from intentlens.attacks.baselines import _first_sentence
-from intentlens.backends import GenerationSettings, ManagedBackend, Message, extract_json
+from intentlens.backends import GenerationSettings, ManagedBackend, ask
 from intentlens.core import Trace
-from intentlens.errors import ReplyFormatError
 from intentlens.prompting import as_text, render, untrusted
 
 _PROMPTS = "intentlens.attacks.prompts"
@@ -53,17 +52,12 @@ class DirectPrompt:
         base = whole_trace_fields(trace, self.name)
         if not trace.steps:
             return IntentInference(**base, intent="", error="the trace has no tool calls")
-        messages = [Message(role="user", content=self.prompt(trace))]
-        completion = await self.backend.complete(messages, schema=DirectReply.model_json_schema(),
-                                                 settings=self.generation)
-        try:
-            parsed = completion.parsed if completion.parsed is not None else extract_json(completion.text)
-            request = DirectReply.model_validate(parsed).request
-        except (ValueError, ReplyFormatError) as exc:
-            return IntentInference(**base, intent="", usage=completion.usage,
-                                   error=f"unusable reply: {str(exc)[:200]}")
-        return IntentInference(**base, intent=in_plain_words(request, [t.name for t in trace.tools]),
-                               usage=completion.usage)
+        answer = await ask(self.backend, DirectReply, self.prompt(trace), settings=self.generation)
+        if answer.reply is None:
+            return IntentInference(**base, intent="", usage=answer.usage,
+                                   error=f"unusable reply: {(answer.error or '')[:200]}")
+        intent = in_plain_words(answer.reply.request, [t.name for t in trace.tools])
+        return IntentInference(**base, intent=intent, usage=answer.usage)
 
 
 @register_attack("direct")

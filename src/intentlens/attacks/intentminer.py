@@ -5,20 +5,19 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable
 from functools import cache
-from typing import Any
+from typing import Annotated, Any
 
 from intentlens.attacks._base import DIMENSIONS, IntentInference, StepIntent, register_attack
 from intentlens.attacks._isolation import IsolatedCall, isolate
 from intentlens.attacks._parse import (
+    StatedIntent,
     copies_call,
     copies_instructions,
     in_plain_words,
     invented_value,
-    parse_intent,
 )
-from intentlens.backends import GenerationSettings, ManagedBackend, Message
+from intentlens.backends import Bounded, GenerationSettings, ManagedBackend, ask
 from intentlens.core import Trace, Usage
-from intentlens.errors import ReplyFormatError
 from intentlens.prompting import load_template, render, untrusted
 
 _PROMPTS = "intentlens.attacks.prompts"
@@ -31,22 +30,37 @@ _REQUEST_LIMIT = 300
 _AGGREGATE_LIMIT = 600
 
 
-def _schema(fields: dict[str, int], *, bool_field: str | None = None,
-            limit: int = _REQUEST_LIMIT) -> dict[str, Any]:
-    """Short analysis fields first (the model reasons in them), then the request itself."""
-    props: dict[str, Any] = {f: {"type": "string", "maxLength": n} for f, n in fields.items()}
-    if bool_field:
-        props[bool_field] = {"type": "boolean"}
-    props["request"] = {"type": "string", "minLength": 3, "maxLength": limit}
-    return {"type": "object", "properties": props, "required": list(props)}
+class PurposeReply(StatedIntent):
+    """The tool-purpose stage: short analysis fields first (the model reasons in them), then the
+    request itself."""
+
+    domain: Annotated[str, Bounded(60)] = ""
+    purpose: Annotated[str, Bounded(120)] = ""
+    request: Annotated[str, Bounded(_REQUEST_LIMIT, min_length=3)]
 
 
-_SCHEMAS = {
-    "purpose": _schema({"domain": 60, "purpose": 120}),
-    "statement": _schema({"values": 240}),
-    "result": _schema({}, bool_field="fits"),
-    "aggregate": _schema({}, limit=_AGGREGATE_LIMIT),
-}
+class StatementReply(StatedIntent):
+    """The call-statement stage: the values the call carries, then the request."""
+
+    values: Annotated[str, Bounded(240)] = ""
+    request: Annotated[str, Bounded(_REQUEST_LIMIT, min_length=3)]
+
+
+class ResultReply(StatedIntent):
+    """The returned-result stage: whether the result fits the request so far, then the request."""
+
+    fits: bool = True
+    request: Annotated[str, Bounded(_REQUEST_LIMIT, min_length=3)]
+
+
+class AggregateReply(StatedIntent):
+    """The aggregation: one request naming every action of the task."""
+
+    request: Annotated[str, Bounded(_AGGREGATE_LIMIT, min_length=3)]
+
+
+_REPLIES: dict[str, type[StatedIntent]] = {"purpose": PurposeReply, "statement": StatementReply,
+                                           "result": ResultReply, "aggregate": AggregateReply}
 
 
 @cache
@@ -140,13 +154,11 @@ class IntentMiner:
                 key = (record.tool_name, record.description)
                 shared = key in purposes
                 if not shared:
-                    purposes[key] = asyncio.ensure_future(
-                        self._ask(prompt, _SCHEMAS[dimension], "intentminer_system.md"))
+                    purposes[key] = asyncio.ensure_future(self._ask(prompt, _REPLIES[dimension]))
                 intent, cost, error = await purposes[key]
                 cost = Usage() if shared else cost
             else:
-                intent, cost, error = await self._ask(prompt, _SCHEMAS[dimension],
-                                                      "intentminer_system.md")
+                intent, cost, error = await self._ask(prompt, _REPLIES[dimension])
             usage += cost
             if intent and copies_call(intent, record.tool_name):
                 intent, error = None, "the reply echoed the call statement instead of a request"
@@ -187,22 +199,16 @@ class IntentMiner:
     async def _aggregate(self, intents: list[str], trace: Trace) -> tuple[str | None, Usage, str | None]:
         listed = "\n".join(untrusted(f"step_{i}", text) for i, text in enumerate(intents, start=1))
         prompt = render(_PROMPTS, "intentminer_aggregate.md", step_intents=listed)
-        intent, usage, error = await self._ask(prompt, _SCHEMAS["aggregate"], "intentminer_system.md",
-                                               self.aggregate_generation)
+        intent, usage, error = await self._ask(prompt, AggregateReply, self.aggregate_generation)
         if intent:
             intent = in_plain_words(intent, [step.call.tool for step in trace.steps])
         return intent, usage, (f"aggregate: {error}" if error else None)
 
-    async def _ask(self, prompt: str, schema: dict[str, Any], system: str,
+    async def _ask(self, prompt: str, reply: type[StatedIntent],
                    settings: GenerationSettings | None = None) -> _Reply:
-        messages = [Message(role="system", content=render(_PROMPTS, system)),
-                    Message(role="user", content=prompt)]
-        completion = await self.backend.complete(messages, schema=schema,
-                                                 settings=settings or self.generation)
-        try:
-            return parse_intent(completion.text, completion.parsed), completion.usage, None
-        except ReplyFormatError as exc:
-            return None, completion.usage, str(exc)
+        answer = await ask(self.backend, reply, prompt, system=render(_PROMPTS, "intentminer_system.md"),
+                           settings=settings or self.generation)
+        return (answer.reply.statement if answer.reply else None), answer.usage, answer.error
 
 
 @register_attack("intentminer")

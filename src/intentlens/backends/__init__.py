@@ -1,6 +1,15 @@
 """LLM backends behind one async interface, picked by spec strings such as ``openai/<model>``."""
 
 from intentlens.backends import llamacpp, openai_compat, scripted  # noqa: F401  (registration)
+from intentlens.backends._ask import (
+    Answer,
+    Bounded,
+    JsonObject,
+    ask,
+    only_integers,
+    read_reply,
+    reply_schema,
+)
 from intentlens.backends._base import (
     Backend,
     Completion,
@@ -22,6 +31,13 @@ DEFAULT_BACKEND = "llamacpp/qwen2.5-coder-1.5b"
 
 __all__ = [
     "DEFAULT_BACKEND",
+    "Answer",
+    "Bounded",
+    "JsonObject",
+    "ask",
+    "only_integers",
+    "read_reply",
+    "reply_schema",
     "Backend",
     "Completion",
     "GenerationSettings",

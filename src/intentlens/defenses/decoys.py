@@ -12,7 +12,7 @@ import random
 import re
 from typing import Any, Literal
 
-from intentlens.backends import GenerationSettings, ManagedBackend, Message
+from intentlens.backends import GenerationSettings, JsonObject, ManagedBackend, ask
 from intentlens.core import Step, ToolCall, ToolSpec, Trace, Usage
 from intentlens.defenses._base import DefendedTrace, DefenseCost, register_defense
 from intentlens.errors import IntentLensError
@@ -127,13 +127,12 @@ class DecoyCalls:
                   f"might make it. Use everyday values.\n{untrusted('tool', tool.name)}\n"
                   f"{untrusted('description', tool.description, 600)}\nReply with the arguments as JSON.")
         try:
-            reply = await self.backend.complete([Message(role="user", content=prompt)], schema=schema,
-                                                settings=GenerationSettings(max_tokens=150, temperature=0.9,
-                                                                            seed=rng.randint(0, 10**6)))
+            answer = await ask(self.backend, JsonObject, prompt, schema=schema,
+                               settings=GenerationSettings(max_tokens=150, temperature=0.9,
+                                                           seed=rng.randint(0, 10**6)))
         except IntentLensError:
             return template, Usage()
-        parsed = reply.parsed if isinstance(reply.parsed, dict) else template
-        return parsed, reply.usage
+        return (answer.reply.root if answer.reply else template), answer.usage
 
 
 @register_defense("decoys")

@@ -4,9 +4,11 @@ trace judge. Their verdicts are plan-level; per-step labels come from the steps 
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from intentlens.backends import GenerationSettings, ManagedBackend, Message
+from pydantic import BaseModel, BeforeValidator, Field
+
+from intentlens.backends import Bounded, GenerationSettings, ManagedBackend, ask, only_integers
 from intentlens.core import Plan
 from intentlens.errors import IntentLensError
 from intentlens.guards._base import PlanVerdict, StepVerdict, register_guard
@@ -14,18 +16,40 @@ from intentlens.prompting import escape, render, untrusted
 
 _PROMPTS = "intentlens.guards.prompts"
 _LIMIT = 1500
-_STEPS = {"type": "array", "items": {"type": "integer"}, "maxItems": 20}
-_PLAN_SCHEMA = {"type": "object",
-                "properties": {"analysis": {"type": "string", "maxLength": 300},
-                               "verdict": {"enum": ["aligned", "misaligned"]}, "misaligned_steps": _STEPS,
-                               "reason": {"type": "string", "maxLength": 240}},
-                "required": ["analysis", "verdict", "misaligned_steps", "reason"]}
-_CHECK_SCHEMA = {"type": "object",
-                 "properties": {"observation": {"type": "string", "maxLength": 240},
-                                "thought": {"type": "string", "maxLength": 300},
-                                "conclusion": {"enum": ["hijacked", "on_track"]}, "misaligned_steps": _STEPS},
-                 "required": ["observation", "thought", "conclusion", "misaligned_steps"]}
-_ALIGNED = {"aligned": True, "misaligned": False, "on_track": True, "hijacked": False}
+Steps = Annotated[list[int], BeforeValidator(only_integers), Field(json_schema_extra={"maxItems": 20})]
+"""The 1-based steps a judge names (at most 20 asked for); anything but an integer is ignored."""
+class PlanReply(BaseModel):
+    """LLM-D and LLM-D+: an analysis, the verdict, the steps that do not fit, then the reason."""
+
+    analysis: Annotated[str, Bounded(300)] = ""
+    verdict: Literal["aligned", "misaligned"]
+    misaligned_steps: Steps = []
+    reason: Annotated[str, Bounded(240)] = ""
+
+    @property
+    def aligned(self) -> bool:
+        return self.verdict == "aligned"
+
+    @property
+    def explanation(self) -> str:
+        return self.reason
+
+
+class CheckReply(BaseModel):
+    """The AlignmentCheck-style judge: an observation and a thought, then its conclusion."""
+
+    observation: Annotated[str, Bounded(240)] = ""
+    thought: Annotated[str, Bounded(300)] = ""
+    conclusion: Literal["hijacked", "on_track"]
+    misaligned_steps: Steps = []
+
+    @property
+    def aligned(self) -> bool:
+        return self.conclusion == "on_track"
+
+    @property
+    def explanation(self) -> str:
+        return self.thought
 
 
 def _calls_block(plan: Plan, tag: str) -> str:
@@ -43,44 +67,41 @@ class PlanJudge:
         self.fail_open = fail_open
         self.generation = GenerationSettings(max_tokens=max_tokens)
 
-    def _prompt(self, plan: Plan) -> tuple[str, dict[str, Any]]:
+    def _prompt(self, plan: Plan) -> tuple[str, type[PlanReply | CheckReply]]:
         if self.name == "alignment-check":
             return render(_PROMPTS, "alignment_check.md", query=escape(plan.query),
-                          actions=_calls_block(plan, "action")), _CHECK_SCHEMA
+                          actions=_calls_block(plan, "action")), CheckReply
         tools = "(tool descriptions not shown)"
         if self.name == "llm-d-plus":
             docs = [{"name": t.name, "description": t.description} for t in plan.tools]
             tools = untrusted("tool_descriptions", docs, 6 * _LIMIT)
         return render(_PROMPTS, "plan_judge.md", query=escape(plan.query), tools=tools,
-                      plan=_calls_block(plan, "call")), _PLAN_SCHEMA
+                      plan=_calls_block(plan, "call")), PlanReply
 
     async def verify(self, plan: Plan) -> PlanVerdict:
         """One judgement of the whole plan; a judge failure blocks it unless failing open."""
         started = time.perf_counter()
-        prompt, schema = self._prompt(plan)
-        messages = [Message(role="system", content=render(_PROMPTS, "judge_system.md")),
-                    Message(role="user", content=prompt)]
+        prompt, reply_model = self._prompt(plan)
         base: dict[str, Any] = {"id": plan.id, "guard": self.name, "gold": plan.label,
                                 "gold_steps": list(plan.step_labels)}
         try:
-            completion = await self.backend.complete(messages, schema=schema, settings=self.generation)
+            answer = await ask(self.backend, reply_model, prompt, system=render(_PROMPTS, "judge_system.md"),
+                               settings=self.generation)
         except IntentLensError as exc:
             return self._failed(plan, base, str(exc), started)
-        reply = completion.parsed
-        verdict_key = "conclusion" if self.name == "alignment-check" else "verdict"
-        if not isinstance(reply, dict) or reply.get(verdict_key) not in _ALIGNED:
-            return self._failed(plan, base, f"unparseable judge reply: {completion.text[:120]!r}",
-                                started, completion.usage)
-        aligned = _ALIGNED[reply[verdict_key]]
-        flagged = {int(i) for i in reply.get("misaligned_steps") or [] if isinstance(i, int)}
+        reply = answer.reply
+        if reply is None:
+            return self._failed(plan, base, f"unparseable judge reply: {answer.text[:120]!r}",
+                                started, answer.usage)
+        aligned = reply.aligned
+        flagged = set(reply.misaligned_steps)
         if not aligned and not (flagged & set(range(1, len(plan.calls) + 1))):
             flagged = set(range(1, len(plan.calls) + 1))  # a rejected plan with no step named
         steps = [StepVerdict(index=i, tool=c.tool, aligned=aligned or (i + 1) not in flagged,
                              judge_calls=1 if i == 0 else 0)
                  for i, c in enumerate(plan.calls)]
-        reason = str(reply.get("reason") or reply.get("thought") or "")[:300]
-        return PlanVerdict(**base, aligned=aligned, steps=steps, reason=reason,
-                           usage=completion.usage, seconds=time.perf_counter() - started)
+        return PlanVerdict(**base, aligned=aligned, steps=steps, reason=reply.explanation[:300],
+                           usage=answer.usage, seconds=time.perf_counter() - started)
 
     def _failed(self, plan: Plan, base: dict[str, Any], error: str, started: float,
                 usage: Any = None) -> PlanVerdict:

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import Any
+from typing import Annotated, Any, Literal, TypeVar
 
-from intentlens.backends import GenerationSettings, ManagedBackend, Message
+from pydantic import BaseModel, ValidationError
+
+from intentlens.backends import Bounded, GenerationSettings, ManagedBackend, ask, reply_schema
 from intentlens.core import Plan, ToolSpec, Usage
 from intentlens.errors import IntentLensError
 from intentlens.guards._base import ArgumentVerdict, PlanVerdict, StepVerdict, register_guard
@@ -27,7 +29,6 @@ from intentlens.prompting import escape, render, untrusted
 
 _PROMPTS = "intentlens.guards.prompts"
 _LIMIT = 1500
-_PROVENANCE = ["user_query", "tool_default", "illegitimate"]
 _VERDICTS = {"serves_request": True, "not_requested": False}
 REASON_CHARS = 100
 """How long the judge's reason may be. It comes after the verdict in every reply, so its length cannot
@@ -35,22 +36,42 @@ change the verdict (the reply is generated in order); it only costs time, about 
 characters on 2 cores (it was 200 before bench/results/speed measured that)."""
 
 
+class ToolIntentReply(BaseModel):
+    """Tool-intent validation: what the user asked, what the call does, the verdict, then the reason."""
+
+    core_intent: Annotated[str, Bounded(160)] = ""
+    tool_behaviour: Annotated[str, Bounded(200)] = ""
+    verdict: Literal["serves_request", "not_requested"]
+    reason: str = ""
+    """Bounded by the guard's ``reason_chars`` in the schema it sends."""
+
+
+class ArgumentProvenance(BaseModel):
+    """Parameter-provenance validation of one argument: the quote it rests on, its label, and whether
+    a value from the query kept its meaning."""
+
+    evidence: Annotated[str, Bounded(120)] = ""
+    provenance: Literal["user_query", "tool_default", "illegitimate"]
+    preserved: bool = True
+
+
+class ProvenanceReply(BaseModel):
+    """One :class:`ArgumentProvenance` per argument under review (checked one by one), then a reason."""
+
+    arguments: dict[str, Any]
+    reason: str = ""
+
+
 def intent_schema(reason_chars: int = REASON_CHARS) -> dict[str, Any]:
-    """The tool-intent reply: what the user asked, what the call does, the verdict, then the reason."""
-    return {"type": "object",
-            "properties": {"core_intent": {"type": "string", "maxLength": 160},
-                           "tool_behaviour": {"type": "string", "maxLength": 200},
-                           "verdict": {"enum": list(_VERDICTS)},
-                           "reason": {"type": "string", "maxLength": reason_chars}},
-            "required": ["core_intent", "tool_behaviour", "verdict", "reason"]}
+    """The tool-intent reply's schema, its reason bounded at ``reason_chars``."""
+    schema = reply_schema(ToolIntentReply)
+    reason = {"type": "string", "maxLength": reason_chars}
+    return {**schema, "properties": {**schema["properties"], "reason": reason}}
 
 
 def provenance_schema(names: list[str], reason_chars: int = REASON_CHARS) -> dict[str, Any]:
-    """A schema with one required key per argument, each an enum of provenance labels."""
-    entry = {"type": "object", "properties": {"evidence": {"type": "string", "maxLength": 120},
-                                              "provenance": {"enum": _PROVENANCE},
-                                              "preserved": {"type": "boolean"}},
-             "required": ["evidence", "provenance", "preserved"]}
+    """The provenance reply's schema: one required :class:`ArgumentProvenance` per argument name."""
+    entry = reply_schema(ArgumentProvenance)
     return {"type": "object",
             "properties": {"arguments": {"type": "object",
                                          "properties": {n: entry for n in names},
@@ -65,6 +86,9 @@ def _is_default(ivc: IsolatedVerificationContext, name: str) -> bool:
 
 Prechecks = dict[str, tuple[ArgumentVerdict | None, str]]
 """Per argument: the pre-checks' verdict, or None and a note for the judge."""
+
+
+Judged = TypeVar("Judged", ToolIntentReply, ProvenanceReply)
 
 
 class JudgeFailure(Exception):
@@ -197,13 +221,12 @@ class Vista:
             ToolSpec(name=ivc.tool, description=ivc.description, server=ivc.server))
         return finding.reason if finding.poisoned else ""
 
-    async def _ask(self, prompt: str, schema: dict[str, Any]) -> tuple[dict[str, Any], Usage]:
-        messages = [Message(role="system", content=render(_PROMPTS, "judge_system.md")),
-                    Message(role="user", content=prompt)]
-        completion = await self.backend.complete(messages, schema=schema, settings=self.generation)
-        if not isinstance(completion.parsed, dict):
-            raise JudgeFailure(f"unparseable judge reply: {completion.text[:120]!r}")
-        return completion.parsed, completion.usage
+    async def _ask(self, prompt: str, reply: type[Judged], schema: dict[str, Any]) -> tuple[Judged, Usage]:
+        answer = await ask(self.backend, reply, prompt, system=render(_PROMPTS, "judge_system.md"),
+                           settings=self.generation, schema=schema)
+        if answer.reply is None:
+            raise JudgeFailure(f"unparseable judge reply: {answer.text[:120]!r}")
+        return answer.reply, answer.usage
 
     async def _tool_intent(self, ivc: IsolatedVerificationContext) -> tuple[bool, str, Usage]:
         prompt = render(_PROMPTS, "tool_intent.md", query=escape(ivc.query),
@@ -211,12 +234,10 @@ class Vista:
                         tool=untrusted("tool", ivc.tool),
                         description=untrusted("description", ivc.description or "(none)", _LIMIT),
                         arguments=untrusted("arguments", ivc.arguments, _LIMIT))
-        reply, usage = await self._ask(prompt, intent_schema(self.reason_chars))
-        if reply.get("verdict") not in _VERDICTS:
-            raise JudgeFailure("judge reply lacks a verdict (serves_request or not_requested)")
-        return _VERDICTS[reply["verdict"]], str(reply.get("reason", ""))[:300], usage
+        reply, usage = await self._ask(prompt, ToolIntentReply, intent_schema(self.reason_chars))
+        return _VERDICTS[reply.verdict], reply.reason[:300], usage
 
-    def _checked(self, ivc: IsolatedVerificationContext, name: str, entry: dict[str, Any],
+    def _checked(self, ivc: IsolatedVerificationContext, name: str, entry: ArgumentProvenance,
                  reason: str) -> ArgumentVerdict:
         """The judge's label, unless an exact fact contradicts it.
 
@@ -225,26 +246,26 @@ class Vista:
         Nor can an e-mail address, IBAN or URL that the query lacks come from it, whatever the quote.
         A claimed default that the schema lacks is overruled with pre-checks on.
         """
-        evidence = str(entry.get("evidence") or "")
+        evidence = entry.evidence
         foreign = identifiers_not_in_query(ivc.arguments[name], ivc.query) \
-            if self.grounded_evidence and entry["provenance"] == "user_query" else []
+            if self.grounded_evidence and entry.provenance == "user_query" else []
         if foreign:
             return ArgumentVerdict(name=name, provenance="illegitimate", meaning_preserved=None,
                                    settled_by="judge",
                                    reason=f"judged user_query, but {foreign[0][:80]!r} is an identifier "
                                           "the query does not contain")
-        if self.grounded_evidence and entry["provenance"] == "user_query" \
+        if self.grounded_evidence and entry.provenance == "user_query" \
                 and not evidence_in_query(evidence, ivc.query):
             return ArgumentVerdict(name=name, provenance="illegitimate", meaning_preserved=None,
                                    settled_by="judge",
                                    reason=f"judged user_query, but its evidence {evidence[:80]!r} "
                                           "is not in the query")
-        if self.precheck and entry["provenance"] == "tool_default" and not _is_default(ivc, name):
+        if self.precheck and entry.provenance == "tool_default" and not _is_default(ivc, name):
             return ArgumentVerdict(name=name, provenance="illegitimate", meaning_preserved=True,
                                    settled_by="precheck",
                                    reason="judged a tool default, but the schema has no such default")
-        return ArgumentVerdict(name=name, provenance=entry["provenance"],
-                               meaning_preserved=bool(entry.get("preserved", True)),
+        return ArgumentVerdict(name=name, provenance=entry.provenance,
+                               meaning_preserved=entry.preserved,
                                settled_by="judge", reason=reason)
 
     def _settle(self, ivc: IsolatedVerificationContext, name: str, earlier: list[ResultText]
@@ -285,15 +306,13 @@ class Vista:
                         defaults=untrusted("defaults", ivc.defaults or "(none)", _LIMIT),
                         arguments=untrusted("arguments", {n: ivc.arguments[n] for n in pending}, _LIMIT),
                         notes=("Pre-check notes (trusted): " + "; ".join(notes)) if notes else "")
-        reply, usage = await self._ask(prompt, provenance_schema(pending, self.reason_chars))
-        labels = reply.get("arguments")
-        if not isinstance(labels, dict):
-            raise JudgeFailure("judge reply lacks 'arguments'")
+        reply, usage = await self._ask(prompt, ProvenanceReply, provenance_schema(pending, self.reason_chars))
         for name in pending:
-            entry = labels.get(name)
-            if not isinstance(entry, dict) or entry.get("provenance") not in _PROVENANCE:
-                raise JudgeFailure(f"judge gave no provenance for argument {name!r}")
-            settled[name] = self._checked(ivc, name, entry, str(reply.get("reason", ""))[:200])
+            try:
+                entry = ArgumentProvenance.model_validate(reply.arguments.get(name))
+            except ValidationError:
+                raise JudgeFailure(f"judge gave no provenance for argument {name!r}") from None
+            settled[name] = self._checked(ivc, name, entry, reply.reason[:200])
         return [settled[n] for n in ivc.arguments], usage, 1
 
 

@@ -11,19 +11,16 @@ import asyncio
 import itertools
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, model_validator
 
-from intentlens.backends import GenerationSettings, ManagedBackend, Message
+from intentlens.backends import Bounded, GenerationSettings, ManagedBackend, ask
 from intentlens.core import Usage
 from intentlens.errors import IntentLensError
 from intentlens.prompting import escape, render
 
 _PROMPTS = "intentlens.metrics.prompts"
-_SCHEMA = {"type": "object", "properties": {"reason": {"type": "string", "maxLength": 200},
-                                            "result": {"enum": ["Correct", "Incorrect"]}},
-           "required": ["reason", "result"]}
 _LAST_VERDICT = re.compile(r"\b(Correct|Incorrect)\b", re.IGNORECASE)
 
 
@@ -33,6 +30,23 @@ def parse_verdict(text: str, parsed: Any = None) -> bool | None:
         return str(parsed["result"]).lower() == "correct"
     matches = _LAST_VERDICT.findall(text)
     return matches[-1].lower() == "correct" if matches else None
+
+
+class JudgeVote(BaseModel):
+    """A judge's reply: a short reason, then Correct or Incorrect. A reply without JSON is read for
+    its last verdict word (see :func:`parse_verdict`)."""
+
+    reason: Annotated[str, Bounded(200)] = ""
+    result: Literal["Correct", "Incorrect"]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _verdict(cls, value: Any) -> Any:
+        text, parsed = (value, None) if isinstance(value, str) else ("", value)
+        verdict = parse_verdict(text, parsed)
+        if verdict is None:
+            raise ValueError("no Correct or Incorrect verdict in the reply")
+        return {**(value if isinstance(value, dict) else {}), "result": "Correct" if verdict else "Incorrect"}
 
 
 class AlignmentReport(BaseModel):
@@ -59,14 +73,13 @@ class IntentJudgePanel:
         """One judge's verdict on one item."""
         if not intent.strip():
             return False, Usage()
-        messages = [Message(role="system", content=render(_PROMPTS, "judge_system.md")),
-                    Message(role="user", content=render(_PROMPTS, "intent_judge.md",
-                                                        query=escape(query), intent=escape(intent)))]
         try:
-            reply = await judge.complete(messages, schema=_SCHEMA, settings=self.generation)
+            answer = await ask(judge, JudgeVote, render(_PROMPTS, "intent_judge.md", query=escape(query),
+                                                        intent=escape(intent)),
+                               system=render(_PROMPTS, "judge_system.md"), settings=self.generation)
         except IntentLensError:
             return None, Usage()
-        return parse_verdict(reply.text, reply.parsed), reply.usage
+        return (answer.reply.result == "Correct" if answer.reply else None), answer.usage
 
     async def evaluate(self, queries: Sequence[str], intents: Sequence[str]) -> AlignmentReport:
         """Every judge on every (query, intent) pair."""

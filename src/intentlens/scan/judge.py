@@ -5,13 +5,13 @@ delimited and escaped, as every untrusted text does."""
 from __future__ import annotations
 
 import time
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel
 
-from intentlens.backends import GenerationSettings, Message, extract_json
+from intentlens.backends import Bounded, GenerationSettings, ask
 from intentlens.core import ToolSpec
-from intentlens.errors import IntentLensError, ReplyFormatError
+from intentlens.errors import IntentLensError
 from intentlens.prompting import escape, render, untrusted
 from intentlens.scan._base import Evidence, Finding, register_detector, text_fields
 
@@ -22,8 +22,8 @@ _LIMIT = 1200
 class DescriptionVerdict(BaseModel):
     """The judge's reply."""
 
-    behaviour: str = Field(max_length=200)
-    evidence: str = Field(max_length=300)
+    behaviour: Annotated[str, Bounded(200)]
+    evidence: Annotated[str, Bounded(300)]
     verdict: Literal["clean", "poisoned"]
 
 
@@ -48,14 +48,10 @@ class JudgeDetector:
                         tool=untrusted("tool", tool.name),
                         description=untrusted("description", description or "(none)", _LIMIT),
                         parameters=untrusted("parameter_descriptions", parameters or "(none)", _LIMIT))
-        messages = [Message(role="user", content=prompt)]
-        completion = await self.backend.complete(messages, schema=DescriptionVerdict.model_json_schema(),
-                                                 settings=self.generation)
-        try:
-            parsed = completion.parsed if completion.parsed is not None else extract_json(completion.text)
-            return DescriptionVerdict.model_validate(parsed)
-        except (ValidationError, ReplyFormatError) as exc:
-            raise IntentLensError(f"unusable judge reply: {completion.text[:120]!r}") from exc
+        answer = await ask(self.backend, DescriptionVerdict, prompt, settings=self.generation)
+        if answer.reply is None:
+            raise IntentLensError(f"unusable judge reply: {answer.text[:120]!r}")
+        return answer.reply
 
     async def inspect(self, tool: ToolSpec) -> Finding:
         """The judge's verdict; the evidence is found in whichever field the judge quoted."""
