@@ -20,12 +20,11 @@ from pydantic import BaseModel, Field
 from intentlens.attacks import Attack, IntentInference
 from intentlens.core import Trace, atomic_write_text
 from intentlens.errors import DataFormatError
+from intentlens.loaders.recording import store_traces
 from intentlens.markup import markdown_page, md_code, md_text
 from intentlens.metrics import EntityMatch
 from intentlens.metrics.value_fidelity import ungrounded_values
-from intentlens.proxy._export import store_traces
-from intentlens.proxy._postgres import shown_url
-from intentlens.proxy._store import store_info
+from intentlens.proxy import shown_url, store_info
 
 IDENTIFIERS = {
     "email": re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"),

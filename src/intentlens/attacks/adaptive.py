@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, Field
 
-from intentlens.attacks._base import DIMENSIONS, IntentInference, register_attack
+from intentlens.attacks._base import StepIntent, register_attack
 from intentlens.attacks._isolation import call_statement
 from intentlens.attacks.intentminer import IntentMiner
 from intentlens.backends import Bounded, ManagedBackend, ask, only_integers
@@ -33,27 +33,14 @@ class AdaptiveIntentMiner(IntentMiner):
         super().__init__(backend, ablate=ablate, **options)
         self.name = self.name.replace("intentminer", "intentminer-adaptive", 1)
 
-    async def infer(self, trace: Trace) -> IntentInference:
-        """Per-step intents, then the genuine subset, then aggregation over it."""
+    nothing_left = "no genuine call had an intent"
+
+    async def select_steps(self, trace: Trace, steps: list[StepIntent]) -> tuple[list[int], Usage, list[str]]:
+        """The calls the reasoner judges genuine (every call of a single-call trace)."""
         if len(trace.steps) < 2:
-            result = await super().infer(trace)
-            return result.model_copy(update={"method": self.name})
-        steps, usage = await self._analyse_steps(trace)
+            return list(range(len(steps))), Usage(), []
         chosen, cost = await self._select(trace, [s.intent for s in steps])
-        usage += cost
-        intents = [steps[i].intent for i in chosen if steps[i].intent]
-        dimensions = [d for d in DIMENSIONS if any(d in s.dimensions for s in steps)]
-        base: dict[str, Any] = {"trace_id": trace.id, "method": self.name, "query": trace.query,
-                                "steps": steps, "dimensions_available": dimensions}
-        if not intents:
-            return IntentInference(**base, intent="", usage=usage, error="no genuine call had an intent")
-        if len(intents) == 1:
-            return IntentInference(**base, intent=intents[0], usage=usage,
-                                   warnings=[f"genuine calls: {[i + 1 for i in chosen]}"])
-        intent, agg_usage, error = await self._aggregate(intents, trace)
-        return IntentInference(**base, intent=intent or "; ".join(intents), usage=usage + agg_usage,
-                               warnings=[f"genuine calls: {[i + 1 for i in chosen]}",
-                                         *([error] if error else [])])
+        return chosen, cost, [f"genuine calls: {[i + 1 for i in chosen]}"]
 
     async def _select(self, trace: Trace, intents: list[str]) -> tuple[list[int], Usage]:
         listed = "\n".join(untrusted(f"call_{i}", {"call": call_statement(s), "inferred": intents[i - 1]},

@@ -115,18 +115,27 @@ class IntentMiner:
             return IntentInference(trace_id=trace.id, method=self.name, intent="",
                                    query=trace.query, error="the trace has no tool calls")
         steps, usage = await self._analyse_steps(trace)
+        chosen, cost, notes = await self.select_steps(trace, steps)
+        usage += cost
         available = [d for d in DIMENSIONS if any(d in s.dimensions for s in steps)]
-        intents = [s.intent for s in steps if s.intent]
+        intents = [steps[i].intent for i in chosen if steps[i].intent]
         base: dict[str, Any] = {"trace_id": trace.id, "method": self.name, "query": trace.query,
                                 "steps": steps, "dimensions_available": available}
         if not intents:
-            return IntentInference(**base, intent="", usage=usage,
-                                   error="no stage of any step produced an intent")
+            return IntentInference(**base, intent="", usage=usage, error=self.nothing_left)
         if len(intents) == 1:
-            return IntentInference(**base, intent=intents[0], usage=usage)
+            return IntentInference(**base, intent=intents[0], usage=usage, warnings=notes)
         intent, agg_usage, error = await self._aggregate(intents, trace)
         return IntentInference(**base, intent=intent or "; ".join(intents), usage=usage + agg_usage,
-                               warnings=[error] if error else [])
+                               warnings=[*notes, *([error] if error else [])])
+
+    nothing_left = "no stage of any step produced an intent"
+    """The error when no selected step has an intent."""
+
+    async def select_steps(self, trace: Trace, steps: list[StepIntent]) -> tuple[list[int], Usage, list[str]]:
+        """The hook between step analysis and aggregation: which steps (0-based) the intent is built
+        from, what choosing them cost, and notes for the warnings. IntentMiner keeps every step."""
+        return list(range(len(steps))), Usage(), []
 
     def dimensions_for(self, record: IsolatedCall) -> list[str]:
         """The dimensions that run for a call: not ablated, and with data to analyse."""

@@ -13,8 +13,7 @@ from intentlens.backends import DEFAULT_BACKEND, get_backend
 from intentlens.cli._common import echo, run_async, say, settings, user_errors
 from intentlens.errors import DataFormatError
 from intentlens.metrics import EntityMatch
-from intentlens.proxy import is_store
-from intentlens.proxy._postgres import is_database_url, shown_url
+from intentlens.proxy import is_database_url, is_store, shown_url
 
 
 def audit(

@@ -17,8 +17,7 @@ from intentlens.cli.gateway import listen
 from intentlens.dashboard import Dashboard, Knowledge, Viewer
 from intentlens.errors import DataFormatError
 from intentlens.gateway import TokenBook
-from intentlens.proxy import Store, is_store
-from intentlens.proxy._postgres import is_database_url, shown_url
+from intentlens.proxy import Store, is_database_url, is_store, shown_url
 
 
 def dashboard(

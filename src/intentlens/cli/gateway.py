@@ -15,11 +15,17 @@ from intentlens.backends import DEFAULT_BACKEND, get_backend
 from intentlens.cli._common import echo, say, settings, user_errors, visible
 from intentlens.errors import DataFormatError, IntentLensError
 from intentlens.gateway import Gateway, GatewayConfig, TokenBook, load_config
-from intentlens.proxy import RecentQueries, StdioCommand, Store, build_call_guard, build_screen
-from intentlens.proxy._otel import McpSpans
-from intentlens.proxy._pinning import approve as approve_holds
-from intentlens.proxy._pinning import held_tools
-from intentlens.proxy._postgres import shown_url
+from intentlens.proxy import (
+    McpSpans,
+    RecentQueries,
+    StdioCommand,
+    Store,
+    build_call_guard,
+    build_screen,
+    held_tools,
+    shown_url,
+)
+from intentlens.proxy import approve as approve_holds
 
 app = typer.Typer(help="A shared, authenticated MCP gateway that records, audits and guards tool calls.",
                   invoke_without_command=True)

@@ -14,6 +14,7 @@ from intentlens.cli._common import settings, user_errors
 from intentlens.errors import DataFormatError
 from intentlens.guards import guard_names
 from intentlens.proxy import (
+    McpSpans,
     Relay,
     StdioCommand,
     Store,
@@ -24,7 +25,6 @@ from intentlens.proxy import (
     pick_server,
     serve_stdio,
 )
-from intentlens.proxy._otel import McpSpans
 from intentlens.scan import detector_needs_backend
 
 

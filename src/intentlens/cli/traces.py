@@ -14,7 +14,7 @@ from rich.text import Text
 from intentlens.cli._common import echo, user_errors, visible
 from intentlens.core import Trace, write_traces
 from intentlens.loaders import load_traces, write_otlp
-from intentlens.proxy._postgres import shown_url
+from intentlens.proxy import shown_url
 
 app = typer.Typer(help="Inspect and convert trace sources.", no_args_is_help=True)
 

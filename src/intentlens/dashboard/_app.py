@@ -24,8 +24,7 @@ from starlette.routing import Route
 
 from intentlens.dashboard._data import PAGE, Filters, Recording
 from intentlens.dashboard._knowledge import Knowledge
-from intentlens.proxy import Store
-from intentlens.proxy._pinning import approve
+from intentlens.proxy import Store, approve
 
 COOKIE = "intentlens_token"
 VERDICTS = ("allowed", "blocked", "none")

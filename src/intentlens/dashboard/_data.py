@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from intentlens.errors import IntentLensError
-from intentlens.proxy._store import read_rows
+from intentlens.proxy import read_rows
 
 PAGE = 50
 

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from intentlens.core import Trace, loads
 from intentlens.errors import DataFormatError
-from intentlens.loaders import agentdojo, bfcl, mcptox, native, otel, toolace  # noqa: F401
+from intentlens.loaders import agentdojo, bfcl, mcptox, native, otel, recording, toolace  # noqa: F401
 from intentlens.loaders._base import Loader, loaders, register_loader
 from intentlens.loaders.otel import trace_to_otlp, write_otlp
 
@@ -64,8 +64,6 @@ def _head(path: Path) -> Any:
 
 def detect_format(source: str | os.PathLike[str]) -> str:
     """The name of the loader that reads ``source``."""
-    import intentlens.proxy._export  # noqa: F401  (registers the proxy store loader)
-
     path = Path(source)
     _check_source(path)
     head = _head(path)
@@ -82,11 +80,10 @@ def load_traces(source: str | os.PathLike[str], format: str | None = None) -> li
     Raises :class:`intentlens.errors.DataFormatError` naming the file, line and problem on
     malformed input; nothing is returned partially.
     """
-    import intentlens.proxy._export  # noqa: F401  (registers the proxy store loader)
-    from intentlens.proxy._postgres import is_database_url
+    from intentlens.proxy import is_database_url
 
     if is_database_url(source):  # a gateway's PostgreSQL store
-        return intentlens.proxy._export.store_traces(str(source))
+        return recording.store_traces(str(source))
     path = Path(source)
     _check_source(path)
 

@@ -6,11 +6,14 @@ from intentlens.proxy._config import UpstreamSpec, load_servers, pick_server, se
 from intentlens.proxy._guarding import CallGuard, GuardMiddleware, QuerySource, RecentQueries
 from intentlens.proxy._http import HttpEndpoint, HttpUpstream
 from intentlens.proxy._messages import QUERY_META
+from intentlens.proxy._otel import McpSpans
+from intentlens.proxy._pinning import approve, held_tools
+from intentlens.proxy._postgres import is_database_url, shown_url
 from intentlens.proxy._redact import Redactor
 from intentlens.proxy._relay import Relay
 from intentlens.proxy._screening import ScreenMiddleware, ToolScreen
 from intentlens.proxy._stdio import serve_stdio
-from intentlens.proxy._store import Store, is_store, store_info
+from intentlens.proxy._store import Store, is_store, read_rows, store_info
 from intentlens.proxy._upstream import Sink, StdioCommand, StdioUpstream, Transport
 
 __all__ = [
@@ -23,6 +26,7 @@ __all__ = [
     "HttpEndpoint",
     "HttpUpstream",
     "ListContext",
+    "McpSpans",
     "Middleware",
     "QuerySource",
     "RecentQueries",
@@ -38,9 +42,14 @@ __all__ = [
     "UpstreamSpec",
     "build_call_guard",
     "build_screen",
+    "approve",
+    "held_tools",
+    "is_database_url",
     "is_store",
     "load_servers",
     "pick_server",
+    "read_rows",
+    "shown_url",
     "serve_stdio",
     "server_entry",
     "store_info",

@@ -1,4 +1,6 @@
-"""The recording as traces: one trace per session with the calls the server actually received."""
+"""A proxy's or gateway's recording (SQLite file or PostgreSQL URL) as traces: one trace per session
+with the calls the server actually received. The store itself belongs to :mod:`intentlens.proxy`;
+this loader only reads it through that package's public ``read_rows``."""
 
 from __future__ import annotations
 
@@ -8,7 +10,6 @@ from typing import Any
 
 from intentlens.core import Step, ToolCall, ToolResult, ToolSpec, Trace
 from intentlens.loaders._base import register_loader
-from intentlens.proxy._store import is_store, read_rows
 
 
 def _load(value: str | None) -> Any:
@@ -22,6 +23,8 @@ def _caller(session: Any) -> str | None:
 
 def store_traces(path: Path | str, *, server: str | None = None) -> list[Trace]:
     """Every session in the store (optionally of one server) as a trace of its forwarded calls."""
+    from intentlens.proxy import read_rows  # the proxy imports loaders (OTel): imported on use
+
     sessions = read_rows(path, "SELECT * FROM sessions ORDER BY started")
     traces = []
     for session in sessions:
@@ -59,6 +62,8 @@ class ProxyStoreLoader:
     name = "proxy-sqlite"
 
     def sniff(self, path: Path, head: Any) -> bool:
+        from intentlens.proxy import is_store
+
         return path.is_file() and is_store(path)
 
     def load(self, path: Path) -> list[Trace]:
