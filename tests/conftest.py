@@ -71,10 +71,24 @@ def _reads_shared_data(function: object, module: dict[str, object], depth: int =
     return False
 
 
+NETWORK_MODULES = {"test_third_party.py"}
+"""Tests that install third-party MCP servers from the package registries on first use."""
+SLOW_MODULES = {"test_third_party.py", "test_browser.py", "test_attack_metrics.py", "test_kill.py"}
+SLOW_FIXTURES = {"postgres_server", "postgres_url"}
+"""Real servers, a browser, embedding models, a database server: seconds per test, not milliseconds."""
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark the tests that read ../shared/data as ``data``; without the data they skip, saying why."""
+    """Mark the tests that read ../shared/data as ``data``; without the data they skip, saying why.
+    Mark ``network`` and ``slow`` ones by what they start (``-m "not slow"`` is the quick loop)."""
     missing = not SHARED_DATA.is_dir()
     for item in items:
+        name = item.path.name
+        if name in NETWORK_MODULES:
+            item.add_marker(pytest.mark.network)
+        if name in SLOW_MODULES or item.get_closest_marker("real_model") is not None \
+                or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
         module = vars(item.module) if getattr(item, "module", None) else {}
         function = getattr(item, "function", None)
         if item.get_closest_marker("data") is None and function is not None \

@@ -38,3 +38,7 @@ class ModelAssetError(IntentLensError):
 
 class UnknownPluginError(IntentLensError, ValueError):
     """A plug-in name (backend, attack, guard, defence, loader) that is not registered."""
+
+
+class PluginOptionError(IntentLensError, ValueError):
+    """An option a plug-in does not take, or a value of the wrong kind; names the options it takes."""

@@ -76,7 +76,7 @@ def test_mine_baseline_and_ablation_options(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert json.loads(out.read_text(encoding="utf-8"))["method"] == "intentminer-no-result"
     refused = runner.invoke(app, ["mine", str(TOOLACE), "--method", "cot", "--ablate", "result"])
-    assert refused.exit_code == 2 and "only intentminer has ablations" in refused.output
+    assert refused.exit_code == 2 and "cot has no ablations" in refused.output
 
 
 def test_mine_failures_exit_nonzero_and_are_not_written(tmp_path: Path) -> None:

@@ -129,9 +129,15 @@ limit = 4
 @pytest.mark.parametrize(("body", "problem"), [
     ("name = 'x'\n[[datasets]]\nname='d'\nsource='a.jsonl'\n", "at least one [[attacks]]"),
     ("name = 'x'\nguards=['vista']\n[[datasets]]\nname='d'\nsource='a'\n[[attacks]]\nmethod='magic'\n",
-     "attacks.0.method"),
+     "unknown attack 'magic'; known: cot, cot-grounded, direct"),
     ("name = 'x'\n[[datasets]]\nname='d'\nsource='a'\n[[attacks]]\nmethod='cot'\nablate=['result']\n",
-     "only intentminer has ablations"),
+     "attack 'cot', option ablate: Extra inputs are not permitted"),
+    ("name = 'x'\n[[datasets]]\nname='d'\nsource='a'\n[[attacks]]\nmethod='intentminer'\nablate=['x']\n",
+     "attacks.0: Value error, attack 'intentminer', option ablate.0: Input should be 'purpose'"),
+    ("name = 'x'\nguards=['vista', 'vistaa']\n[[datasets]]\nname='d'\nsource='a'\n",
+     "guards: Value error, unknown guard 'vistaa'; known: alignment-check"),
+    ("name = 'x'\n[[datasets]]\nname='d'\nsource='a'\n[[attacks]]\nmethod='direct'\n[[defenses]]\n"
+     "name='decoys'\noptions={ratio=-1}\n", "option ratio: Input should be greater than or equal to 0"),
     ("name = [", "invalid TOML"),
 ])
 def test_bad_experiment_files(tmp_path: Path, body: str, problem: str) -> None:

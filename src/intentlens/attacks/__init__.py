@@ -2,6 +2,7 @@
 
 from intentlens.attacks import adaptive, baselines, direct, grounded, intentminer  # noqa: F401  (registration)
 from intentlens.attacks._base import (
+    ATTACKS,
     DIMENSIONS,
     Attack,
     IntentInference,
@@ -18,6 +19,7 @@ from intentlens.attacks.baselines import LLMInverter
 from intentlens.attacks.intentminer import IntentMiner
 
 __all__ = [
+    "ATTACKS",
     "DIMENSIONS",
     "AdaptiveIntentMiner",
     "Attack",

@@ -66,7 +66,7 @@ class Attack(Protocol):
         ...
 
 
-ATTACKS: Registry[Callable[..., Attack]] = Registry("attack")
+ATTACKS: Registry[Callable[..., Attack]] = Registry("attack", group="attacks", needs_backend=True)
 register_attack = ATTACKS.register
 """Register an attack factory ``(backend, **options) -> Attack`` under a name."""
 attack_names = ATTACKS.names
@@ -74,7 +74,7 @@ attack_names = ATTACKS.names
 
 def build_attack(name: str, backend: ManagedBackend, **options: Any) -> Attack:
     """The attack ``name`` running on ``backend``."""
-    return ATTACKS.get(name)(backend, **options)
+    return ATTACKS.build(name, backend, **options)
 
 
 def whole_trace_fields(trace: Trace, method: str) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from pydantic import BaseModel, BeforeValidator, Field
 
 from intentlens.attacks._base import StepIntent, register_attack
 from intentlens.attacks._isolation import call_statement
-from intentlens.attacks.intentminer import IntentMiner
+from intentlens.attacks.intentminer import IntentMiner, IntentMinerOptions, miner_name
 from intentlens.backends import Bounded, ManagedBackend, ask, only_integers
 from intentlens.core import Trace, Usage
 from intentlens.prompting import render, untrusted
@@ -31,7 +31,7 @@ class AdaptiveIntentMiner(IntentMiner):
 
     def __init__(self, backend: ManagedBackend, *, ablate: Iterable[str] = (), **options: Any) -> None:
         super().__init__(backend, ablate=ablate, **options)
-        self.name = self.name.replace("intentminer", "intentminer-adaptive", 1)
+        self.name = miner_name("intentminer-adaptive", self.ablate)
 
     nothing_left = "no genuine call had an intent"
 
@@ -52,6 +52,8 @@ class AdaptiveIntentMiner(IntentMiner):
         return valid or list(range(len(intents))), answer.usage
 
 
-@register_attack("intentminer-adaptive")
+@register_attack("intentminer-adaptive", options=IntentMinerOptions,
+                 namer=lambda o: miner_name("intentminer-adaptive", o.get("ablate", ())))
 def _build(backend: ManagedBackend, *, ablate: Iterable[str] = (), **options: Any) -> AdaptiveIntentMiner:
+    """IntentMiner that expects decoys: it keeps only the calls the reasoner judges genuine."""
     return AdaptiveIntentMiner(backend, ablate=ablate, **options)

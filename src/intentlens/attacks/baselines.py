@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, ClassVar
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from intentlens.attacks._base import IntentInference, register_attack, whole_trace_fields
 from intentlens.attacks._isolation import call_statement
 from intentlens.attacks._parse import StatedIntent, in_plain_words
@@ -105,16 +107,29 @@ class ToolDocsFloor:
         return IntentInference(**base, intent=" Then: ".join(parts))
 
 
-@register_attack("tool-docs")
-def _tool_docs(backend: ManagedBackend, **options: Any) -> ToolDocsFloor:
-    return ToolDocsFloor(backend, **options)
+class InverterOptions(BaseModel):
+    """LLM-noCoT's and LLM-CoT's options."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    max_tokens: int | None = Field(None, ge=16)
+    """Reply budget (default 200 without a chain of thought, 600 with)."""
 
 
-@register_attack("nocot")
+@register_attack("tool-docs", needs_backend=False)
+def _tool_docs(backend: ManagedBackend | None = None) -> ToolDocsFloor:
+    """A floor with no model: the first sentence of each called tool's description."""
+    return ToolDocsFloor(backend)
+
+
+@register_attack("nocot", options=InverterOptions, namer=lambda _: "llm-nocot")
 def _nocot(backend: ManagedBackend, **options: Any) -> LLMInverter:
+    """LLM-noCoT (the paper's baseline): one call over every tool and call, the intent alone."""
     return LLMInverter(backend, cot=False, **options)
 
 
-@register_attack("cot")
+@register_attack("cot", options=InverterOptions, namer=lambda _: "llm-cot")
 def _cot(backend: ManagedBackend, **options: Any) -> LLMInverter:
+    """LLM-CoT (the paper's baseline): one call, an analysis of tools, calls and results, then the
+    intent."""
     return LLMInverter(backend, cot=True, **options)

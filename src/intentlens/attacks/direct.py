@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from intentlens.attacks._base import IntentInference, register_attack, whole_trace_fields
 from intentlens.attacks._parse import in_plain_words
@@ -60,6 +60,16 @@ class DirectPrompt:
         return IntentInference(**base, intent=intent, usage=answer.usage)
 
 
-@register_attack("direct")
+class DirectOptions(BaseModel):
+    """``direct``'s options."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    max_tokens: int = Field(120, ge=16)
+
+
+@register_attack("direct", options=DirectOptions)
 def _direct(backend: ManagedBackend, **options: Any) -> DirectPrompt:
+    """The strongest single prompt: each tool's first sentence, the arguments and the result's start,
+    then one instruction to write the user's own request."""
     return DirectPrompt(backend, **options)

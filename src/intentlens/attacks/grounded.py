@@ -16,6 +16,7 @@ from intentlens.attacks._base import ATTACKS, Attack, IntentInference, register_
 from intentlens.backends import ManagedBackend
 from intentlens.core import Trace
 from intentlens.metrics.value_fidelity import ground
+from intentlens.registry import Namer
 
 
 def grounded(inference: IntentInference, trace: Trace) -> IntentInference:
@@ -43,9 +44,15 @@ class Grounded:
 
 def _variant(base: str) -> Any:
     def build(backend: ManagedBackend, **options: Any) -> Grounded:
-        return Grounded(ATTACKS.get(base)(backend, **options))
+        return Grounded(ATTACKS.build(base, backend, **options))
     return build
 
 
+def _namer(base: str) -> Namer:
+    return lambda options: f"{ATTACKS.plugin(base).label(options)}-grounded"
+
+
 for _base in ("direct", "nocot", "cot"):
-    register_attack(f"{_base}-grounded")(_variant(_base))
+    register_attack(f"{_base}-grounded",
+                    summary=f"The {_base} baseline with its request grounded (a labelled variant).",
+                    options=ATTACKS.plugin(_base).options, namer=_namer(_base))(_variant(_base))

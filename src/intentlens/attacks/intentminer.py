@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable
 from functools import cache
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from intentlens.attacks._base import DIMENSIONS, IntentInference, StepIntent, register_attack
 from intentlens.attacks._isolation import IsolatedCall, isolate
@@ -95,7 +97,7 @@ class IntentMiner:
             raise ValueError(f"unknown dimension(s) to ablate: {sorted(unknown)}; use {DIMENSIONS}")
         if self.ablate == set(DIMENSIONS):
             raise ValueError("ablating every dimension leaves nothing to analyse")
-        self.name = "intentminer" + "".join(f"-no-{d}" for d in DIMENSIONS if d in self.ablate)
+        self.name = miner_name("intentminer", self.ablate)
         self.generation = GenerationSettings(max_tokens=max_tokens)
         # room for _AGGREGATE_LIMIT characters (about 150 tokens of names and values) and the JSON
         self.aggregate_generation = GenerationSettings(max_tokens=max_tokens + 100)
@@ -220,6 +222,26 @@ class IntentMiner:
         return (answer.reply.statement if answer.reply else None), answer.usage, answer.error
 
 
-@register_attack("intentminer")
+class IntentMinerOptions(BaseModel):
+    """IntentMiner's options."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ablate: list[Literal["purpose", "statement", "result"]] = Field(default_factory=list)
+    """Dimensions to remove (an ablation)."""
+    max_tokens: int = Field(200, ge=16)
+    grounded: bool = True
+    """Cut values the server never saw out of the final request."""
+
+
+def miner_name(base: str, ablate: Iterable[str] = ()) -> str:
+    """How results name IntentMiner (or a variant) without ``ablate``'s dimensions."""
+    return base + "".join(f"-no-{d}" for d in DIMENSIONS if d in set(ablate))
+
+
+@register_attack("intentminer", options=IntentMinerOptions,
+                 namer=lambda o: miner_name("intentminer", o.get("ablate", ())))
 def _build(backend: ManagedBackend, *, ablate: Iterable[str] = (), **options: Any) -> IntentMiner:
+    """IntentMiner: isolated calls, tool purpose, call statement and result analysed in turn, then
+    aggregated."""
     return IntentMiner(backend, ablate=ablate, **options)

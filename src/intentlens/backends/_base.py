@@ -93,7 +93,8 @@ class Backend(Protocol):
         ...
 
 
-BACKENDS: Registry[Callable[[str, Settings], Backend]] = Registry("backend")
+BACKENDS: Registry[Callable[[str, Settings], Backend]] = Registry("backend", group="backends",
+                                                                  needs_backend=False)
 register_backend = BACKENDS.register
 """Register a factory for specs ``<prefix>/<model>`` (or the bare ``<prefix>``)."""
 backend_prefixes = BACKENDS.names

@@ -144,4 +144,5 @@ class LlamaCppBackend:
 
 @register_backend("llamacpp")
 def _build(model: str, settings: Settings) -> LlamaCppBackend:
+    """``llamacpp/<model|path.gguf>``: a GGUF model in process (the offline default, no server)."""
     return LlamaCppBackend(model, settings)

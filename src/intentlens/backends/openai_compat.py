@@ -127,6 +127,7 @@ class OpenAIBackend:
 
 @register_backend("openai")
 def _build(model: str, settings: Settings) -> OpenAIBackend:
+    """``openai/<model>``: any OpenAI-compatible server (INTENTLENS_OPENAI_BASE_URL, its key)."""
     return OpenAIBackend(
         model,
         base_url=settings.resolved_openai_base_url(),

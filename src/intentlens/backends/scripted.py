@@ -121,6 +121,7 @@ def load_script(path: Path) -> list[Reply]:
 
 @register_backend("scripted")
 def _build(model: str, settings: Settings) -> ScriptedBackend:
+    """``scripted`` or ``scripted/<replies.jsonl>``: replayed replies, for tests and dry runs."""
     if not model:
         return ScriptedBackend(name="scripted")
     path = Path(model)

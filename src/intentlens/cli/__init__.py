@@ -14,6 +14,7 @@ from intentlens.cli import gateway as gateway_cmd
 from intentlens.cli import guard as guard_cmd
 from intentlens.cli import mine as mine_cmd
 from intentlens.cli import models, traces
+from intentlens.cli import plugins as plugins_cmd
 from intentlens.cli import proxy as proxy_cmd
 from intentlens.cli import scan as scan_cmd
 from intentlens.cli._common import configure_logging
@@ -35,6 +36,7 @@ app.command("dashboard")(dashboard_cmd.dashboard)
 app.command("scan")(scan_cmd.scan)
 app.command("eval")(eval_cmd.evaluate)
 app.command("report")(eval_cmd.report)
+app.command("plugins")(plugins_cmd.plugins)
 
 
 def _version(value: bool) -> None:

@@ -10,37 +10,26 @@ from typing import Annotated
 
 import typer
 
-from intentlens.attacks import IntentInference, build_attack, finished_ids, run_attack
+from intentlens.attacks import ATTACKS, DIMENSIONS, IntentInference, build_attack, finished_ids, run_attack
 from intentlens.backends import DEFAULT_BACKEND, get_backend
 from intentlens.cli._common import progress_bar, run_async, sample_trace_path, say, settings
 from intentlens.core import Usage
 from intentlens.loaders import load_traces
 
-
-class Method(StrEnum):
-    """Attack methods."""
-
-    intentminer = "intentminer"
-    intentminer_adaptive = "intentminer-adaptive"
-    cot = "cot"
-    nocot = "nocot"
-    direct = "direct"
-    tool_docs = "tool-docs"
+Method = StrEnum("Method", {name: name for name in ATTACKS.names()})  # type: ignore[misc]
+"""The registered attacks (``intentlens plugins`` describes them)."""
+DEFAULT_METHOD = Method("intentminer")
 
 
-class Dimension(StrEnum):
-    """IntentMiner dimensions that can be ablated."""
-
-    purpose = "purpose"
-    statement = "statement"
-    result = "result"
+Dimension = StrEnum("Dimension", {d: d for d in DIMENSIONS})  # type: ignore[misc]
+"""IntentMiner's dimensions, which ``--ablate`` removes."""
 
 
 def mine(
     source: Annotated[Path | None, typer.Argument(
         help="Traces: any format `traces formats` lists. Default: the bundled sample trace.")] = None,
     method: Annotated[Method, typer.Option(help="Attack: IntentMiner or a baseline.")] =
-        Method.intentminer,
+        DEFAULT_METHOD,
     ablate: Annotated[list[Dimension] | None, typer.Option(
         help="IntentMiner without this dimension (repeatable).")] = None,
     backend: Annotated[str, typer.Option(
@@ -55,15 +44,16 @@ def mine(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not use the LLM response cache.")] = False,
 ) -> None:
     """Infer the user's intent behind each trace, as a semi-honest MCP server could."""
-    if ablate and method is not Method.intentminer:
-        raise typer.BadParameter("only intentminer has ablations", param_hint="--ablate")
+    plugin = ATTACKS.plugin(method.value)
+    if ablate and "ablate" not in (plugin.options.model_fields if plugin.options else {}):
+        raise typer.BadParameter(f"{method.value} has no ablations", param_hint="--ablate")
     path = source or sample_trace_path()
     run_settings = settings(no_cache)
 
     async def go() -> tuple[list[IntentInference], int, float]:
         traces = load_traces(path, format=format)[:limit]
         llm = get_backend(backend, run_settings, concurrency=concurrency)
-        options = {"ablate": [d.value for d in ablate or []]} if method is Method.intentminer else {}
+        options = {"ablate": [d.value for d in ablate]} if ablate else {}
         attack = build_attack(method.value, llm, **options)
         skipped = len(finished_ids(out) & {t.id for t in traces})
         started = time.perf_counter()

@@ -2,6 +2,7 @@
 
 from intentlens.defenses import decoys, minimization  # noqa: F401  (registration)
 from intentlens.defenses._base import (
+    DEFENSES,
     DefendedTrace,
     Defense,
     DefenseCost,
@@ -13,6 +14,7 @@ from intentlens.defenses.decoys import DecoyCalls, is_read_only, template_value
 from intentlens.defenses.minimization import Minimizer, PseudonymVault
 
 __all__ = [
+    "DEFENSES",
     "DecoyCalls",
     "DefendedTrace",
     "Defense",

@@ -49,7 +49,7 @@ class Defense(Protocol):
         ...
 
 
-DEFENSES: Registry[Callable[..., Defense]] = Registry("defence")
+DEFENSES: Registry[Callable[..., Defense]] = Registry("defence", group="defenses", needs_backend=False)
 register_defense = DEFENSES.register
 """Register a defence factory ``(backend=None, **options) -> Defense`` under a name."""
 defense_names = DEFENSES.names
@@ -57,4 +57,4 @@ defense_names = DEFENSES.names
 
 def build_defense(name: str, backend: Any = None, **options: Any) -> Defense:
     """The defence ``name``."""
-    return DEFENSES.get(name)(backend, **options)
+    return DEFENSES.build(name, backend, **options)

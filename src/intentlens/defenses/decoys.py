@@ -12,9 +12,11 @@ import random
 import re
 from typing import Any, Literal
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from intentlens.backends import GenerationSettings, JsonObject, ManagedBackend, ask
 from intentlens.core import Step, ToolCall, ToolSpec, Trace, Usage
-from intentlens.defenses._base import DefendedTrace, DefenseCost, register_defense
+from intentlens.defenses._base import DEFENSES, DefendedTrace, DefenseCost, register_defense
 from intentlens.errors import IntentLensError
 from intentlens.prompting import untrusted
 
@@ -82,7 +84,8 @@ class DecoyCalls:
             raise ValueError("the llm generator needs a backend")
         self.backend, self.ratio, self.placement = backend, ratio, placement
         self.generator, self.allow_writes, self.seed = generator, allow_writes, seed
-        self.name = f"decoys-{generator}-x{ratio:g}"
+        self.name = "decoys"
+        """Set from the options by the registry (``decoys-ratio=2``), as results name it."""
 
     def candidates(self, trace: Trace) -> list[ToolSpec]:
         """Tools a decoy may call: the catalogue's read-only tools, or all when writes are allowed."""
@@ -135,6 +138,24 @@ class DecoyCalls:
         return (answer.reply.root if answer.reply else template), answer.usage
 
 
-@register_defense("decoys")
+class DecoyOptions(BaseModel):
+    """The decoys' options."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ratio: float = Field(1.0, ge=0)
+    """Decoys per real call."""
+    placement: Literal["interleave", "before", "after"] = "interleave"
+    generator: Literal["template", "llm"] = "template"
+    """Decoy arguments from the tool's schema, or invented by the backend."""
+    allow_writes: bool = False
+    """Let decoys call tools that change state (off: read-only tools only)."""
+    seed: int = 0
+
+
+@register_defense("decoys", options=DecoyOptions)
 def _decoys(backend: ManagedBackend | None = None, **options: Any) -> DecoyCalls:
-    return DecoyCalls(backend, **options)
+    """Decoy calls mixed in among the real ones, so a server cannot tell which calls the user wanted."""
+    defense = DecoyCalls(backend, **options)
+    defense.name = DEFENSES.plugin("decoys").label(options)
+    return defense

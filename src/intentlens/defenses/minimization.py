@@ -18,8 +18,10 @@ import os
 import re
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from intentlens.core import Step, ToolCall, Trace
-from intentlens.defenses._base import DefendedTrace, DefenseCost, register_defense
+from intentlens.defenses._base import DEFENSES, DefendedTrace, DefenseCost, register_defense
 from intentlens.errors import ModelAssetError
 
 PSEUDONYMISED = ("PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "IBAN_CODE", "CREDIT_CARD", "URL")
@@ -89,9 +91,8 @@ class Minimizer:
         del backend  # no LLM
         self.drop_optional, self.generalise, self.pseudonymise = drop_optional, generalise, pseudonymise
         self.keep, self.threshold = set(keep), threshold
-        parts = [n for n, on in (("drop", drop_optional), ("generalise", generalise),
-                                 ("pseudonymise", pseudonymise)) if on]
-        self.name = "minimize-" + "-".join(parts) if parts else "minimize-none"
+        self.name = "minimize"
+        """Set from the options by the registry (``minimize-generalise=False``), as results name it."""
         self._presidio: Any = None
         self.vaults: dict[str, PseudonymVault] = {}
 
@@ -155,6 +156,26 @@ class Minimizer:
         return vault.restore(result) if vault else result
 
 
-@register_defense("minimize")
+class MinimizeOptions(BaseModel):
+    """Minimisation's options."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    drop_optional: bool = True
+    """Leave out arguments the schema does not require (unless kept)."""
+    generalise: bool = True
+    """Coarsen dates, numbers and addresses."""
+    pseudonymise: bool = True
+    """Replace detected personal data with stable placeholders."""
+    keep: tuple[str, ...] = ()
+    """Arguments never dropped or rewritten."""
+    threshold: float = Field(0.35, ge=0, le=1)
+    """Presidio's score above which text counts as personal data."""
+
+
+@register_defense("minimize", options=MinimizeOptions)
 def _minimize(backend: Any = None, **options: Any) -> Minimizer:
-    return Minimizer(backend, **options)
+    """Data minimisation: drop optional arguments, generalise values, pseudonymise personal data."""
+    defense = Minimizer(backend, **options)
+    defense.name = DEFENSES.plugin("minimize").label(options)
+    return defense

@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from intentlens.errors import DataFormatError
 
@@ -16,42 +16,56 @@ DEFAULT_METRICS: tuple[Metric, ...] = ("s_text", "m_entity")
 
 
 class AttackEntry(BaseModel):
-    """One attack configuration: ``intentminer`` (with ablations), ``cot``, ``nocot``, ``direct`` (the
-    strongest single prompt), or the model-free floor ``tool-docs``."""
+    """One attack configuration: any registered attack (``intentlens plugins`` lists them) with its
+    options; ``ablate`` is IntentMiner's option, kept as a field of its own for short files."""
 
     model_config = ConfigDict(extra="forbid")
 
-    method: Literal["intentminer", "intentminer-adaptive", "cot", "nocot", "direct", "tool-docs"]
-    ablate: list[Literal["purpose", "statement", "result"]] = Field(default_factory=list)
+    method: str
+    ablate: list[str] = Field(default_factory=list)
+    options: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def all_options(self) -> dict[str, Any]:
+        """The options the attack is built with."""
+        return {**self.options, **({"ablate": self.ablate} if self.ablate else {})}
 
     @model_validator(mode="after")
-    def _ablations_need_intentminer(self) -> AttackEntry:
-        if self.ablate and not self.method.startswith("intentminer"):
-            raise ValueError(f"only intentminer has ablations, not {self.method!r}")
+    def _registered(self) -> AttackEntry:
+        from intentlens.attacks import ATTACKS
+
+        ATTACKS.plugin(self.method).validate(self.all_options)  # the registry's error lists the valid ones
         return self
 
     @property
     def label(self) -> str:
-        """How results name this configuration (the attack's own name)."""
-        if self.method in ("cot", "nocot"):
-            return f"llm-{self.method}"
-        order = [d for d in ("purpose", "statement", "result") if d in self.ablate]
-        return self.method + "".join(f"-no-{d}" for d in order)
+        """How results name this configuration (the attack's own name for these options)."""
+        from intentlens.attacks import ATTACKS
+
+        return ATTACKS.plugin(self.method).label(self.all_options)
 
 
 class DefenseEntry(BaseModel):
-    """A defence applied to every trace before the attacks run (options as its constructor takes)."""
+    """A defence applied to every trace before the attacks run, with its options."""
 
     model_config = ConfigDict(extra="forbid")
 
-    name: Literal["decoys", "minimize"]
+    name: str
     options: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _registered(self) -> DefenseEntry:
+        from intentlens.defenses import DEFENSES
+
+        DEFENSES.plugin(self.name).validate(self.options)
+        return self
 
     @property
     def label(self) -> str:
         """How results name this defence."""
-        extra = "".join(f"-{k}={v}" for k, v in sorted(self.options.items()))
-        return f"{self.name}{extra}"
+        from intentlens.defenses import DEFENSES
+
+        return DEFENSES.plugin(self.name).label(self.options)
 
 
 class DatasetEntry(BaseModel):
@@ -77,6 +91,7 @@ class Experiment(BaseModel):
     backends: list[str] = Field(default_factory=lambda: ["llamacpp/qwen2.5-coder-1.5b"])
     attacks: list[AttackEntry] = Field(default_factory=list)
     guards: list[str] = Field(default_factory=list)
+    """Registered guard names, run with their default options."""
     defenses: list[DefenseEntry] = Field(default_factory=list)
     """Each attack also runs on the traces as each defence rewrites them."""
     judges: list[str] = Field(default_factory=list)
@@ -87,6 +102,15 @@ class Experiment(BaseModel):
     seed: int = 0
     concurrency: int = Field(default=64, ge=1)
     encoder: str = "mpnet"
+
+    @field_validator("guards")
+    @classmethod
+    def _guards_registered(cls, names: list[str]) -> list[str]:
+        from intentlens.guards import GUARDS
+
+        for name in names:
+            GUARDS.plugin(name)
+        return names
 
     def slug(self, text: str) -> str:
         """A file-name-safe form of a backend spec, label or dataset name (never ``..`` or empty)."""

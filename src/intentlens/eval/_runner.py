@@ -70,8 +70,7 @@ async def run_experiment(experiment: Experiment, run_dir: Path, settings: Settin
                 (d.label, *await _defend(d, traces, backend)) for d in experiment.defenses if attacks]
             for defense, variant, costs in variants:
                 for entry in attacks:
-                    options = {"ablate": entry.ablate} if entry.method.startswith("intentminer") else {}
-                    attack = build_attack(entry.method, backend, **options)
+                    attack = build_attack(entry.method, backend, **entry.all_options)
                     suffix = "" if defense == "none" else f"@{experiment.slug(defense)}"
                     out = folder / f"{entry.label}{suffix}.jsonl"
                     await _run_cell(variant, attack.infer, lambda t: t.id, "trace_id", out,

@@ -6,6 +6,7 @@ from typing import Any
 
 from intentlens.guards import baselines, metadata_scan, vista  # noqa: F401  (registration)
 from intentlens.guards._base import (
+    GUARDS,
     ArgumentVerdict,
     Guard,
     PlanVerdict,
@@ -33,6 +34,7 @@ async def verify(query: str, plan: Any, *, guard: Guard) -> PlanVerdict:
 
 
 __all__ = [
+    "GUARDS",
     "ArgumentVerdict",
     "Guard",
     "IsolatedVerificationContext",

@@ -83,7 +83,7 @@ class Guard(Protocol):
         ...
 
 
-GUARDS: Registry[Callable[..., Guard]] = Registry("guard")
+GUARDS: Registry[Callable[..., Guard]] = Registry("guard", group="guards", needs_backend=True)
 register_guard = GUARDS.register
 """Register a guard factory ``(backend, **options) -> Guard`` under a name."""
 guard_names = GUARDS.names
@@ -91,9 +91,9 @@ guard_names = GUARDS.names
 
 def build_guard(name: str, backend: Any = None, **options: Any) -> Guard:
     """The guard ``name``; LLM guards need a backend."""
-    return GUARDS.get(name)(backend, **options)
+    return GUARDS.build(name, backend, **options)
 
 
 def guard_needs_backend(name: str) -> bool:
     """Whether the guard ``name`` asks an LLM (its factory's ``needs_backend``, True unless declared)."""
-    return bool(getattr(GUARDS.get(name), "needs_backend", True))
+    return GUARDS.plugin(name).needs_backend

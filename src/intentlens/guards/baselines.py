@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from intentlens.backends import Bounded, GenerationSettings, ManagedBackend, ask, only_integers
 from intentlens.core import Plan
@@ -114,5 +114,21 @@ class PlanJudge:
                            seconds=time.perf_counter() - started, **extra)
 
 
-for _style in ("llm-d", "llm-d-plus", "alignment-check"):
-    register_guard(_style)(lambda backend, _s=_style, **options: PlanJudge(backend, style=_s, **options))
+class PlanJudgeOptions(BaseModel):
+    """The plan judges' options."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    fail_open: bool = False
+    """Allow the plan when the judge fails (default: block it)."""
+    max_tokens: int = Field(400, ge=16)
+
+
+_STYLES = {
+    "llm-d": "LLM-D: one judge call over the query and the whole plan.",
+    "llm-d-plus": "LLM-D+: LLM-D with the tools' descriptions shown to the judge.",
+    "alignment-check": "An AlignmentCheck-style judge of the whole trace (observation, thought, conclusion).",
+}
+for _style, _summary in _STYLES.items():
+    register_guard(_style, summary=_summary, options=PlanJudgeOptions)(
+        lambda backend, _s=_style, **options: PlanJudge(backend, style=_s, **options))

@@ -15,7 +15,7 @@ import asyncio
 import time
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from intentlens.backends import Bounded, GenerationSettings, ManagedBackend, ask, reply_schema
 from intentlens.core import Plan, ToolSpec, Usage
@@ -316,23 +316,58 @@ class Vista:
         return [settled[n] for n in ivc.arguments], usage, 1
 
 
-@register_guard("vista")
-def _vista(backend: ManagedBackend, **options: Any) -> Vista:
-    return Vista(backend, **options)
+class VistaOptions(BaseModel):
+    """VISTA's options (each registered variant fixes some of the switches below)."""
+
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
+
+    fail_open: bool = False
+    """Allow a step whose judge failed (default: block it)."""
+    early_exit: bool | None = None
+    """Skip the tool-intent call of a step provenance already fails (default: with the pre-checks)."""
+    stop_at_first_failure: bool | None = None
+    """Stop at the first failing step, most suspicious first (default: with the pre-checks)."""
+    taint: Taint = "span"
+    """What instruction-like text in an earlier result taints: that ``span``, or the whole ``result``."""
+    max_tokens: int = Field(300, ge=16)
+    reason_chars: int = Field(REASON_CHARS, ge=0)
+    """How long the judge's reason may be (it comes after the verdict)."""
+    description_detector: Any = None
+    """A tool-poisoning detector for the description in each isolated context (the proxy's own)."""
 
 
-@register_guard("vista-plain")
-def _vista_plain(backend: ManagedBackend, **options: Any) -> Vista:
-    return Vista(backend, precheck=False, **options)
+_SHOWN_FIELDS = ("early_exit", "stop_at_first_failure", "taint", "max_tokens", "reason_chars")
 
 
-@register_guard("vista-dataflow")
-def _vista_dataflow(backend: ManagedBackend, **options: Any) -> Vista:
-    """VISTA that also reads earlier calls' results: a value found in a clean one is not illegitimate."""
-    return Vista(backend, dataflow=True, **options)
+def _vista_namer(base: str) -> Any:
+    """A VISTA variant's name, with every option that changes its verdicts or replies appended
+    (``vista-dataflow[reason_chars=200]``): two differently configured runs never share a name."""
+    def name(options: Any) -> str:
+        shown = [f"{k}={options[k]}" for k in _SHOWN_FIELDS if k in options]
+        return base + (f"[{','.join(shown)}]" if shown else "")
+    return name
 
 
-@register_guard("vista-lenient")
-def _vista_lenient(backend: ManagedBackend, **options: Any) -> Vista:
-    """VISTA that takes the judge's ``user_query`` labels on trust: fewer false alarms, fewer catches."""
-    return Vista(backend, grounded_evidence=False, **options)
+_VARIANTS = {
+    "vista": ({}, "VISTA with deterministic pre-checks and early exits: per-call isolated context, "
+                  "tool-intent and parameter-provenance validation."),
+    "vista-plain": ({"precheck": False}, "VISTA as the paper runs it: every argument and both "
+                                         "validations go to the judge."),
+    "vista-dataflow": ({"dataflow": True}, "VISTA that also reads earlier calls' results: a value found "
+                                           "in a clean one is not illegitimate (the default guard)."),
+    "vista-lenient": ({"grounded_evidence": False}, "VISTA that takes the judge's user_query labels on "
+                                                    "trust: fewer false alarms, fewer catches."),
+}
+
+
+def _variant(base: str, fixed: dict[str, Any]) -> Any:
+    def build(backend: ManagedBackend, **options: Any) -> Vista:
+        vista = Vista(backend, **fixed, **options)
+        vista.name = _vista_namer(base)(options)
+        return vista
+    return build
+
+
+for _name, (_fixed, _summary) in _VARIANTS.items():
+    register_guard(_name, summary=_summary, options=VistaOptions,
+                   namer=_vista_namer(_name))(_variant(_name, _fixed))

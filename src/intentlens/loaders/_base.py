@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -28,6 +30,7 @@ class Loader(Protocol):
         ...
 
 
+logger = logging.getLogger(__name__)
 _LOADERS: dict[str, Loader] = {}
 
 
@@ -38,8 +41,22 @@ def register_loader(loader_cls: Callable[[], Loader]) -> Callable[[], Loader]:
     return loader_cls
 
 
+_EXTERNAL = {"loaded": False}
+
+
 def loaders() -> dict[str, Loader]:
-    """Registered loaders by format name."""
+    """Registered loaders by format name, in detection order (other packages' loaders, registered
+    through the ``intentlens.loaders`` entry-point group, come last)."""
+    if not _EXTERNAL["loaded"]:
+        _EXTERNAL["loaded"] = True
+        for point in entry_points(group="intentlens.loaders"):
+            try:
+                loaded = point.load()
+            except Exception as exc:  # a broken third-party loader must not break the others
+                logger.warning("loader %r (%s) failed to load: %s", point.name, point.value, exc)
+                continue
+            if isinstance(loaded, type) and getattr(loaded, "name", None) not in _LOADERS:
+                register_loader(loaded)
     return dict(_LOADERS)
 
 

@@ -17,7 +17,7 @@ from intentlens.settings import Settings
 
 def build_screen(mode: str, detector: str, trusted: frozenset[str] = frozenset()) -> ToolScreen | None:
     """The tool scan for ``mode`` (quarantine, flag or off) with the named detector."""
-    from intentlens.scan import build_detector, detector_needs_backend
+    from intentlens.scan import DETECTORS, build_detector, detector_needs_backend
 
     if mode == "off":
         return None
@@ -28,8 +28,9 @@ def build_screen(mode: str, detector: str, trusted: frozenset[str] = frozenset()
         raise IntentLensError(f"the {detector} detector needs the embedding model: pip install -e "
                               "'.[metrics]', or use the ngrams detector")
     # strict: a false alarm in the path hides a working tool, so the detector's strict threshold applies
-    return ToolScreen(build_detector(detector, strict=True), "flag" if mode == "flag" else "quarantine",
-                      trusted)
+    options = DETECTORS.plugin(detector).options
+    strict = {"strict": True} if options is not None and "strict" in options.model_fields else {}
+    return ToolScreen(build_detector(detector, **strict), "flag" if mode == "flag" else "quarantine", trusted)
 
 
 def build_call_guard(guard: str | None, backend: str, *, settings: Settings, query_file: Path | None = None,

@@ -2,6 +2,7 @@
 
 from intentlens.scan import cascade, judge, rules, trained  # noqa: F401  (registration)
 from intentlens.scan._base import (
+    DETECTORS,
     Detector,
     Evidence,
     Finding,
@@ -15,6 +16,7 @@ from intentlens.scan._report import findings_json, findings_sarif, scan_tools
 from intentlens.scan._tools import tools_from_file, tools_from_server
 
 __all__ = [
+    "DETECTORS",
     "Detector",
     "Evidence",
     "Finding",

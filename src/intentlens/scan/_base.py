@@ -62,19 +62,19 @@ class Detector(Protocol):
         ...
 
 
-DETECTORS: Registry[Callable[..., Detector]] = Registry("detector")
+DETECTORS: Registry[Callable[..., Detector]] = Registry("detector", group="detectors", needs_backend=False)
 register_detector = DETECTORS.register
 detector_names = DETECTORS.names
 
 
 def build_detector(name: str, backend: Any = None, **options: Any) -> Detector:
     """The detector ``name``; the judge and the cascade use ``backend`` when given."""
-    return DETECTORS.get(name)(backend, **options)
+    return DETECTORS.build(name, backend, **options)
 
 
 def detector_needs_backend(name: str) -> bool:
     """Whether detector ``name`` must have an LLM backend."""
-    return bool(getattr(DETECTORS.get(name), "needs_backend", False))
+    return DETECTORS.plugin(name).needs_backend
 
 
 def text_fields(tool: ToolSpec) -> Iterator[tuple[str, str]]:

@@ -17,7 +17,7 @@ from intentlens.core import ToolSpec
 from intentlens.scan._base import Finding, register_detector
 from intentlens.scan.judge import JudgeDetector
 from intentlens.scan.rules import RuleDetector
-from intentlens.scan.trained import NgramDetector
+from intentlens.scan.trained import NgramDetector, TrainedOptions
 
 
 class CascadeDetector:
@@ -50,4 +50,4 @@ class CascadeDetector:
                                          "reason": f"{judged.reason} ({context})"})
 
 
-register_detector("cascade")(CascadeDetector)
+register_detector("cascade", options=TrainedOptions)(CascadeDetector)

@@ -20,6 +20,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from intentlens.core import ToolSpec
 from intentlens.errors import ModelAssetError
 from intentlens.scan._base import Evidence, Finding, register_detector, sentences, text_fields
@@ -131,5 +133,19 @@ class NgramDetector(TrainedDetector):
     model_file = NGRAM_MODEL_FILE
 
 
-register_detector("trained")(TrainedDetector)
-register_detector("ngrams")(NgramDetector)
+class TrainedOptions(BaseModel):
+    """The trained detectors' options."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    model: dict[str, Any] | None = None
+    """Weights in place of the shipped file (as the training script writes them)."""
+    threshold: float | None = Field(None, ge=0, le=1)
+    strict: bool = False
+    """The threshold chosen for at most 0.5% false positives on real servers' tools."""
+
+
+register_detector("trained", options=TrainedOptions, summary="Logistic regression on MiniLM "
+                  "embeddings and hashed word n-grams.")(TrainedDetector)
+register_detector("ngrams", options=TrainedOptions, summary="Logistic regression on hashed word "
+                  "n-grams alone (no model to load).")(NgramDetector)
