@@ -10,7 +10,7 @@ from intentlens.cli import app
 from intentlens.errors import DataFormatError
 from intentlens.eval import load_experiment, select_items
 from intentlens.loaders import load_traces
-from tests.conftest import AGENTDOJO, TOOLACE
+from tests.conftest import AGENTDOJO, REPO, TOOLACE
 
 PAPER_REFERENCE = Path(__file__).resolve().parents[2] / "bench" / "data" / "paper_reference.json"
 
@@ -173,3 +173,21 @@ def test_a_bad_reference_file_is_an_error_naming_it(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["report", str(tmp_path), "--reference", str(bad)])
     assert result.exit_code == 2 and "ref.json" in result.output and "not a reference file" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("part", ["attacks", "a_intent", "defenses"])
+def test_committed_summaries_are_run_summaries_written_byte_for_byte(part: str) -> None:
+    """The typed summary reads every committed run and writes it back unchanged."""
+    from intentlens.eval._results import AttackCell, RunSummary
+
+    raw = (REPO / "bench" / "results" / part / "summary.json").read_text(encoding="utf-8")
+    summary = RunSummary.model_validate_json(raw)
+    assert summary.to_json() == raw
+    assert all(isinstance(c, AttackCell) and c.traces > 0 for c in summary.cells)
+
+
+def test_a_file_that_is_not_a_run_summary_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "summary.json").write_text('{"experiment": "x", "cells": [{"kind": "attack"}]}',
+                                           encoding="utf-8")
+    result = runner.invoke(app, ["report", str(tmp_path)])
+    assert result.exit_code == 2 and "not a run summary" in result.output

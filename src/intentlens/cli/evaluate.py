@@ -38,7 +38,7 @@ def evaluate(
             bar.update(tasks[label], completed=done)
 
         summary = run_async(run_experiment(experiment, target, settings(no_cache), progress))
-    typer.echo(json.dumps({"run_dir": str(target), "cells": len(summary["cells"])}))
+    typer.echo(json.dumps({"run_dir": str(target), "cells": len(summary.cells)}))
 
 
 def report(

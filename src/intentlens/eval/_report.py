@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import base64
 import io
-import json
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from intentlens.core import atomic_write_text
 from intentlens.errors import DataFormatError
 from intentlens.eval._config import safe_name
+from intentlens.eval._results import AttackCell, Comparison, GuardCell, RunSummary
 from intentlens.markup import markdown_page, md_text
 
 
@@ -55,33 +55,33 @@ def _fmt(value: Any, digits: int = 4) -> str:
     return f"{value:.{digits}f}" if isinstance(value, float) else str(value)
 
 
-def _paired(comparison: dict[str, Any] | None) -> str:
+def _paired(comparison: Comparison | None) -> str:
     if comparison is None:
         return "-"
-    mark = "*" if comparison["excludes_zero"] else ""
-    return (f"{comparison['difference']:+.4f} [{comparison['low']:+.3f}, {comparison['high']:+.3f}]{mark} "
-            f"({comparison['better']}/{comparison['worse']}/{comparison['ties']})")
+    c = comparison
+    mark = "*" if c.excludes_zero else ""
+    return f"{c.difference:+.4f} [{c.low:+.3f}, {c.high:+.3f}]{mark} ({c.better}/{c.worse}/{c.ties})"
 
 
 _PAIRED_NOTE = ("mean difference on the traces both were scored on, its 95% paired bootstrap interval "
                 "(BCa; * where it excludes 0), and the traces where it scores higher / lower / the same")
 
 
-def _paired_rows(comparisons: list[dict[str, Any]], keys: tuple[str, ...]) -> list[str]:
+def _paired_rows(comparisons: list[Comparison], keys: tuple[str, ...]) -> list[str]:
     """One row per compared cell, one column per metric."""
-    grouped: dict[tuple[Any, ...], dict[str, dict[str, Any]]] = {}
+    grouped: dict[tuple[Any, ...], dict[str, Comparison]] = {}
     for c in comparisons:
-        grouped.setdefault(tuple(c[k] for k in keys), {})[c["metric"]] = c
+        grouped.setdefault(tuple(getattr(c, k) for k in keys), {})[c.metric] = c
     return ["| " + " | ".join(str(k) for k in key) + " | "
             + " | ".join(_paired(by_metric.get(m)) for m in (*ATTACK_METRICS, *FIDELITY)) + " |"
             for key, by_metric in grouped.items()]
 
 
-def _attack_tables(cells: list[dict[str, Any]], comparisons: list[dict[str, Any]],
+def _attack_tables(cells: list[AttackCell], comparisons: list[Comparison],
                    reference: Reference | None) -> list[str]:
     lines: list[str] = []
-    for dataset in sorted({c["dataset"] for c in cells}):
-        rows = [c for c in cells if c["dataset"] == dataset]
+    for dataset in sorted({c.dataset for c in cells}):
+        rows = [c for c in cells if c.dataset == dataset]
         published = reference.for_dataset(dataset) if reference else {}
         extra = f" {md_text(reference.label)}: S_text / M_entity / A_intent / tokens |" if reference else ""
         lines += [f"### Attacks on {dataset}", "",
@@ -90,28 +90,28 @@ def _attack_tables(cells: list[dict[str, Any]], comparisons: list[dict[str, Any]
                   + extra,
                   "| --- | --- |" + " ---: |" * 11 + (" --- |" if reference else "")]
         for c in rows:
-            ref = published.get(c["method"], {})
+            ref = published.get(c.method, {})
             ref_text = " / ".join(_fmt(ref.get(k)) for k in (*ATTACK_METRICS, "tokens")) if ref else "-"
             ref_cell = f" {ref_text} |" if reference else ""
-            entity = f"{_fmt(c.get('m_entity'))} ({c.get('m_entity_traces', 0)})"
-            lines.append(f"| {c['backend']} | {c['method']} | {c['traces']} | {c['failed']} | "
-                         f"{_fmt(c.get('s_text'))} | {entity} | {_fmt(c.get('a_intent'))} | "
-                         f"{_fmt(c.get('value_precision'), 3)} / {_fmt(c.get('value_recall'), 3)} | "
-                         f"{c['tokens_per_trace']} | {_fmt(c.get('tokens_per_single_call_trace'), 1)} | "
-                         f"{c['llm_calls_per_trace']} | {_fmt(c.get('cached_share'), 2)} | "
-                         f"{_fmt(c.get('wall_seconds_per_trace'), 1)} |{ref_cell}")
-        judged = [c for c in rows if c.get("a_intent_per_judge")]
+            entity = f"{_fmt(c.m_entity)} ({c.m_entity_traces or 0})"
+            lines.append(f"| {c.backend} | {c.method} | {c.traces} | {c.failed} | "
+                         f"{_fmt(c.s_text)} | {entity} | {_fmt(c.a_intent)} | "
+                         f"{_fmt(c.value_precision, 3)} / {_fmt(c.value_recall, 3)} | "
+                         f"{c.tokens_per_trace} | {_fmt(c.tokens_per_single_call_trace, 1)} | "
+                         f"{c.llm_calls_per_trace} | {_fmt(c.cached_share, 2)} | "
+                         f"{_fmt(c.wall_seconds_per_trace, 1)} |{ref_cell}")
+        judged = [c for c in rows if c.a_intent_per_judge]
         if judged:
-            judges = sorted({j for c in judged for j in c["a_intent_per_judge"]})
+            judges = sorted({j for c in judged for j in c.a_intent_per_judge or {}})
             lines += ["", f"A_intent by reasoner and evaluator ({dataset}):", "",
                       "| reasoner | method | " + " | ".join(judges) + " |",
                       "| --- | --- |" + " ---: |" * len(judges)]
-            lines += [f"| {c['backend']} | {c['method']} | "
-                      + " | ".join(_fmt(c["a_intent_per_judge"].get(j)) for j in judges) + " |"
+            lines += [f"| {c.backend} | {c.method} | "
+                      + " | ".join(_fmt((c.a_intent_per_judge or {}).get(j)) for j in judges) + " |"
                       for c in judged]
-        paired = [c for c in comparisons if c["dataset"] == dataset and c["defense"] == "none"]
+        paired = [c for c in comparisons if c.dataset == dataset and c.defense == "none"]
         if paired:
-            lines += ["", f"Difference to {paired[0]['reference']} ({dataset}): {_PAIRED_NOTE}.", "",
+            lines += ["", f"Difference to {paired[0].reference} ({dataset}): {_PAIRED_NOTE}.", "",
                       "| reasoner | method | S_text | M_entity | A_intent | value precision | value recall |",
                       "| --- | --- |" + " ---: |" * 5,
                       *_paired_rows(paired, ("backend", "method"))]
@@ -119,10 +119,9 @@ def _attack_tables(cells: list[dict[str, Any]], comparisons: list[dict[str, Any]
     return lines
 
 
-def _defense_tables(cells: list[dict[str, Any]], comparisons: list[dict[str, Any]]) -> list[str]:
-    plain = {(c["dataset"], c["backend"], c["method"]): c
-             for c in cells if c.get("defense", "none") == "none"}
-    defended = [c for c in cells if c.get("defense", "none") != "none"]
+def _defense_tables(cells: list[AttackCell], comparisons: list[Comparison]) -> list[str]:
+    plain = {(c.dataset, c.backend, c.method): c for c in cells if c.defense == "none"}
+    defended = [c for c in cells if c.defense != "none"]
     if not defended:
         return []
     lines = ["### Defences against the attacks", "",
@@ -134,14 +133,15 @@ def _defense_tables(cells: list[dict[str, Any]], comparisons: list[dict[str, Any
              "defence tokens | argument equivalence | execution utility |",
              "| --- | --- | --- | --- |" + " ---: |" * 7]
     for c in defended:
-        base = plain.get((c["dataset"], c["backend"], c["method"]), {})
-        cost = c.get("defense_cost", {})
-        pairs = " | ".join(f"{_fmt(base.get(m))} -> {_fmt(c.get(m))}" for m in ATTACK_METRICS)
-        lines.append(f"| {c['dataset']} | {c['backend']} | {c['method']} | {c['defense']} | {pairs} | "
-                     f"{cost.get('extra_calls_per_trace', '-')} | "
-                     f"{cost.get('defense_tokens_per_trace', '-')} | "
-                     f"{cost.get('argument_equivalence', '-')} | {cost.get('execution_utility', '-')} |")
-    paired = [c for c in comparisons if c["defense"] != "none"]
+        base = plain.get((c.dataset, c.backend, c.method))
+        cost = c.defense_cost
+        pairs = " | ".join(f"{_fmt(getattr(base, m) if base else None)} -> {_fmt(getattr(c, m))}"
+                           for m in ATTACK_METRICS)
+        costs = [cost.extra_calls_per_trace, cost.defense_tokens_per_trace, cost.argument_equivalence,
+                 cost.execution_utility] if cost else [None] * 4
+        lines.append(f"| {c.dataset} | {c.backend} | {c.method} | {c.defense} | {pairs} | "
+                     + " | ".join("-" if v is None else str(v) for v in costs) + " |")
+    paired = [c for c in comparisons if c.defense != "none"]
     if paired:
         lines += ["", f"What each defence changes, against the same attack undefended: {_PAIRED_NOTE}.", "",
                   "| dataset | reasoner | attack | defence | S_text | M_entity | A_intent | value precision "
@@ -150,21 +150,21 @@ def _defense_tables(cells: list[dict[str, Any]], comparisons: list[dict[str, Any
     return [*lines, ""]
 
 
-def _guard_tables(cells: list[dict[str, Any]], reference: Reference | None) -> list[str]:
+def _guard_tables(cells: list[GuardCell], reference: Reference | None) -> list[str]:
     extra = f" {md_text(reference.label)} |" if reference else ""
     lines = ["### Guards", "",
              "| dataset | judge | guard | acc | precision | recall (TPR) | FPR | F1 | step F1 | "
              "calls/plan | tokens/plan | s/plan |" + extra,
              "| --- | --- | --- |" + " ---: |" * 9 + (" --- |" if reference else "")]
     for c in cells:
-        p, s = c["summary"]["plan_level"], c["summary"]["step_level"]
+        p, s = c.summary["plan_level"], c.summary["step_level"]
         if p is None:
             continue  # no gold labels: nothing to score
-        lines.append(f"| {c['dataset']} | {c['backend']} | {c['guard']} | {p['accuracy']} | "
+        lines.append(f"| {c.dataset} | {c.backend} | {c.guard} | {p['accuracy']} | "
                      f"{p['precision']} | {p['recall']} | {p['fpr']} | {p['f1']} | {s['f1']} | "
-                     f"{c['summary']['judge_calls_per_plan']} | {c['summary']['tokens_per_plan']} | "
-                     f"{c['summary']['seconds_per_plan']} |"
-                     + (f" {md_text(reference.guards.get(c['guard'], '-'))} |" if reference else ""))
+                     f"{c.summary['judge_calls_per_plan']} | {c.summary['tokens_per_plan']} | "
+                     f"{c.summary['seconds_per_plan']} |"
+                     + (f" {md_text(reference.guards.get(c.guard, '-'))} |" if reference else ""))
     return [*lines, ""]
 
 
@@ -199,33 +199,36 @@ def _plain(text: str) -> str:
     return text.replace("$", r"\$")
 
 
-def _plots(attacks: list[dict[str, Any]], guards: list[dict[str, Any]]) -> list[tuple[str, str]]:
+def _plots(attacks: list[AttackCell], guards: list[GuardCell]) -> list[tuple[str, str]]:
     plots = []
-    for dataset in sorted({c["dataset"] for c in attacks}):
-        rows = [c for c in attacks if c["dataset"] == dataset]
-        groups = [_plain(f"{c['method']}\n{c['backend'].split('/')[-1]}") for c in rows]
-        series = {m: [c.get(m) or 0.0 for c in rows] for m in ATTACK_METRICS if any(c.get(m) for c in rows)}
+    for dataset in sorted({c.dataset for c in attacks}):
+        rows = [c for c in attacks if c.dataset == dataset]
+        groups = [_plain(f"{c.method}\n{c.backend.split('/')[-1]}") for c in rows]
+        series = {m: [getattr(c, m) or 0.0 for c in rows] for m in ATTACK_METRICS
+                  if any(getattr(c, m) for c in rows)}
         if png := _bars(groups, series, _plain(f"Attack performance on {dataset}")):
             plots.append((f"attacks_{safe_name(dataset)}", png))
     if guards:
-        groups = [_plain(c["guard"]) for c in guards]
-        series = {"TPR": [c["summary"]["plan_level"]["recall"] for c in guards],
-                  "FPR": [c["summary"]["plan_level"]["fpr"] for c in guards],
-                  "F1": [c["summary"]["plan_level"]["f1"] for c in guards]}
+        groups = [_plain(c.guard) for c in guards]
+        series = {"TPR": [c.summary["plan_level"]["recall"] for c in guards],
+                  "FPR": [c.summary["plan_level"]["fpr"] for c in guards],
+                  "F1": [c.summary["plan_level"]["f1"] for c in guards]}
         if png := _bars(groups, series, "Guards: plan-level TPR, FPR and F1"):
             plots.append(("guards", png))
     return plots
 
 
 _NAMES = ("dataset", "backend", "method", "guard", "defense", "reference")
-"""Cell fields that hold names from the experiment file: shown as Markdown text, never markup."""
+"""Result fields that hold names from the experiment file: shown as Markdown text, never markup."""
+
+Named = TypeVar("Named", AttackCell, GuardCell, Comparison)
 
 
-def _as_text(row: dict[str, Any]) -> dict[str, Any]:
-    text = {k: md_text(v) if k in _NAMES and isinstance(v, str) else v for k, v in row.items()}
-    if str(row.get("backend", "")).startswith("scripted"):
+def _as_text(row: Named) -> Named:
+    text = {k: md_text(getattr(row, k)) for k in _NAMES if isinstance(getattr(row, k, None), str)}
+    if row.backend.startswith("scripted"):
         text["backend"] += " (scripted replies: not a measurement)"
-    return text
+    return row.model_copy(update=text)
 
 
 def write_report(run_dir: Path, reference: Reference | None = None) -> tuple[Path, Path]:
@@ -235,20 +238,20 @@ def write_report(run_dir: Path, reference: Reference | None = None) -> tuple[Pat
     if not summary_path.exists():
         raise DataFormatError(summary_path, None, "no summary: run `intentlens eval` first")
     try:
-        summary = json.loads(summary_path.read_text(encoding="utf-8"))
-        raw = [c for c in summary["cells"] if c["kind"] in ("attack", "guard")]
-    except (ValueError, KeyError, TypeError) as exc:
-        raise DataFormatError(summary_path, None, f"not a run summary ({exc})") from exc
-    plots = _plots([c for c in raw if c["kind"] == "attack" and c.get("defense", "none") == "none"],
-                   [c for c in raw if c["kind"] == "guard" and c["summary"].get("plan_level")])
-    summary["comparisons"] = [_as_text(c) for c in summary.get("comparisons", [])]
-    cells = [_as_text(c) for c in raw]
-    attacks = [c for c in cells if c["kind"] == "attack"]
-    guards = [c for c in cells if c["kind"] == "guard"]
-    lines = [f"# {md_text(summary.get('experiment', 'experiment'))}", ""]
+        summary = RunSummary.model_validate_json(summary_path.read_text(encoding="utf-8"))
+    except (OSError, ValidationError) as exc:
+        problem = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
+        raise DataFormatError(summary_path, None, f"not a run summary ({problem})") from exc
+    raw_attacks = [c for c in summary.cells if isinstance(c, AttackCell)]
+    raw_guards = [c for c in summary.cells if isinstance(c, GuardCell)]
+    plots = _plots([c for c in raw_attacks if c.defense == "none"],
+                   [c for c in raw_guards if c.summary.get("plan_level")])
+    comparisons = [_as_text(c) for c in summary.comparisons]
+    attacks = [_as_text(c) for c in raw_attacks]
+    guards = [_as_text(c) for c in raw_guards]
+    lines = [f"# {md_text(summary.experiment)}", ""]
     if attacks:
-        plain = [c for c in attacks if c.get("defense", "none") == "none"]
-        comparisons = summary.get("comparisons", [])  # summaries written before pairing have none
+        plain = [c for c in attacks if c.defense == "none"]
         lines += ["## Attacks", "", *_attack_tables(plain, comparisons, reference),
                   *_defense_tables(attacks, comparisons)]
     if guards:

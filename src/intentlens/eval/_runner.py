@@ -14,6 +14,7 @@ import json
 import random
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from intentlens.attacks import IntentInference, build_attack
 from intentlens.backends import get_backend
 from intentlens.core import Trace, Usage, atomic_write_text
 from intentlens.eval._config import Experiment
+from intentlens.eval._results import AttackCell, CellTiming, DefenseCostSummary, GuardCell, RunSummary
 from intentlens.eval._scoring import paired_comparisons, score_attack_cell, score_value_fidelity
 from intentlens.guards import PlanVerdict, build_guard, guard_needs_backend
 from intentlens.loaders import load_traces
@@ -50,12 +52,23 @@ def _read(path: Path, model: Any) -> list[Any]:
             if line.strip()]
 
 
+@dataclass
+class _AttackRun:
+    """An attack cell's results, before scoring."""
+
+    cell: AttackCell
+    """Its identity, timing and defence cost (the metrics are added by scoring)."""
+    results: list[IntentInference]
+    traces: dict[str, Trace]
+    single_call: set[str]
+
+
 async def run_experiment(experiment: Experiment, run_dir: Path, settings: Settings,
-                         progress: Progress | None = None) -> dict[str, Any]:
+                         progress: Progress | None = None) -> RunSummary:
     """Run every cell not yet finished, then score all of them."""
     run_dir.mkdir(parents=True, exist_ok=True)
     atomic_write_text(run_dir / "experiment.json", experiment.model_dump_json(indent=2))
-    cells: list[dict[str, Any]] = []
+    cells: list[_AttackRun | GuardCell] = []
     for dataset in experiment.datasets:
         traces = select_items(load_traces(dataset.source, format=dataset.format), dataset.limit,
                               dataset.sample or experiment.sample, experiment.seed)
@@ -77,12 +90,12 @@ async def run_experiment(experiment: Experiment, run_dir: Path, settings: Settin
                                     f"{dataset.name} {spec} {entry.label}{suffix}",
                                     backend.concurrency * 2, progress)
                     results = [r for r in _read(out, IntentInference) if r.trace_id in ids]
-                    cells.append({"kind": "attack", "dataset": dataset.name, "backend": spec,
-                                  "method": entry.label, "defense": defense, "results": results,
-                                  "traces": {t.id: t for t in variant},
-                                  "single_call": {t.id for t in variant if len(t.steps) == 1},
-                                  "timing": cell_timing(out),
-                                  **({"defense_cost": costs} if costs else {})})
+                    cell = AttackCell(kind="attack", dataset=dataset.name, backend=spec, method=entry.label,
+                                      defense=defense, timing=cell_timing(out), traces=0, failed=0)
+                    if costs is not None:
+                        cell = cell.model_copy(update={"defense_cost": costs})
+                    cells.append(_AttackRun(cell, results, {t.id: t for t in variant},
+                                            {t.id for t in variant if len(t.steps) == 1}))
             plans = [t.to_plan() for t in traces]
             for name in experiment.guards if plan_cases else []:  # a guard is scored against gold labels
                 guard = build_guard(name, backend if guard_needs_backend(name) else None)
@@ -90,15 +103,14 @@ async def run_experiment(experiment: Experiment, run_dir: Path, settings: Settin
                 await _run_cell(plans, guard.verify, lambda p: p.id, "id", out,
                                 f"{dataset.name} {spec} {name}", backend.concurrency * 2, progress)
                 verdicts = [v for v in _read(out, PlanVerdict) if v.id in ids]
-                cells.append({"kind": "guard", "dataset": dataset.name, "backend": spec,
-                              "guard": name, "summary": guard_summary(verdicts),
-                              "timing": cell_timing(out)})
+                cells.append(GuardCell(kind="guard", dataset=dataset.name, backend=spec, guard=name,
+                                       summary=guard_summary(verdicts), timing=cell_timing(out)))
     summary = await _score(experiment, cells, settings)
-    atomic_write_text(run_dir / "summary.json", json.dumps(summary, indent=2) + "\n")
+    atomic_write_text(run_dir / "summary.json", summary.to_json())
     return summary
 
 
-async def _defend(entry: Any, traces: list[Trace], backend: Any) -> tuple[list[Trace], dict[str, Any]]:
+async def _defend(entry: Any, traces: list[Trace], backend: Any) -> tuple[list[Trace], DefenseCostSummary]:
     """The traces as the defence rewrites them, and its cost per trace.
 
     AgentDojo traces are executed in the suite's offline environment when the `agentdojo` package is
@@ -124,19 +136,19 @@ async def _defend(entry: Any, traces: list[Trace], backend: Any) -> tuple[list[T
         utilities = [utility_of(replay.execute(traces[i]), out[i]) for i in sorted(runnable)]
         costs["execution_utility"] = round(sum(utilities) / len(utilities), 4)
         costs["executed_traces"] = len(runnable)
-    return out, costs
+    return out, DefenseCostSummary.model_validate(costs)
 
 
 def _timing_path(out: Path) -> Path:
     return out.with_suffix(".timing.json")
 
 
-def cell_timing(out: Path) -> dict[str, float]:
+def cell_timing(out: Path) -> CellTiming:
     """Wall seconds spent on a cell and the items run in that time, summed over resumed runs."""
     path = _timing_path(out)
     if not path.exists():
-        return {"wall_seconds": 0.0, "items_run": 0}
-    return json.loads(path.read_text(encoding="utf-8"))
+        return CellTiming(wall_seconds=0.0, items_run=0)
+    return CellTiming.model_validate_json(path.read_text(encoding="utf-8"))
 
 
 async def _run_cell(items: list[Any], work: Any, key: Any, field: str, out: Path, label: str,
@@ -161,27 +173,26 @@ async def _run_cell(items: list[Any], work: Any, key: Any, field: str, out: Path
     finally:
         if ran:
             timing = cell_timing(out)
-            timing = {"wall_seconds": round(timing["wall_seconds"] + time.perf_counter() - started, 1),
-                      "items_run": timing["items_run"] + ran}
-            atomic_write_text(_timing_path(out), json.dumps(timing) + "\n")
+            timing = CellTiming(wall_seconds=round(timing.wall_seconds + time.perf_counter() - started, 1),
+                                items_run=timing.items_run + ran)
+            atomic_write_text(_timing_path(out), json.dumps(timing.model_dump()) + "\n")
 
 
-async def _score(experiment: Experiment, cells: list[dict[str, Any]], settings: Settings) -> dict[str, Any]:
+async def _score(experiment: Experiment, cells: list[_AttackRun | GuardCell],
+                 settings: Settings) -> RunSummary:
     judges = [get_backend(spec, settings, concurrency=experiment.concurrency)
               for spec in experiment.judges] if "a_intent" in experiment.metrics else []
-    rows = []
+    rows: list[AttackCell | GuardCell] = []
     for cell in cells:
-        if cell["kind"] == "guard":
+        if isinstance(cell, GuardCell):
             rows.append(cell)
             continue
-        results: list[IntentInference] = cell.pop("results")
-        single_call: set[str] = cell.pop("single_call")
-        traces: dict[str, Trace] = cell.pop("traces")
-        usage = sum((r.usage for r in results), Usage())
-        row = {**cell, **await score_attack_cell(results, experiment, judges, settings, usage,
-                                                  single_call, cell.get("timing"))}
-        rows.append(score_value_fidelity(row, results, traces))
-    comparisons = paired_comparisons(rows, experiment.attacks[0].label) if experiment.attacks else []
-    for row in rows:
-        row.pop("per_trace", None)  # per-trace scores feed the pairing, not the summary
-    return {"experiment": experiment.name, "cells": rows, "comparisons": comparisons}
+        usage = sum((r.usage for r in cell.results), Usage())
+        scores = await score_attack_cell(cell.results, experiment, judges, settings, usage, cell.single_call,
+                                         cell.cell.timing)
+        scored = cell.cell.model_copy(update=scores)
+        rows.append(score_value_fidelity(scored, cell.results, cell.traces))
+    attacks = [r for r in rows if isinstance(r, AttackCell)]
+    comparisons = paired_comparisons(attacks, experiment.attacks[0].label) if experiment.attacks else []
+    summary = RunSummary(experiment=experiment.name, cells=rows, comparisons=comparisons)
+    return summary

@@ -8,6 +8,7 @@ from typing import Any
 from intentlens.attacks import IntentInference
 from intentlens.backends import ManagedBackend
 from intentlens.core import Trace, Usage
+from intentlens.eval._results import AttackCell, CellTiming, Comparison
 from intentlens.metrics import EntityMatch, IntentJudgePanel, TextSimilarity, paired_difference
 from intentlens.metrics.value_fidelity import value_fidelity
 from intentlens.settings import Settings
@@ -26,9 +27,9 @@ def _entities() -> EntityMatch:
 async def score_attack_cell(results: list[IntentInference], experiment: Any,
                             judges: list[ManagedBackend], settings: Settings,
                             usage: Usage, single_call: set[str],
-                            timing: dict[str, float] | None = None) -> dict[str, Any]:
-    """The metrics of one (dataset, backend, method) cell; ``single_call`` names the traces with one
-    call (a baseline's result has no per-step record to tell)."""
+                            timing: CellTiming | None = None) -> dict[str, Any]:
+    """The metric fields of one (dataset, backend, method) cell (see :class:`AttackCell`);
+    ``single_call`` names the traces with one call (a baseline's result has no per-step record)."""
     scored = [r for r in results if r.query]
     intents, queries = [r.intent for r in scored], [r.query or "" for r in scored]
     ids = [r.trace_id for r in scored]
@@ -58,25 +59,26 @@ async def score_attack_cell(results: list[IntentInference], experiment: Any,
                llm_calls_per_trace=round(usage.calls / count, 2),
                cached_share=round(usage.cached_calls / usage.calls, 2) if usage.calls else 0.0,
                model_seconds_per_trace=round(usage.seconds / count, 2))
-    if timing and timing.get("items_run"):
-        row["wall_seconds"] = timing["wall_seconds"]
-        row["wall_seconds_per_trace"] = round(timing["wall_seconds"] / timing["items_run"], 2)
+    if timing and timing.items_run:
+        row["wall_seconds"] = timing.wall_seconds
+        row["wall_seconds_per_trace"] = round(timing.wall_seconds / timing.items_run, 2)
     return row
 
 
-def score_value_fidelity(row: dict[str, Any], results: list[IntentInference],
-                         traces: dict[str, Trace]) -> dict[str, Any]:
-    """Add value precision and recall (model-free, see ``metrics.value_fidelity``) to an attack row."""
+def score_value_fidelity(cell: AttackCell, results: list[IntentInference],
+                         traces: dict[str, Trace]) -> AttackCell:
+    """``cell`` with value precision and recall (model-free, see ``metrics.value_fidelity``)."""
     precision: dict[str, float | None] = {}
     recall: dict[str, float | None] = {}
     for r in results:
         if r.intent and r.trace_id in traces:
             precision[r.trace_id], recall[r.trace_id] = value_fidelity(r.intent, traces[r.trace_id])
+    update: dict[str, Any] = {"per_trace": {**cell.per_trace, "value_precision": precision,
+                                            "value_recall": recall}}
     for name, scores in (("value_precision", precision), ("value_recall", recall)):
         defined = [v for v in scores.values() if v is not None]
-        row[name] = round(sum(defined) / len(defined), 4) if defined else None
-        row.setdefault("per_trace", {})[name] = scores
-    return row
+        update[name] = round(sum(defined) / len(defined), 4) if defined else None
+    return cell.model_copy(update=update)
 
 
 def _share_correct(votes: dict[str, bool | None]) -> float | None:
@@ -85,28 +87,26 @@ def _share_correct(votes: dict[str, bool | None]) -> float | None:
     return sum(valid) / len(valid) if valid else None
 
 
-def paired_comparisons(rows: list[dict[str, Any]], reference_method: str) -> list[dict[str, Any]]:
-    """Each attack row against its counterpart on the same traces, per metric.
+def paired_comparisons(cells: list[AttackCell], reference_method: str) -> list[Comparison]:
+    """Each attack cell against its counterpart on the same traces, per metric.
 
     Without a defence, every method is compared with ``reference_method`` (the experiment's first
     attack); with one, the defended cell is compared with the same method undefended, so the figure
     is how far the defence lowers the attack.
     """
-    attacks = [r for r in rows if r["kind"] == "attack"]
-    by_key = {(r["dataset"], r["backend"], r["method"], r.get("defense", "none")): r for r in attacks}
+    by_key = {(c.dataset, c.backend, c.method, c.defense): c for c in cells}
     comparisons = []
-    for row in attacks:
-        defense = row.get("defense", "none")
-        base_key = ((row["dataset"], row["backend"], reference_method, "none") if defense == "none"
-                    else (row["dataset"], row["backend"], row["method"], "none"))
-        base = by_key.get(base_key)
-        if base is None or base is row:
+    for cell in cells:
+        undefended = cell.defense == "none"
+        compared_with = reference_method if undefended else cell.method
+        base = by_key.get((cell.dataset, cell.backend, compared_with, "none"))
+        if base is None or base is cell:
             continue
-        for metric, scores in row["per_trace"].items():
-            diff = paired_difference(base["per_trace"].get(metric, {}), scores, metric=metric)
+        for metric, scores in cell.per_trace.items():
+            diff = paired_difference(base.per_trace.get(metric, {}), scores, metric=metric)
             if diff:
-                comparisons.append({"dataset": row["dataset"], "backend": row["backend"],
-                                    "method": row["method"], "defense": defense,
-                                    "reference": base["method"] if defense == "none" else "none",
-                                    **diff.model_dump()})
+                comparisons.append(Comparison(dataset=cell.dataset, backend=cell.backend, method=cell.method,
+                                              defense=cell.defense,
+                                              reference=base.method if undefended else "none",
+                                              **diff.model_dump()))
     return comparisons
