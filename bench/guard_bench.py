@@ -27,7 +27,7 @@ from pathlib import Path
 
 from intentlens import Settings, load_traces
 from intentlens.backends import DEFAULT_BACKEND, get_backend
-from intentlens.core import Plan, Trace
+from intentlens.core import Plan, Trace, read_models
 from intentlens.errors import DataFormatError
 from intentlens.guards import PlanVerdict, build_guard, guard_needs_backend
 from intentlens.metrics import guard_summary
@@ -69,11 +69,6 @@ def indistinguishable(plan: Plan) -> bool:
     return plan.label == "misaligned" and "misaligned" not in plan.step_labels
 
 
-def _read(path: Path) -> list[PlanVerdict]:
-    return [PlanVerdict.model_validate_json(line)
-            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
 def source_of(traces: list[Trace], cases: Path) -> str:
     """The cases' loader (``agentdojo``, ``mcptox``...), or the file's stem when they mix sources."""
     sources = {t.source for t in traces}
@@ -90,7 +85,7 @@ async def run_guard(name: str, plans: list[Plan], backend: str, out: Path, *, ru
     if not out.exists():
         return []
     ids = {p.id for p in plans}
-    return [v for v in _read(out) if v.id in ids]
+    return [v for v in read_models(out, PlanVerdict) if v.id in ids]
 
 
 def savings_by_stage(plans: list[Plan], backend: str, vista: list[PlanVerdict],

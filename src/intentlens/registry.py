@@ -24,17 +24,18 @@ from pydantic import BaseModel, ValidationError
 from intentlens.errors import PluginOptionError, UnknownPluginError
 
 logger = logging.getLogger(__name__)
-Factory = TypeVar("Factory", bound=Callable[..., object])
+T = TypeVar("T")
+Factory = TypeVar("Factory", bound=Callable[..., Any])
 Namer = Callable[[Mapping[str, Any]], str]
 
 
 @dataclass(frozen=True)
-class Plugin(Generic[Factory]):
+class Plugin(Generic[T]):
     """A registered plug-in and what it says about itself."""
 
     kind: str
     name: str
-    factory: Factory
+    factory: Callable[..., T]
     summary: str
     needs_backend: bool
     options: type[BaseModel] | None = None
@@ -89,16 +90,16 @@ def first_paragraph(doc: str | None) -> str:
     return " ".join((doc or "").strip().split("\n\n")[0].split())
 
 
-class Registry(Generic[Factory]):
-    """Plug-ins of one kind, by name."""
+class Registry(Generic[T]):
+    """Plug-ins of one kind (each factory makes a ``T``), by name."""
 
     def __init__(self, kind: str, *, group: str, needs_backend: bool) -> None:
         self.kind = kind
         self.group = f"intentlens.{group}"
         """The entry-point group other packages register in."""
-        self.needs_backend = needs_backend
+        self.default_needs_backend = needs_backend
         """Whether a plug-in of this kind asks an LLM unless it says otherwise."""
-        self._plugins: dict[str, Plugin[Factory]] = {}
+        self._plugins: dict[str, Plugin[T]] = {}
         self._external_loaded = False
 
     def register(self, name: str, *, summary: str | None = None, needs_backend: bool | None = None,
@@ -109,7 +110,7 @@ class Registry(Generic[Factory]):
 
         def decorate(factory: Factory) -> Factory:
             needs = needs_backend if needs_backend is not None else \
-                bool(getattr(factory, "needs_backend", self.needs_backend))
+                bool(getattr(factory, "needs_backend", self.default_needs_backend))
             about = summary or first_paragraph(factory.__doc__)
             self._plugins[name] = Plugin(self.kind, name, factory, about, needs, options, namer)
             return factory
@@ -135,7 +136,7 @@ class Registry(Generic[Factory]):
         self._load_external()
         return sorted(self._plugins)
 
-    def plugins(self) -> list[Plugin[Factory]]:
+    def plugins(self) -> list[Plugin[T]]:
         """Every registered plug-in, by name."""
         return [self._plugins[name] for name in self.names()]
 
@@ -144,17 +145,22 @@ class Registry(Generic[Factory]):
             self._load_external()
         return name in self._plugins
 
-    def plugin(self, name: str) -> Plugin[Factory]:
+    def plugin(self, name: str) -> Plugin[T]:
         """The plug-in ``name``; an :class:`UnknownPluginError` lists the known ones."""
         if name not in self:
             raise UnknownPluginError(f"unknown {self.kind} {name!r}; known: {', '.join(self.names())}")
         return self._plugins[name]
 
-    def get(self, name: str) -> Factory:
+    def get(self, name: str) -> Callable[..., T]:
         """The factory of ``name``."""
         return self.plugin(name).factory
 
-    def build(self, name: str, *args: Any, **options: Any) -> Any:
-        """``name`` built with ``args`` (its backend) and ``options``, validated first."""
+    def build(self, name: str, backend: Any = None, **options: Any) -> T:
+        """The plug-in ``name`` built on ``backend`` (its LLM, where it asks one) with ``options``,
+        which its options model checks first."""
         plugin = self.plugin(name)
-        return plugin.factory(*args, **plugin.validate(options))
+        return plugin.factory(backend, **plugin.validate(options))
+
+    def needs_backend(self, name: str) -> bool:
+        """Whether the plug-in ``name`` must have an LLM backend."""
+        return self.plugin(name).needs_backend

@@ -158,13 +158,16 @@ def test_saved_items_with_unicode_line_separators_read_back(tmp_path: Path) -> N
     """Pydantic writes U+2028 and U+0085 unescaped inside JSON strings; a line split there would be
     two broken lines (and a resumed run would die on its own cache)."""
     from intentlens.attacks import IntentInference
-    from intentlens.eval._runner import _read
+    from intentlens.core import read_models
 
     saved = [IntentInference(trace_id=f"t{i}", method="m", intent=f"first\u2028second\x85third {i}")
              for i in range(2)]
     path = tmp_path / "items.jsonl"
     path.write_text("".join(item.model_dump_json() + "\n" for item in saved), encoding="utf-8")
-    assert _read(path, IntentInference) == saved
+    assert read_models(path, IntentInference) == saved
+    path.write_text(saved[0].model_dump_json() + "\n{}\n", encoding="utf-8")
+    with pytest.raises(DataFormatError, match=r"items.jsonl:2: not a valid IntentInference"):
+        read_models(path, IntentInference)
 
 
 def test_a_bad_reference_file_is_an_error_naming_it(tmp_path: Path) -> None:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from intentlens.backends import ManagedBackend
 from intentlens.core import Trace, Usage
 from intentlens.registry import Registry
 
@@ -66,15 +64,12 @@ class Attack(Protocol):
         ...
 
 
-ATTACKS: Registry[Callable[..., Attack]] = Registry("attack", group="attacks", needs_backend=True)
+ATTACKS: Registry[Attack] = Registry("attack", group="attacks", needs_backend=True)
 register_attack = ATTACKS.register
 """Register an attack factory ``(backend, **options) -> Attack`` under a name."""
 attack_names = ATTACKS.names
-
-
-def build_attack(name: str, backend: ManagedBackend, **options: Any) -> Attack:
-    """The attack ``name`` running on ``backend``."""
-    return ATTACKS.build(name, backend, **options)
+build_attack = ATTACKS.build
+"""``build_attack(name, backend, **options)``: the attack ``name`` running on ``backend``."""
 
 
 def whole_trace_fields(trace: Trace, method: str) -> dict[str, Any]:

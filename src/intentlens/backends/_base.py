@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict
@@ -93,8 +92,7 @@ class Backend(Protocol):
         ...
 
 
-BACKENDS: Registry[Callable[[str, Settings], Backend]] = Registry("backend", group="backends",
-                                                                  needs_backend=False)
+BACKENDS: Registry[Backend] = Registry("backend", group="backends", needs_backend=False)
 register_backend = BACKENDS.register
 """Register a factory for specs ``<prefix>/<model>`` (or the bare ``<prefix>``)."""
 backend_prefixes = BACKENDS.names

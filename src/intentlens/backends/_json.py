@@ -7,6 +7,7 @@ import json
 import re
 from typing import Any
 
+from intentlens.core._brackets import closing_bracket
 from intentlens.errors import ReplyFormatError
 
 _FENCE = re.compile(r"```(?:json|python|JSON)?\s*\n?(.*?)```", re.DOTALL)
@@ -20,9 +21,9 @@ def extract_json(text: str) -> Any:
         if value is not None:
             return value
     for start in reversed([m.start() for m in re.finditer(r"[\[{]", text)]):
-        end = _balanced_end(text, start)
+        end = closing_bracket(text, start, "[{", "]}")
         if end is not None:
-            value = _loads(text[start:end])
+            value = _loads(text[start:end + 1])
             if value is not None:
                 return value
     raise ReplyFormatError("no JSON value found in the reply", text)
@@ -40,28 +41,3 @@ def _loads(candidate: str) -> Any:
     except (ValueError, SyntaxError, MemoryError, RecursionError):
         return None
     return value if isinstance(value, dict | list) else None
-
-
-def _balanced_end(text: str, start: int) -> int | None:
-    """Index after the bracket that closes the one at ``start``, honouring strings."""
-    depth = 0
-    quote: str | None = None
-    escaped = False
-    for index in range(start, len(text)):
-        char = text[index]
-        if quote:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == quote:
-                quote = None
-        elif char in "\"'":
-            quote = char
-        elif char in "[{":
-            depth += 1
-        elif char in "]}":
-            depth -= 1
-            if depth == 0:
-                return index + 1
-    return None

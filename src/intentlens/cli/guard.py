@@ -11,7 +11,7 @@ import typer
 
 from intentlens.backends import DEFAULT_BACKEND, ManagedBackend, get_backend
 from intentlens.cli._common import progress_bar, run_async, say, settings, user_errors
-from intentlens.core import Plan
+from intentlens.core import Plan, read_models
 from intentlens.guards import Guard, PlanVerdict, build_guard, guard_names, guard_needs_backend
 from intentlens.loaders import load_traces
 from intentlens.metrics import guard_summary
@@ -85,7 +85,7 @@ def guard(
     verdicts, failures, total = run_async(go())
     if out is not None and out.exists():  # score the whole file, resumed runs included
         with user_errors():
-            verdicts = _read_verdicts(out)
+            verdicts = read_models(out, PlanVerdict)
     summary: dict[str, Any] = {"guard": checker.name, "backend": llm.name if llm else None,
                                **guard_summary(verdicts), "failed": failures,
                                "wall_seconds": round(time.perf_counter() - started, 1)}
@@ -96,18 +96,3 @@ def guard(
     typer.echo(json.dumps(summary))
     if failures:
         raise typer.Exit(1)
-
-
-def _read_verdicts(path: Path) -> list[PlanVerdict]:
-    from pydantic import ValidationError
-
-    from intentlens.errors import DataFormatError
-
-    verdicts = []
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):  # not at U+2028
-        if line.strip():
-            try:
-                verdicts.append(PlanVerdict.model_validate_json(line))
-            except ValidationError as exc:
-                raise DataFormatError(path, lineno, "not a verdict line") from exc
-    return verdicts

@@ -8,12 +8,14 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from intentlens.core._trace import Trace
 from intentlens.errors import DataFormatError
+
+Model = TypeVar("Model", bound=BaseModel)
 
 TRACE_SCHEMA = "intentlens.trace/1"
 """Value of the ``schema`` field on every trace line this version writes and reads."""
@@ -61,6 +63,23 @@ def iter_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
                 yield lineno, record
     except UnicodeDecodeError as exc:
         raise DataFormatError(path, None, f"not UTF-8 text (byte {exc.start} of a block)") from exc
+
+
+def read_models(path: Path, model: type[Model]) -> list[Model]:
+    """Every non-blank line of ``path`` validated as ``model`` (none when the file is missing); a line
+    that is not one raises :class:`DataFormatError` with its number. Lines end at LF only: pydantic
+    leaves U+2028 and U+0085 unescaped inside strings, and ``str.splitlines`` would cut there."""
+    if not path.exists():
+        return []
+    records = []
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
+        if line.strip():
+            try:
+                records.append(model.model_validate_json(line))
+            except ValidationError as exc:
+                problem = f"not a valid {model.__name__} ({_first_error(exc)})"
+                raise DataFormatError(path, lineno, problem) from exc
+    return records
 
 
 def read_json(path: Path) -> Any:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict
 
@@ -49,12 +48,9 @@ class Defense(Protocol):
         ...
 
 
-DEFENSES: Registry[Callable[..., Defense]] = Registry("defence", group="defenses", needs_backend=False)
+DEFENSES: Registry[Defense] = Registry("defence", group="defenses", needs_backend=False)
 register_defense = DEFENSES.register
 """Register a defence factory ``(backend=None, **options) -> Defense`` under a name."""
 defense_names = DEFENSES.names
-
-
-def build_defense(name: str, backend: Any = None, **options: Any) -> Defense:
-    """The defence ``name``."""
-    return DEFENSES.build(name, backend, **options)
+build_defense = DEFENSES.build
+"""``build_defense(name, backend=None, **options)``: the defence ``name``."""

@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from intentlens.metrics.paired import PairedDifference
+
 
 class _Result(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -87,8 +89,8 @@ class GuardCell(_Result):
 Cell = Annotated[AttackCell | GuardCell, Field(discriminator="kind")]
 
 
-class Comparison(_Result):
-    """One attack cell against its counterpart on the same traces, on one metric."""
+class _Compared(_Result):
+    """Which attack cell was compared with which."""
 
     dataset: str
     backend: str
@@ -97,16 +99,13 @@ class Comparison(_Result):
     reference: str
     """The method compared with (the experiment's first attack), or ``none`` for a defended cell
     compared with the same attack undefended."""
-    metric: str
-    traces: int
-    difference: float
-    low: float
-    high: float
-    confidence: float
-    better: int
-    worse: int
-    ties: int
-    excludes_zero: bool
+
+
+class Comparison(PairedDifference, _Compared):
+    """One attack cell against its counterpart on the same traces, on one metric (the cells first,
+    then the paired difference's fields)."""
+
+    model_config = ConfigDict(extra="ignore")  # ``excludes_zero`` is written, and computed on reading
 
 
 class RunSummary(_Result):

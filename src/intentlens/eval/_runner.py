@@ -20,7 +20,7 @@ from typing import Any
 
 from intentlens.attacks import IntentInference, build_attack
 from intentlens.backends import get_backend
-from intentlens.core import Trace, Usage, atomic_write_text
+from intentlens.core import Trace, Usage, atomic_write_text, read_models
 from intentlens.eval._config import Experiment
 from intentlens.eval._results import AttackCell, CellTiming, DefenseCostSummary, GuardCell, RunSummary
 from intentlens.eval._scoring import paired_comparisons, score_attack_cell, score_value_fidelity
@@ -41,15 +41,6 @@ def select_items(traces: list[Trace], limit: int | None, sample: int | None, see
         keep = set(random.Random(seed).sample(range(len(chosen)), sample))
         chosen = [t for i, t in enumerate(chosen) if i in keep]
     return chosen
-
-
-def _read(path: Path, model: Any) -> list[Any]:
-    if not path.exists():
-        return []
-    # split at "\n" only: str.splitlines also splits at U+2028 and U+0085, which pydantic's JSON
-    # leaves unescaped inside strings (an intent holding one would break its line in two)
-    return [model.model_validate_json(line) for line in path.read_text(encoding="utf-8").split("\n")
-            if line.strip()]
 
 
 @dataclass
@@ -89,7 +80,7 @@ async def run_experiment(experiment: Experiment, run_dir: Path, settings: Settin
                     await _run_cell(variant, attack.infer, lambda t: t.id, "trace_id", out,
                                     f"{dataset.name} {spec} {entry.label}{suffix}",
                                     backend.concurrency * 2, progress)
-                    results = [r for r in _read(out, IntentInference) if r.trace_id in ids]
+                    results = [r for r in read_models(out, IntentInference) if r.trace_id in ids]
                     cell = AttackCell(kind="attack", dataset=dataset.name, backend=spec, method=entry.label,
                                       defense=defense, timing=cell_timing(out), traces=0, failed=0)
                     if costs is not None:
@@ -102,7 +93,7 @@ async def run_experiment(experiment: Experiment, run_dir: Path, settings: Settin
                 out = folder / f"guard-{experiment.slug(name)}.jsonl"
                 await _run_cell(plans, guard.verify, lambda p: p.id, "id", out,
                                 f"{dataset.name} {spec} {name}", backend.concurrency * 2, progress)
-                verdicts = [v for v in _read(out, PlanVerdict) if v.id in ids]
+                verdicts = [v for v in read_models(out, PlanVerdict) if v.id in ids]
                 cells.append(GuardCell(kind="guard", dataset=dataset.name, backend=spec, guard=name,
                                        summary=guard_summary(verdicts), timing=cell_timing(out)))
     summary = await _score(experiment, cells, settings)

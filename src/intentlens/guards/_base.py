@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, Literal, Protocol
+from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -83,17 +82,10 @@ class Guard(Protocol):
         ...
 
 
-GUARDS: Registry[Callable[..., Guard]] = Registry("guard", group="guards", needs_backend=True)
+GUARDS: Registry[Guard] = Registry("guard", group="guards", needs_backend=True)
 register_guard = GUARDS.register
 """Register a guard factory ``(backend, **options) -> Guard`` under a name."""
 guard_names = GUARDS.names
-
-
-def build_guard(name: str, backend: Any = None, **options: Any) -> Guard:
-    """The guard ``name``; LLM guards need a backend."""
-    return GUARDS.build(name, backend, **options)
-
-
-def guard_needs_backend(name: str) -> bool:
-    """Whether the guard ``name`` asks an LLM (its factory's ``needs_backend``, True unless declared)."""
-    return GUARDS.plugin(name).needs_backend
+build_guard = GUARDS.build
+"""``build_guard(name, backend=None, **options)``: the guard ``name``; LLM guards need a backend."""
+guard_needs_backend = GUARDS.needs_backend

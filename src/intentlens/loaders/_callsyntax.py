@@ -7,6 +7,8 @@ import ast
 from collections.abc import Sequence
 from typing import Any
 
+from intentlens.core._brackets import closing_bracket
+
 _LITERAL_NAMES = {"true": True, "false": False, "null": None, "none": None}
 
 
@@ -32,7 +34,9 @@ def parse_call_list(text: str, known_tools: Sequence[str]) -> list[tuple[str, di
             if start < 0:
                 raise CallSyntaxError(f"no '(' after position {position}")
             name = body[position:start]
-        close = _closing_paren(body, start)
+        close = closing_bracket(body, start)
+        if close is None:
+            raise CallSyntaxError("unbalanced parentheses")
         arguments, _positional = _parse_arguments(body[start + 1 : close])
         calls.append((name.strip(), arguments))
         position = close + 1
@@ -51,26 +55,6 @@ def parse_call(text: str) -> tuple[str, dict[str, Any], list[Any]]:
         raise CallSyntaxError(f"not a call statement: {text[:80]!r}")
     arguments, positional = _parse_arguments(text[open_at + 1 : -1])
     return text[:open_at].strip(), arguments, positional
-
-
-def _closing_paren(text: str, start: int) -> int:
-    depth, quote, escaped = 0, "", False
-    for index in range(start, len(text)):
-        char = text[index]
-        if quote:
-            escaped = (char == "\\") and not escaped
-            if char == quote and not escaped:
-                quote = ""
-            continue
-        if char in "\"'":
-            quote = char
-        elif char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-            if depth == 0:
-                return index
-    raise CallSyntaxError("unbalanced parentheses")
 
 
 def _parse_arguments(inner: str) -> tuple[dict[str, Any], list[Any]]:

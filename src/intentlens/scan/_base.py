@@ -8,8 +8,8 @@ function (call other tools, change parameters, send data elsewhere, hide somethi
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from typing import Any, Literal, Protocol
+from collections.abc import Iterator
+from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
@@ -62,19 +62,12 @@ class Detector(Protocol):
         ...
 
 
-DETECTORS: Registry[Callable[..., Detector]] = Registry("detector", group="detectors", needs_backend=False)
+DETECTORS: Registry[Detector] = Registry("detector", group="detectors", needs_backend=False)
 register_detector = DETECTORS.register
 detector_names = DETECTORS.names
-
-
-def build_detector(name: str, backend: Any = None, **options: Any) -> Detector:
-    """The detector ``name``; the judge and the cascade use ``backend`` when given."""
-    return DETECTORS.build(name, backend, **options)
-
-
-def detector_needs_backend(name: str) -> bool:
-    """Whether detector ``name`` must have an LLM backend."""
-    return DETECTORS.plugin(name).needs_backend
+build_detector = DETECTORS.build
+"""``build_detector(name, backend=None, **options)``: the judge and the cascade use the backend."""
+detector_needs_backend = DETECTORS.needs_backend
 
 
 def text_fields(tool: ToolSpec) -> Iterator[tuple[str, str]]:
