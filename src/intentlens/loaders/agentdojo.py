@@ -62,6 +62,23 @@ def _suite_tools(tools: dict[str, dict[str, ToolSpec]], suite: str, path: Path,
     return tuple(tools[suite].values())
 
 
+def _task_traces(path: Path, id_field: str, query_field: str, *, with_result: bool,
+                 extra: tuple[str, ...] = ()) -> list[Trace]:
+    """One trace per task line: its query (or goal) and its ground-truth calls."""
+    tools = _tools_near(path)
+    traces = []
+    for line, record in iter_jsonl(path):
+        suite = str(require(record, "suite", str, path, line))
+        task = str(require(record, id_field, str, path, line))
+        calls = require(record, "tool_calls", list, path, line)
+        traces.append(Trace(
+            id=f"{suite}/{task}", query=str(require(record, query_field, str, path, line)),
+            steps=tuple(_step(c, suite, path, line, with_result=with_result) for c in calls),
+            tools=_suite_tools(tools, suite, path, line), source="agentdojo",
+            metadata={"suite": suite, id_field: task, **{k: record.get(k) for k in extra}}))
+    return traces
+
+
 @register_loader
 class AgentDojoUserTasksLoader:
     """``user_tasks.jsonl``: each task's query and its executed ground-truth calls."""
@@ -76,19 +93,7 @@ class AgentDojoUserTasksLoader:
     def load(self, path: Path) -> list[Trace]:
         if path.is_dir():
             path = path / "user_tasks.jsonl"
-        tools = _tools_near(path)
-        traces = []
-        for line, record in iter_jsonl(path):
-            suite = str(require(record, "suite", str, path, line))
-            task = str(require(record, "user_task_id", str, path, line))
-            calls = require(record, "tool_calls", list, path, line)
-            traces.append(Trace(
-                id=f"{suite}/{task}", query=str(require(record, "query", str, path, line)),
-                steps=tuple(_step(c, suite, path, line, with_result=True) for c in calls),
-                tools=_suite_tools(tools, suite, path, line), source="agentdojo",
-                metadata={"suite": suite, "user_task_id": task,
-                          "difficulty": record.get("difficulty")}))
-        return traces
+        return _task_traces(path, "user_task_id", "query", with_result=True, extra=("difficulty",))
 
 
 @register_loader
@@ -102,18 +107,7 @@ class AgentDojoInjectionTasksLoader:
             and "plan" not in head
 
     def load(self, path: Path) -> list[Trace]:
-        tools = _tools_near(path)
-        traces = []
-        for line, record in iter_jsonl(path):
-            suite = str(require(record, "suite", str, path, line))
-            task = str(require(record, "injection_task_id", str, path, line))
-            calls = require(record, "tool_calls", list, path, line)
-            traces.append(Trace(
-                id=f"{suite}/{task}", query=str(require(record, "goal", str, path, line)),
-                steps=tuple(_step(c, suite, path, line, with_result=False) for c in calls),
-                tools=_suite_tools(tools, suite, path, line), source="agentdojo",
-                metadata={"suite": suite, "injection_task_id": task}))
-        return traces
+        return _task_traces(path, "injection_task_id", "goal", with_result=False)
 
 
 @register_loader
