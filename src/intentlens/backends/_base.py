@@ -81,13 +81,8 @@ class Backend(Protocol):
     max_concurrency: int
     """Requests this backend can usefully serve at once."""
 
-    async def complete(
-        self,
-        messages: list[Message],
-        *,
-        schema: dict[str, Any] | None = None,
-        settings: GenerationSettings | None = None,
-    ) -> Completion:
+    async def complete(self, messages: list[Message], *, schema: dict[str, Any] | None = None,
+                       settings: GenerationSettings | None = None) -> Completion:
         """Answer ``messages``; with ``schema``, ask for JSON matching it."""
         ...
 

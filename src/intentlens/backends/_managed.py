@@ -57,13 +57,8 @@ class ManagedBackend:
         if check is not None:
             await check()
 
-    async def complete(
-        self,
-        messages: list[Message],
-        *,
-        schema: dict[str, Any] | None = None,
-        settings: GenerationSettings | None = None,
-    ) -> Completion:
+    async def complete(self, messages: list[Message], *, schema: dict[str, Any] | None = None,
+                       settings: GenerationSettings | None = None) -> Completion:
         """A completion, from the cache when the same request was answered before."""
         settings = settings or GenerationSettings()
         started = time.perf_counter()

@@ -89,13 +89,8 @@ class LlamaCppBackend:
         threads = self._settings.llm_threads or os.cpu_count() or 2
         return _load(path, threads, self._settings.llm_context, self._settings.llm_lazy_grammar)
 
-    async def complete(
-        self,
-        messages: list[Message],
-        *,
-        schema: dict[str, Any] | None = None,
-        settings: GenerationSettings | None = None,
-    ) -> Completion:
+    async def complete(self, messages: list[Message], *, schema: dict[str, Any] | None = None,
+                       settings: GenerationSettings | None = None) -> Completion:
         """Generate in a worker thread so the event loop stays responsive."""
         settings = settings or GenerationSettings()
         return await asyncio.to_thread(self._complete_sync, messages, schema, settings)

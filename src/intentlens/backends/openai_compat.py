@@ -42,13 +42,8 @@ class OpenAIBackend:
         )
         self._mode_index = 0
 
-    async def complete(
-        self,
-        messages: list[Message],
-        *,
-        schema: dict[str, Any] | None = None,
-        settings: GenerationSettings | None = None,
-    ) -> Completion:
+    async def complete(self, messages: list[Message], *, schema: dict[str, Any] | None = None,
+                       settings: GenerationSettings | None = None) -> Completion:
         """One chat completion, falling back through structured-output modes as needed."""
         settings = settings or GenerationSettings()
         while True:

@@ -62,13 +62,8 @@ class ScriptedBackend:
             self._replies = []
         self._replies.extend(replies)
 
-    async def complete(
-        self,
-        messages: list[Message],
-        *,
-        schema: dict[str, Any] | None = None,
-        settings: GenerationSettings | None = None,
-    ) -> Completion:
+    async def complete(self, messages: list[Message], *, schema: dict[str, Any] | None = None,
+                       settings: GenerationSettings | None = None) -> Completion:
         """The next scripted reply."""
         self.history.append(ScriptedRequest(list(messages), schema))
         reply = self._next_reply(messages, schema)
