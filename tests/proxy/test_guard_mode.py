@@ -166,9 +166,11 @@ async def test_client_disconnect_ends_proxy_and_server(demo_config: Path) -> Non
 
 
 def test_call_guard_keeps_a_bounded_history_per_query() -> None:
+    from intentlens.core import ToolResult
     from intentlens.guards.metadata_scan import MetadataScanner
     from intentlens.proxy import CallGuard, QuerySource
-    from intentlens.proxy._guarding import mcp_result
+
+    mcp_result = ToolResult.from_mcp
 
     assert mcp_result({"content": [{"type": "text", "text": "a"}, {"type": "text", "text": "b"}]}
                       ).content == "a\nb"

@@ -13,6 +13,7 @@ import pytest
 from mcp import Client
 
 from intentlens import load_traces
+from intentlens.core import ToolResult
 from tests.proxy.conftest import proxy_params
 
 
@@ -39,6 +40,8 @@ async def test_relays_and_records_tools_and_calls(tmp_path: Path, demo_config: P
     traces = load_traces(db)  # the store is a trace source like any other
     assert len(traces) == 1 and traces[0].steps[0].call.arguments == {"a": 2, "b": 3}
     assert traces[0].tool("add").description == "Add two numbers."
+    # the result as the user got it (its text parts), the same reading the guard makes in the path
+    assert traces[0].steps[0].result == ToolResult(content=result.content[0].text, is_error=False)
     from intentlens.loaders import write_otlp
 
     spans = tmp_path / "spans.jsonl"  # and exports to OpenTelemetry GenAI MCP spans

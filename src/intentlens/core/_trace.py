@@ -69,6 +69,18 @@ class ToolResult(BaseModel):
     is_error: bool = False
     """True when the server reported a tool error."""
 
+    @classmethod
+    def from_mcp(cls, result: Any) -> ToolResult:
+        """An MCP ``tools/call`` result as the server returned it to the user: its text parts joined,
+        else its structured content; anything but an object is an error result. The guard, the
+        attacks and the audit all read a recorded result this one way."""
+        if not isinstance(result, dict):
+            return cls(content=result, is_error=True)
+        parts = [str(p.get("text", "")) for p in result.get("content") or []
+                 if isinstance(p, dict) and p.get("type") == "text"]
+        content = "\n".join(parts) if parts else result.get("structuredContent", result)
+        return cls(content=content, is_error=bool(result.get("isError")))
+
 
 class Step(BaseModel):
     """One call and, when it was executed and recorded, its result."""

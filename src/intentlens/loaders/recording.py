@@ -40,11 +40,14 @@ def store_traces(path: Path | str, *, server: str | None = None) -> list[Trace]:
         steps = []
         for row in read_rows(path, "SELECT * FROM calls WHERE session_id = ? AND forwarded = 1 "
                              "ORDER BY id", (session["id"],)):
-            content = _load(row["result"]) if row["result"] else row["error"]
+            # the result as the user got it (text parts joined), as the guard read it in the path
+            result = ToolResult.from_mcp(_load(row["result"])) if row["result"] else \
+                ToolResult(content=row["error"])
+            result = result.model_copy(update={"is_error": bool(row["is_error"])})
             steps.append(Step(
                 call=ToolCall(tool=row["tool"], arguments=_load(row["arguments"]) or {},
                               server=row["server"]),
-                result=ToolResult(content=content, is_error=bool(row["is_error"])),
+                result=result,
                 metadata={"latency_ms": row["latency_ms"], "started": row["started"]}))
         if steps:
             traces.append(Trace(id=f"{session['server']}/{session['id']}", steps=tuple(steps),

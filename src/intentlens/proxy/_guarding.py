@@ -77,16 +77,6 @@ class QuerySource:
         return None
 
 
-def mcp_result(result: Any) -> ToolResult:
-    """An MCP ``tools/call`` result as the core model: its text parts joined, or the raw value."""
-    if not isinstance(result, dict):
-        return ToolResult(content=result, is_error=True)
-    parts = [str(p.get("text", "")) for p in result.get("content") or []
-             if isinstance(p, dict) and p.get("type") == "text"]
-    content = "\n".join(parts) if parts else result.get("structuredContent", result)
-    return ToolResult(content=content, is_error=bool(result.get("isError")))
-
-
 class CallGuard:
     """Verifies each call with a guard; fail-closed unless told otherwise.
 
@@ -116,7 +106,7 @@ class CallGuard:
         if query is None:
             return
         seen = self._seen.setdefault(query, [])
-        seen.append(mcp_result(result))
+        seen.append(ToolResult.from_mcp(result))
         del seen[:-self.keep]
         self._seen.move_to_end(query)
         while len(self._seen) > self.keep:
