@@ -194,3 +194,19 @@ def test_a_file_that_is_not_a_run_summary_is_refused(tmp_path: Path) -> None:
                                            encoding="utf-8")
     result = runner.invoke(app, ["report", str(tmp_path)])
     assert result.exit_code == 2 and "not a run summary" in result.output
+
+
+async def test_model_seconds_are_generation_time_as_for_guards(tmp_settings: object) -> None:
+    """Attack cells report ``Usage.model_seconds`` (kept through cache replays), the field guards'
+    ``judge_seconds_per_plan`` reads, not the wall time spent waiting."""
+    from types import SimpleNamespace
+
+    from intentlens.attacks import IntentInference
+    from intentlens.core import Usage
+    from intentlens.eval._scoring import score_attack_cell
+
+    results = [IntentInference(trace_id=f"t{i}", method="m", intent="x",
+                               usage=Usage(calls=1, seconds=0.01, model_seconds=3.0)) for i in range(2)]
+    usage = sum((r.usage for r in results), Usage())
+    row = await score_attack_cell(results, SimpleNamespace(metrics=[]), [], tmp_settings, usage, set())
+    assert row["model_seconds_per_trace"] == 3.0

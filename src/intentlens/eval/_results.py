@@ -65,6 +65,8 @@ class AttackCell(_Result):
     llm_calls_per_trace: float = 0.0
     cached_share: float = 0.0
     model_seconds_per_trace: float = 0.0
+    """Generation time per trace (``Usage.model_seconds``, kept through cache replays), as guards
+    report ``judge_seconds_per_plan``."""
     wall_seconds: float | None = None
     wall_seconds_per_trace: float | None = None
     value_precision: float | None = None

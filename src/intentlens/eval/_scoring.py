@@ -58,7 +58,7 @@ async def score_attack_cell(results: list[IntentInference], experiment: Any,
                    sum(r.usage.total_tokens for r in singles) / len(singles), 1) if singles else None,
                llm_calls_per_trace=round(usage.calls / count, 2),
                cached_share=round(usage.cached_calls / usage.calls, 2) if usage.calls else 0.0,
-               model_seconds_per_trace=round(usage.seconds / count, 2))
+               model_seconds_per_trace=round(usage.model_seconds / count, 2))
     if timing and timing.items_run:
         row["wall_seconds"] = timing.wall_seconds
         row["wall_seconds_per_trace"] = round(timing.wall_seconds / timing.items_run, 2)
