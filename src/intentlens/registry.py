@@ -17,6 +17,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib.metadata import entry_points
+from types import ModuleType
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -105,8 +106,8 @@ class Registry(Generic[T]):
     def register(self, name: str, *, summary: str | None = None, needs_backend: bool | None = None,
                  options: type[BaseModel] | None = None, namer: Namer | None = None
                  ) -> Callable[[Factory], Factory]:
-        """Decorator registering ``factory`` under ``name``. The summary defaults to the first line of
-        the factory's docstring; ``needs_backend`` to the factory's own attribute, else the kind's."""
+        """Decorator registering ``factory`` under ``name``. The summary defaults to the first paragraph
+        of the factory's docstring; ``needs_backend`` to the factory's own attribute, else the kind's."""
 
         def decorate(factory: Factory) -> Factory:
             needs = needs_backend if needs_backend is not None else \
@@ -128,7 +129,7 @@ class Registry(Generic[T]):
                 logger.warning("%s plug-in %r (%s) failed to load: %s", self.kind, point.name,
                                point.value, exc)
                 continue
-            if point.name not in self._plugins and callable(loaded) and not isinstance(loaded, type(logging)):
+            if point.name not in self._plugins and callable(loaded) and not isinstance(loaded, ModuleType):
                 self.register(point.name)(loaded)
 
     def names(self) -> list[str]:
