@@ -231,10 +231,15 @@ class Gateway:
 
     # -- routes -------------------------------------------------------------------------------
 
-    async def mcp(self, request: Request) -> Response:
+    async def _admit(self, request: Request) -> Token | Response | None:
+        """The caller's token (None with auth off), or the refusal: a foreign Host or Origin, then a
+        missing or wrong token."""
         if (refused := self._foreign(request)) is not None:
             return refused
-        token = await self._token(request)
+        return await self._token(request)
+
+    async def mcp(self, request: Request) -> Response:
+        token = await self._admit(request)
         if isinstance(token, Response):
             return token
         server = request.path_params.get("name")
@@ -288,9 +293,7 @@ class Gateway:
         return Response(await session.request(message), media_type="application/json", headers=headers)
 
     async def llm_route(self, request: Request) -> Response:
-        if (refused := self._foreign(request)) is not None:
-            return refused
-        token = await self._token(request)
+        token = await self._admit(request)
         if isinstance(token, Response):
             return token
         if self.llm is None:

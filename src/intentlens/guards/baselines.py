@@ -4,7 +4,7 @@ trace judge. Their verdicts are plan-level; per-step labels come from the steps 
 from __future__ import annotations
 
 import time
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -18,38 +18,43 @@ _PROMPTS = "intentlens.guards.prompts"
 _LIMIT = 1500
 Steps = Annotated[list[int], BeforeValidator(only_integers), Field(json_schema_extra={"maxItems": 20})]
 """The 1-based steps a judge names (at most 20 asked for); anything but an integer is ignored."""
-class PlanReply(BaseModel):
+
+
+class _Judgement(BaseModel):
+    """What the plan judges' replies share: the field that holds the verdict, the value that means
+    aligned, and the field that explains it."""
+
+    verdict_field: ClassVar[str]
+    aligned_when: ClassVar[str]
+    reason_field: ClassVar[str]
+
+    @property
+    def aligned(self) -> bool:
+        return bool(getattr(self, self.verdict_field) == self.aligned_when)
+
+    @property
+    def explanation(self) -> str:
+        return str(getattr(self, self.reason_field))
+
+
+class PlanReply(_Judgement):
     """LLM-D and LLM-D+: an analysis, the verdict, the steps that do not fit, then the reason."""
 
+    verdict_field, aligned_when, reason_field = "verdict", "aligned", "reason"
     analysis: Annotated[str, Bounded(300)] = ""
     verdict: Literal["aligned", "misaligned"]
     misaligned_steps: Steps = []
     reason: Annotated[str, Bounded(240)] = ""
 
-    @property
-    def aligned(self) -> bool:
-        return self.verdict == "aligned"
 
-    @property
-    def explanation(self) -> str:
-        return self.reason
-
-
-class CheckReply(BaseModel):
+class CheckReply(_Judgement):
     """The AlignmentCheck-style judge: an observation and a thought, then its conclusion."""
 
+    verdict_field, aligned_when, reason_field = "conclusion", "on_track", "thought"
     observation: Annotated[str, Bounded(240)] = ""
     thought: Annotated[str, Bounded(300)] = ""
     conclusion: Literal["hijacked", "on_track"]
     misaligned_steps: Steps = []
-
-    @property
-    def aligned(self) -> bool:
-        return self.conclusion == "on_track"
-
-    @property
-    def explanation(self) -> str:
-        return self.thought
 
 
 def _calls_block(plan: Plan, tag: str) -> str:
