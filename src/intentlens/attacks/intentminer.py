@@ -62,7 +62,8 @@ class AggregateReply(StatedIntent):
 
 
 _REPLIES: dict[str, type[StatedIntent]] = {"purpose": PurposeReply, "statement": StatementReply,
-                                           "result": ResultReply, "aggregate": AggregateReply}
+                                           "result": ResultReply}
+"""Each dimension's reply (the aggregation asks for an :class:`AggregateReply`)."""
 
 
 @cache

@@ -47,8 +47,9 @@ def select_items(traces: list[Trace], limit: int | None, sample: int | None, see
 class _AttackRun:
     """An attack cell's results, before scoring."""
 
-    cell: AttackCell
-    """Its identity, timing and defence cost (the metrics are added by scoring)."""
+    identity: dict[str, Any]
+    """The :class:`AttackCell` fields known before scoring: dataset, backend, method, defence,
+    timing and the defence's cost."""
     results: list[IntentInference]
     traces: dict[str, Trace]
     single_call: set[str]
@@ -81,11 +82,10 @@ async def run_experiment(experiment: Experiment, run_dir: Path, settings: Settin
                                     f"{dataset.name} {spec} {entry.label}{suffix}",
                                     backend.concurrency * 2, progress)
                     results = [r for r in read_models(out, IntentInference) if r.trace_id in ids]
-                    cell = AttackCell(kind="attack", dataset=dataset.name, backend=spec, method=entry.label,
-                                      defense=defense, timing=cell_timing(out), traces=0, failed=0)
-                    if costs is not None:
-                        cell = cell.model_copy(update={"defense_cost": costs})
-                    cells.append(_AttackRun(cell, results, {t.id: t for t in variant},
+                    identity = {"kind": "attack", "dataset": dataset.name, "backend": spec,
+                                "method": entry.label, "defense": defense, "timing": cell_timing(out),
+                                **({"defense_cost": costs} if costs is not None else {})}
+                    cells.append(_AttackRun(identity, results, {t.id: t for t in variant},
                                             {t.id for t in variant if len(t.steps) == 1}))
             plans = [t.to_plan() for t in traces]
             for name in experiment.guards if plan_cases else []:  # a guard is scored against gold labels
@@ -180,10 +180,8 @@ async def _score(experiment: Experiment, cells: list[_AttackRun | GuardCell],
             continue
         usage = sum((r.usage for r in cell.results), Usage())
         scores = await score_attack_cell(cell.results, experiment, judges, settings, usage, cell.single_call,
-                                         cell.cell.timing)
-        scored = cell.cell.model_copy(update=scores)
-        rows.append(score_value_fidelity(scored, cell.results, cell.traces))
+                                         cell.identity["timing"])
+        rows.append(score_value_fidelity(AttackCell(**cell.identity, **scores), cell.results, cell.traces))
     attacks = [r for r in rows if isinstance(r, AttackCell)]
     comparisons = paired_comparisons(attacks, experiment.attacks[0].label) if experiment.attacks else []
-    summary = RunSummary(experiment=experiment.name, cells=rows, comparisons=comparisons)
-    return summary
+    return RunSummary(experiment=experiment.name, cells=rows, comparisons=comparisons)

@@ -360,14 +360,14 @@ _VARIANTS = {
 }
 
 
-def _variant(base: str, fixed: dict[str, Any]) -> Any:
+def _variant(fixed: dict[str, Any], namer: Any) -> Any:
     def build(backend: ManagedBackend, **options: Any) -> Vista:
         vista = Vista(backend, **fixed, **options)
-        vista.name = _vista_namer(base)(options)
+        vista.name = namer(options)
         return vista
     return build
 
 
 for _name, (_fixed, _summary) in _VARIANTS.items():
-    register_guard(_name, summary=_summary, options=VistaOptions,
-                   namer=_vista_namer(_name))(_variant(_name, _fixed))
+    _namer = _vista_namer(_name)
+    register_guard(_name, summary=_summary, options=VistaOptions, namer=_namer)(_variant(_fixed, _namer))
