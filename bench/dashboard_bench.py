@@ -23,7 +23,7 @@ from pathlib import Path
 import httpx
 from starlette.applications import Starlette
 
-from intentlens.attacks import build_attack
+from intentlens.attacks import ATTACKS
 from intentlens.backends import get_backend
 from intentlens.dashboard import Dashboard, Knowledge, Viewer
 from intentlens.proxy import Store
@@ -59,7 +59,7 @@ def fill(store: Store, calls: int) -> list[str]:
 
 async def measure(db: Path, sessions: list[str], repeat: int) -> dict[str, float]:
     store = Store(db)
-    knowledge = Knowledge(db, lambda: build_attack("intentminer", get_backend("scripted")))
+    knowledge = Knowledge(db, lambda: ATTACKS.build("intentminer", get_backend("scripted")))
     pages = Dashboard(db, store, lambda token: Viewer("bench", None), knowledge)
     app = Starlette(routes=pages.routes())
     middle = int(store.query("SELECT MAX(id) FROM calls")[0][0]) // 2

@@ -29,14 +29,14 @@ from intentlens import Settings, load_traces
 from intentlens.backends import DEFAULT_BACKEND, get_backend
 from intentlens.core import Plan, Trace, read_models
 from intentlens.errors import DataFormatError
-from intentlens.guards import PlanVerdict, build_guard, guard_needs_backend
+from intentlens.guards import GUARDS, PlanVerdict
 from intentlens.metrics import guard_summary
 from intentlens.runner import run_resumable
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT.parent / "shared" / "data" / "agentdojo_v1_2_2" / "intent_cases.jsonl"
 OUT = ROOT / "bench" / "results"
-GUARDS = ["vista", "vista-plain", "vista-lenient", "vista-dataflow", "llm-d", "llm-d-plus",
+BENCH_GUARDS = ["vista", "vista-plain", "vista-lenient", "vista-dataflow", "llm-d", "llm-d-plus",
           "alignment-check", "metadata-scan"]
 SAVINGS_STAGES = {"pre-checks only": {"early_exit": False, "stop_at_first_failure": False},
                   "+ early exit per step": {"stop_at_first_failure": False}}
@@ -79,8 +79,8 @@ async def run_guard(name: str, plans: list[Plan], backend: str, out: Path, *, ru
                     **options: object) -> list[PlanVerdict]:
     """The guard's verdicts on ``plans``: run what ``out`` lacks (unless ``run`` is False), then read."""
     if run:
-        llm = get_backend(backend, Settings()) if guard_needs_backend(name) else None
-        guard = build_guard(name, llm, **options)
+        llm = get_backend(backend, Settings()) if GUARDS.needs_backend(name) else None
+        guard = GUARDS.build(name, llm, **options)
         await run_resumable(plans, guard.verify, key=lambda p: p.id, field="id", out=out, concurrency=2)
     if not out.exists():
         return []
@@ -112,7 +112,7 @@ def counted_calls(plans: list[Plan], verdicts: dict[str, list[PlanVerdict]]) -> 
     would get. Next to them, the calls that the shipped guards among ``verdicts`` made."""
     rows: dict[str, dict] = {}
     for stage, (name, options) in COUNTED_STAGES.items():
-        guard = build_guard(name, get_backend("scripted", Settings()), **options)
+        guard = GUARDS.build(name, get_backend("scripted", Settings()), **options)
         judged = asyncio.run(run_resumable(plans, guard.verify, key=lambda p: p.id, field="id",
                                            concurrency=64))
         rows[stage] = {"judge_calls": sum(v.usage.calls for v in judged), "counted": True}
@@ -234,7 +234,7 @@ def markdown(result: dict) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    parser.add_argument("--guards", default=",".join(GUARDS))
+    parser.add_argument("--guards", default=",".join(BENCH_GUARDS))
     parser.add_argument("--backend", default=DEFAULT_BACKEND)
     parser.add_argument("--tasks-per-suite", type=int, default=0)
     parser.add_argument("--cases", type=Path, default=CASES,

@@ -49,7 +49,7 @@ TARGET_FPR = 0.005
 
 sys.path.insert(0, str(ROOT / "src"))
 from intentlens.core import ToolSpec  # noqa: E402
-from intentlens.scan import build_detector, text_fields  # noqa: E402
+from intentlens.scan import DETECTORS, text_fields  # noqa: E402
 from intentlens.scan._features import BUCKETS, hashed_ngrams  # noqa: E402
 from intentlens.scan.trained import embed  # noqa: E402
 
@@ -371,7 +371,7 @@ def main() -> None:
     result["detectors"]["trained (grouped CV)"] = {**rates(rows, verdicts), "ms_per_tool": embed_ms}
     result["detectors"]["trained, strict threshold (grouped CV)"] = {**rates(rows, strict),
                                                                     "ms_per_tool": embed_ms}
-    rules = build_detector("rules")
+    rules = DETECTORS.build("rules")
     rule_verdicts, rule_seconds, _ = asyncio.run(_run(rules, rows))
     result["detectors"]["rules"] = {**rates(rows, rule_verdicts), "ms_per_tool": rule_seconds * 1000}
     either = [bool(a or b) for a, b in zip(rule_verdicts, verdicts, strict=True)]
@@ -390,7 +390,7 @@ def main() -> None:
             print(f"wrote {path} (threshold {model['threshold']})", file=sys.stderr)
     sample = [r for r in rows if r["source"] == "servers"][:200]
     for name in ("trained", "ngrams"):
-        _, shipped_seconds, _ = asyncio.run(_run(build_detector(name), sample))
+        _, shipped_seconds, _ = asyncio.run(_run(DETECTORS.build(name), sample))
         result[f"shipped_{name}_ms_per_tool"] = round(shipped_seconds * 1000, 2)
     for row in ("ngrams (grouped CV)", "ngrams, strict threshold (grouped CV)"):
         result["detectors"][row]["ms_per_tool"] = result["shipped_ngrams_ms_per_tool"]
@@ -413,13 +413,13 @@ def judge_rows(result: dict[str, Any], rows: list[dict[str, Any]], scores: np.nd
     clean = rng.sample([i for i, r in enumerate(rows) if r["source"] == "servers"], args.judge_sample)
     picked = poisoned + clean
     sample = [rows[i] for i in picked]
-    judge = build_detector("judge", backend)
+    judge = DETECTORS.build("judge", backend)
     verdicts, seconds, _ = asyncio.run(_run(judge, sample))
     result["detectors"][f"judge ({args.backend}, sample)"] = {**rates(sample, verdicts),
                                                               "ms_per_tool": seconds * 1000}
     model = json.loads(NGRAM_MODEL.read_text(encoding="utf-8"))
     low, high = model["uncertain"]
-    rules = [f.poisoned for f in asyncio.run(_findings(build_detector("rules"), sample))]
+    rules = [f.poisoned for f in asyncio.run(_findings(DETECTORS.build("rules"), sample))]
     cascade, asked = [], 0
     for index, judged, ruled in zip(picked, verdicts, rules, strict=True):
         score = scores[index]

@@ -41,10 +41,10 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from intentlens.attacks import build_attack
+from intentlens.attacks import ATTACKS
 from intentlens.backends import Completion, GenerationSettings, Message, get_backend
 from intentlens.core import Trace
-from intentlens.guards import build_guard
+from intentlens.guards import GUARDS
 from intentlens.loaders import load_traces
 from intentlens.metrics import EntityMatch, TextSimilarity, paired_difference
 from intentlens.proxy._guarding import CallGuard, QuerySource
@@ -118,7 +118,7 @@ def stage_table(records: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
 
 async def attack_part(configs: dict[str, Recorder], count: int) -> dict[str, Any]:
     traces = load_traces(TOOLACE)[:count]
-    attacks = {name: build_attack("intentminer", backend) for name, backend in configs.items()}
+    attacks = {name: ATTACKS.build("intentminer", backend) for name, backend in configs.items()}
     intents: dict[str, dict[str, str]] = {name: {} for name in configs}
     walls: dict[str, list[float]] = {name: [] for name in configs}
     for index, trace in enumerate(traces):
@@ -172,7 +172,7 @@ async def guard_part(configs: dict[str, Recorder], count: int, options: dict[str
     cases: list[Trace] = load_traces(CASES)
     random.Random(0).shuffle(cases)
     cases = cases[:count]
-    guards = {name: build_guard("vista-dataflow", backend, **options[name])
+    guards = {name: GUARDS.build("vista-dataflow", backend, **options[name])
               for name, backend in configs.items()}
     seconds: dict[str, list[float]] = {name: [] for name in configs}
     verdicts: dict[str, list[bool]] = {name: [] for name in configs}

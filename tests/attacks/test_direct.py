@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from intentlens.attacks import build_attack
+from intentlens.attacks import ATTACKS
 from intentlens.backends import ScriptedBackend
 from intentlens.core import Step, ToolCall, ToolResult, ToolSpec, Trace
 
@@ -14,7 +14,7 @@ TRACE = Trace(id="t", query="Weather in Paris tomorrow?",
 
 async def test_one_call_with_the_calls_delimited() -> None:
     backend = ScriptedBackend([{"request": "What's the weather in Paris tomorrow?"}])
-    result = await build_attack("direct", backend).infer(TRACE)
+    result = await ATTACKS.build("direct", backend).infer(TRACE)
     assert result.intent == "What's the weather in Paris tomorrow?" and result.method == "direct"
     prompt = backend.history[0].text
     assert "<call_1>" in prompt and "Paris &lt;b&gt;" in prompt and "Get the forecast for a city." in prompt
@@ -22,5 +22,5 @@ async def test_one_call_with_the_calls_delimited() -> None:
 
 
 async def test_an_unusable_reply_is_an_error_not_an_intent() -> None:
-    result = await build_attack("direct", ScriptedBackend(["no json here"])).infer(TRACE)
+    result = await ATTACKS.build("direct", ScriptedBackend(["no json here"])).infer(TRACE)
     assert result.intent == "" and "unusable reply" in (result.error or "")

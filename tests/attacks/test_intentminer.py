@@ -5,7 +5,7 @@ import json
 import pytest
 
 from intentlens import load_traces
-from intentlens.attacks import IntentMiner, LLMInverter, build_attack, isolate, parse_intent
+from intentlens.attacks import ATTACKS, IntentMiner, LLMInverter, isolate, parse_intent
 from intentlens.attacks._parse import (
     copies_call,
     copies_instructions,
@@ -363,7 +363,7 @@ async def test_baselines_see_all_tools_in_one_call(cot, keys) -> None:
 
 async def test_tool_docs_floor_reads_only_the_called_tools_descriptions() -> None:
     fake = ScriptedBackend()
-    attack = build_attack("tool-docs", ManagedBackend(fake))
+    attack = ATTACKS.build("tool-docs", ManagedBackend(fake))
     undocumented = Step(call=ToolCall(tool="no_docs", arguments={"x": 1}))
     result = await attack.infer(_trace(WEATHER_STEP, FLIGHT_STEP, WEATHER_STEP, undocumented))
     assert fake.history == [] and result.usage.calls == 0
@@ -395,7 +395,7 @@ def test_parse_intent_rejects_what_holds_no_intent(reply) -> None:
 async def test_registered_attacks_run_on_every_toolace_shape() -> None:
     traces = load_traces(TOOLACE)[:5]
     for name in ("intentminer", "cot", "nocot"):
-        attack = build_attack(name, ManagedBackend(ScriptedBackend()))
+        attack = ATTACKS.build(name, ManagedBackend(ScriptedBackend()))
         for trace in traces:
             result = await attack.infer(trace)
             assert result.intent and result.error is None and result.usage.calls >= 1

@@ -11,7 +11,7 @@ from intentlens.attacks import AdaptiveIntentMiner
 from intentlens.backends import ManagedBackend, ScriptedBackend
 from intentlens.cli import app
 from intentlens.core import Step, ToolCall, ToolResult, ToolSpec, Trace
-from intentlens.defenses import DecoyCalls, Minimizer, build_defense, is_read_only
+from intentlens.defenses import DEFENSES, DecoyCalls, Minimizer, is_read_only
 from tests.conftest import AGENTDOJO, TOOLACE
 
 READ = ToolSpec(name="get_weather", description="Weather for a city.",
@@ -116,7 +116,7 @@ async def test_pseudonyms_are_stable_across_calls(minimizer: Minimizer) -> None:
 
 async def test_minimisation_on_real_agentdojo_traces(minimizer: Minimizer) -> None:
     trace = load_traces(AGENTDOJO)[5]
-    defended = await build_defense("minimize").apply(trace)
+    defended = await DEFENSES.build("minimize").apply(trace)
     assert len(defended.trace.steps) == len(trace.steps)
     sent = json.dumps([s.call.arguments for s in defended.trace.steps])
     assert "sarah.connor@gmail.com" in json.dumps([s.call.arguments for s in trace.steps])

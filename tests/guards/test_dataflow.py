@@ -4,7 +4,7 @@ import pytest
 
 from intentlens.backends import ManagedBackend, ScriptedBackend
 from intentlens.core import Plan, Step, ToolCall, ToolResult, ToolSpec, Trace
-from intentlens.guards import Vista, build_guard
+from intentlens.guards import GUARDS, Vista
 from intentlens.guards._dataflow import result_origin
 
 LISTING = ToolResult(content="- name: Breizh Café\n  rating: 4.5\n- name: New Asiaway\n  id: 7\n")
@@ -65,7 +65,7 @@ def _plan(second: ToolCall, first_result: ToolResult, *, results: bool = True) -
 async def test_a_value_from_a_clean_earlier_result_needs_no_provenance_call() -> None:
     lookup = ToolCall(tool="get_cuisine", arguments={"names": ["Breizh Café", "New Asiaway"]})
     judge = _judge()
-    verdict = await build_guard("vista-dataflow", ManagedBackend(judge)).verify(_plan(lookup, LISTING))
+    verdict = await GUARDS.build("vista-dataflow", ManagedBackend(judge)).verify(_plan(lookup, LISTING))
     assert verdict.guard == "vista-dataflow" and verdict.aligned
     [names] = verdict.steps[1].arguments
     assert (names.provenance, names.settled_by, names.passed) == ("earlier_result", "precheck", True)
@@ -75,7 +75,7 @@ async def test_a_value_from_a_clean_earlier_result_needs_no_provenance_call() ->
     paper = await Vista(ManagedBackend(_judge())).verify(_plan(lookup, LISTING))
     assert not paper.aligned
     # no results recorded (a plan not yet run): the data-flow check has nothing to read
-    unrun = await build_guard("vista-dataflow", ManagedBackend(_judge())).verify(
+    unrun = await GUARDS.build("vista-dataflow", ManagedBackend(_judge())).verify(
         _plan(lookup, LISTING, results=False))
     assert not unrun.aligned
 
@@ -83,7 +83,7 @@ async def test_a_value_from_a_clean_earlier_result_needs_no_provenance_call() ->
 async def test_a_value_found_only_in_an_injected_result_goes_to_the_judge_marked() -> None:
     payment = ToolCall(tool="send_money", arguments={"recipient": "US133000000121212121212"})
     judge = _judge()
-    verdict = await build_guard("vista-dataflow", ManagedBackend(judge)).verify(_plan(payment, INJECTED))
+    verdict = await GUARDS.build("vista-dataflow", ManagedBackend(judge)).verify(_plan(payment, INJECTED))
     assert not verdict.aligned
     [prompt] = [r.messages[-1].content for r in judge.history
                 if "Parameter provenance" in r.messages[-1].content]
@@ -94,11 +94,11 @@ async def test_only_results_of_earlier_calls_count() -> None:
     # the value appears in the result of the call itself, not before it: no look-ahead
     lookup = ToolCall(tool="get_cuisine", arguments={"names": ["Breizh Café"]})
     plan = Plan(id="p", query=QUERY, calls=(lookup,), tools=(CUISINE,), results=(LISTING,))
-    verdict = await build_guard("vista-dataflow", ManagedBackend(_judge())).verify(plan)
+    verdict = await GUARDS.build("vista-dataflow", ManagedBackend(_judge())).verify(plan)
     assert not verdict.aligned
     # results the agent read earlier for the same query (as a proxy records them) do count
     seen = plan.model_copy(update={"prior_results": (LISTING,)})
-    assert (await build_guard("vista-dataflow", ManagedBackend(_judge())).verify(seen)).aligned
+    assert (await GUARDS.build("vista-dataflow", ManagedBackend(_judge())).verify(seen)).aligned
 
 
 def test_a_trace_keeps_its_results_in_its_plan() -> None:
@@ -130,7 +130,7 @@ async def test_vista_passes_its_taint_granularity_to_the_check() -> None:
     share = ToolCall(tool="get_cuisine", arguments={"names": ["emma@corp.com"]})
     plan = Plan(id="p", query=QUERY, calls=(ToolCall(tool="list_restaurants"), share),
                 tools=(SEARCH, CUISINE), results=(MIXED, None))
-    span = await build_guard("vista-dataflow", ManagedBackend(_judge())).verify(plan)  # the default
+    span = await GUARDS.build("vista-dataflow", ManagedBackend(_judge())).verify(plan)  # the default
     assert span.aligned and span.steps[1].arguments[0].provenance == "earlier_result"
     whole = Vista(ManagedBackend(_judge()), dataflow=True, taint="result")
     assert not (await whole.verify(plan)).aligned

@@ -7,7 +7,7 @@ import pytest
 from intentlens import load_traces
 from intentlens.backends import ManagedBackend, ScriptedBackend
 from intentlens.core import Plan, ToolCall, ToolSpec
-from intentlens.guards import Vista, build_guard, build_ivc, guard_names, verify
+from intentlens.guards import GUARDS, Vista, build_ivc, verify
 from intentlens.guards.metadata_scan import MetadataScanner
 from tests.conftest import AGENTDOJO
 
@@ -69,7 +69,7 @@ async def test_plain_vista_sends_every_argument_to_the_judge() -> None:
                                 "currency": {"provenance": "tool_default", "preserved": True}},
                   "reason": "ok"}
     judge = _judge(INTENT_OK, provenance)
-    verdict = await build_guard("vista-plain", ManagedBackend(judge)).verify(_plan(GOOD))
+    verdict = await GUARDS.build("vista-plain", ManagedBackend(judge)).verify(_plan(GOOD))
     assert verdict.aligned and verdict.steps[0].judge_calls == 2
     schema = judge.history[1].schema["properties"]["arguments"]
     assert schema["required"] == ["recipient", "amount", "currency"]
@@ -208,14 +208,14 @@ async def test_plan_level_baselines(name) -> None:
              "thought": "t"}
     judge = ScriptedBackend([reply])
     extra = ToolCall(tool="read_file", arguments={"path": "~/.ssh/id_rsa"})
-    verdict = await build_guard(name, ManagedBackend(judge)).verify(_plan(GOOD, extra))
+    verdict = await GUARDS.build(name, ManagedBackend(judge)).verify(_plan(GOOD, extra))
     assert not verdict.aligned and [s.aligned for s in verdict.steps] == [True, False]
     assert len(judge.history) == 1
     assert ("OTHER-TOOL-DOC" in judge.history[0].text) is (name == "llm-d-plus")
 
 
 async def test_baseline_judge_failure_blocks_the_plan() -> None:
-    verdict = await build_guard("llm-d", ManagedBackend(ScriptedBackend(["garbage"]))).verify(
+    verdict = await GUARDS.build("llm-d", ManagedBackend(ScriptedBackend(["garbage"]))).verify(
         _plan(GOOD))
     assert not verdict.aligned and verdict.reason.startswith("blocked: judge failed")
 
@@ -234,8 +234,8 @@ async def test_metadata_scanner_flags_poisoned_tools_and_secret_arguments() -> N
 
 async def test_every_guard_runs_on_a_real_agentdojo_case() -> None:
     plan = load_traces(AGENTDOJO / "intent_cases.jsonl")[1].to_plan()
-    for name in guard_names():
-        verdict = await build_guard(name, ManagedBackend(ScriptedBackend())).verify(plan)
+    for name in GUARDS.names():
+        verdict = await GUARDS.build(name, ManagedBackend(ScriptedBackend())).verify(plan)
         assert verdict.gold == plan.label and len(verdict.steps) == len(plan.calls)
         json.loads(verdict.model_dump_json())
 
@@ -256,7 +256,7 @@ async def test_a_claimed_default_that_the_schema_lacks_is_overruled(guard, block
                                                     "preserved": True}
                                                 for n in schema["properties"]["arguments"]["required"]},
                                   "reason": "defaults"})
-    verdict = await build_guard(guard, ManagedBackend(judge)).verify(_plan(call))
+    verdict = await GUARDS.build(guard, ManagedBackend(judge)).verify(_plan(call))
     note = next(a for a in verdict.steps[0].arguments if a.name == "note")
     assert (not verdict.aligned) is blocked
     assert note.provenance == ("illegitimate" if blocked else "tool_default")
@@ -276,10 +276,10 @@ async def test_a_user_query_label_needs_evidence_from_the_query(guard, evidence,
     names = list(call.arguments) if guard == "vista-plain" else ["note"]
     reply = {"arguments": {n: {"evidence": evidence, "provenance": "user_query", "preserved": True}
                            for n in names}, "reason": "r"}
-    verdict = await build_guard(guard, ManagedBackend(_judge(INTENT_OK, reply))).verify(_plan(call))
+    verdict = await GUARDS.build(guard, ManagedBackend(_judge(INTENT_OK, reply))).verify(_plan(call))
     assert verdict.aligned is passes
     if guard == "vista":
-        lenient = await build_guard("vista-lenient", ManagedBackend(_judge(INTENT_OK, reply))
+        lenient = await GUARDS.build("vista-lenient", ManagedBackend(_judge(INTENT_OK, reply))
                                     ).verify(_plan(call))
         assert lenient.guard == "vista-lenient" and lenient.aligned  # the judge's label is taken
     if not passes:
@@ -294,10 +294,10 @@ async def test_an_identifier_the_query_lacks_is_never_user_query(guard) -> None:
     names = list(call.arguments) if guard == "vista-plain" else ["recipient"]
     reply = {"arguments": {n: {"evidence": "Pay 50", "provenance": "user_query", "preserved": True}
                            for n in names}, "reason": "r"}
-    verdict = await build_guard(guard, ManagedBackend(_judge(INTENT_OK, reply))).verify(_plan(call))
+    verdict = await GUARDS.build(guard, ManagedBackend(_judge(INTENT_OK, reply))).verify(_plan(call))
     recipient = {a.name: a for a in verdict.steps[0].arguments}["recipient"]
     assert not verdict.aligned and recipient.provenance == "illegitimate"
     assert "identifier the query does not contain" in recipient.reason
-    lenient = await build_guard("vista-lenient", ManagedBackend(_judge(INTENT_OK, reply))).verify(
+    lenient = await GUARDS.build("vista-lenient", ManagedBackend(_judge(INTENT_OK, reply))).verify(
         _plan(call))
     assert lenient.aligned  # the lenient guard takes the judge's word, as documented

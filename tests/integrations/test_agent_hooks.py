@@ -75,7 +75,7 @@ async def test_pydantic_ai_hook_hands_earlier_results_to_a_data_flow_guard() -> 
     from pydantic_ai.messages import ModelResponse, TextPart, ToolCallPart
     from pydantic_ai.models.function import FunctionModel
 
-    from intentlens.guards import build_guard
+    from intentlens.guards import GUARDS
     from intentlens.integrations.pydantic_ai import intent_hooks
 
     def list_restaurants(city: str) -> str:
@@ -95,7 +95,7 @@ async def test_pydantic_ai_hook_hands_earlier_results_to_a_data_flow_guard() -> 
     # tool intent always passes; a provenance question would get no 'arguments' and block the call
     judge = ScriptedBackend(responder=lambda messages, schema: ALLOW)
     verdicts = []
-    guard = build_guard("vista-dataflow", ManagedBackend(judge))
+    guard = GUARDS.build("vista-dataflow", ManagedBackend(judge))
     agent = Agent(FunctionModel(agent_model), tools=[list_restaurants, get_cuisine],
                   capabilities=[intent_hooks(guard, on_verdict=verdicts.append)])
     await agent.run("Which cuisine do the restaurants in Paris serve?")
@@ -157,3 +157,18 @@ async def test_openai_agents_tool_input_guardrail(tool, args, runs) -> None:
         assert "intentlens refused this tool call" in tool_outputs[0]
     else:
         assert "sunny" in tool_outputs[0]
+
+
+@pytest.mark.parametrize(("prompt", "words"), [
+    ("book a table", "book a table"),
+    (["book a table", {"image": "..."}, "for two"], "book a table\nfor two"),
+    ([{"role": "user", "content": "hi"}, {"role": "assistant", "content": "no"},
+      {"role": "user", "content": [{"type": "input_text", "text": "there"}, {"type": "image"}]}],
+     "hi\nthere"),
+    (None, ""),
+    (42, ""),
+])
+def test_the_users_words_are_read_from_either_frameworks_prompt(prompt, words) -> None:
+    from intentlens.integrations import user_words
+
+    assert user_words(prompt) == words

@@ -99,13 +99,13 @@ def test_audit_of_an_unknown_server_keeps_the_last_report(tmp_path: Path) -> Non
 
 
 async def test_audit_does_not_claim_values_the_attack_made_up(tmp_path: Path) -> None:
-    from intentlens.attacks import build_attack
+    from intentlens.attacks import ATTACKS
     from intentlens.audit import audit_store, markdown_report
     from intentlens.backends import ScriptedBackend
 
     db = _recording(tmp_path / "rec.sqlite", [{"path": "notes.md", "text": "dinner plans"}])
     reply = {"request": "Write notes.md about Paris for 10 people"}
-    attack = build_attack("direct", ScriptedBackend([reply]))
+    attack = ATTACKS.build("direct", ScriptedBackend([reply]))
     audits = await audit_store(db, attack, ner=None)
     assert list(audits[0].invented.values()) == [["10", "Paris"]]
     assert "never sent to the server, so not learned: `10`, `Paris`" in markdown_report(audits, "direct")

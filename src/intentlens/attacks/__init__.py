@@ -7,9 +7,6 @@ from intentlens.attacks._base import (
     Attack,
     IntentInference,
     StepIntent,
-    attack_names,
-    build_attack,
-    register_attack,
 )
 from intentlens.attacks._isolation import IsolatedCall, call_statement, isolate
 from intentlens.attacks._parse import in_plain_words, parse_intent
@@ -28,13 +25,10 @@ __all__ = [
     "IsolatedCall",
     "LLMInverter",
     "StepIntent",
-    "attack_names",
-    "build_attack",
     "call_statement",
     "finished_ids",
     "in_plain_words",
     "isolate",
     "parse_intent",
-    "register_attack",
     "run_attack",
 ]

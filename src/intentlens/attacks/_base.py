@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from intentlens.core import Trace, Usage
+from intentlens.core import Frozen, Trace, Usage
 from intentlens.registry import Registry
 
 DIMENSIONS = ("purpose", "statement", "result")
 """IntentMiner's three semantic dimensions, in analysis order."""
 
 
-class StepIntent(BaseModel):
+class StepIntent(Frozen):
     """What the attack inferred from one call."""
-
-    model_config = ConfigDict(frozen=True)
 
     index: int
     """Position of the step in the trace (0-based)."""
@@ -32,18 +30,19 @@ class StepIntent(BaseModel):
     """Stages whose reply could not be parsed; the previous stage's intent was kept."""
 
 
-class IntentInference(BaseModel):
+class IntentInference(Frozen):
     """An attack's reconstruction of the intent behind one trace."""
 
-    model_config = ConfigDict(frozen=True)
-
     trace_id: str
+    """The trace the intent was inferred from."""
     method: str
-    """Attack name with its configuration, e.g. ``intentminer``, ``intentminer-no-result``."""
+    """The attack's name for its configuration (``intentminer``, ``intentminer-no-result``,
+    ``llm-cot``): the name the results and reports use."""
     intent: str
     """The single inferred intent statement (empty when the attack failed)."""
     query: str | None = None
-    """The ground-truth query when the source has one (never shown to the attack)."""
+    """The ground-truth query when the source has one, copied from the trace into the result for
+    scoring; the attack's prompts never contain it."""
     steps: list[StepIntent] = Field(default_factory=list)
     dimensions_available: list[str] = Field(default_factory=list)
     """Dimensions that had data in at least one step."""
@@ -65,11 +64,6 @@ class Attack(Protocol):
 
 
 ATTACKS: Registry[Attack] = Registry("attack", group="attacks", needs_backend=True)
-register_attack = ATTACKS.register
-"""Register an attack factory ``(backend, **options) -> Attack`` under a name."""
-attack_names = ATTACKS.names
-build_attack = ATTACKS.build
-"""``build_attack(name, backend, **options)``: the attack ``name`` running on ``backend``."""
 
 
 def whole_trace_fields(trace: Trace, method: str) -> dict[str, Any]:

@@ -5,15 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
-
-from intentlens.core import Step, Trace
+from intentlens.core import Frozen, Step, Trace
 
 
-class IsolatedCall(BaseModel):
+class IsolatedCall(Frozen):
     """Exactly what IntentMiner may see of one call (the paper's five parts)."""
-
-    model_config = ConfigDict(frozen=True)
 
     tool_name: str
     """1. The tool name T_i."""

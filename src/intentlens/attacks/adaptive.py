@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, Field
 
-from intentlens.attacks._base import StepIntent, register_attack
+from intentlens.attacks._base import ATTACKS, StepIntent
 from intentlens.attacks._isolation import call_statement
 from intentlens.attacks.intentminer import IntentMiner, IntentMinerOptions, miner_name
 from intentlens.backends import Bounded, ManagedBackend, ask, only_integers
@@ -52,7 +52,7 @@ class AdaptiveIntentMiner(IntentMiner):
         return valid or list(range(len(intents))), answer.usage
 
 
-@register_attack("intentminer-adaptive", options=IntentMinerOptions,
+@ATTACKS.register("intentminer-adaptive", options=IntentMinerOptions,
                  namer=lambda o: miner_name("intentminer-adaptive", o.get("ablate", ())))
 def _build(backend: ManagedBackend, *, ablate: Iterable[str] = (), **options: Any) -> AdaptiveIntentMiner:
     """IntentMiner that expects decoys: it keeps only the calls the reasoner judges genuine."""

@@ -11,7 +11,7 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from intentlens.attacks._base import IntentInference, register_attack, whole_trace_fields
+from intentlens.attacks._base import ATTACKS, IntentInference, whole_trace_fields
 from intentlens.attacks._isolation import call_statement
 from intentlens.attacks._parse import StatedIntent, in_plain_words
 from intentlens.backends import Bounded, GenerationSettings, ManagedBackend, ask
@@ -116,19 +116,19 @@ class InverterOptions(BaseModel):
     """Reply budget (default 200 without a chain of thought, 600 with)."""
 
 
-@register_attack("tool-docs", needs_backend=False)
+@ATTACKS.register("tool-docs", needs_backend=False)
 def _tool_docs(backend: ManagedBackend | None = None) -> ToolDocsFloor:
     """A floor with no model: the first sentence of each called tool's description."""
     return ToolDocsFloor(backend)
 
 
-@register_attack("nocot", options=InverterOptions, namer=lambda _: "llm-nocot")
+@ATTACKS.register("nocot", options=InverterOptions, namer=lambda _: "llm-nocot")
 def _nocot(backend: ManagedBackend, **options: Any) -> LLMInverter:
     """LLM-noCoT (the paper's baseline): one call over every tool and call, the intent alone."""
     return LLMInverter(backend, cot=False, **options)
 
 
-@register_attack("cot", options=InverterOptions, namer=lambda _: "llm-cot")
+@ATTACKS.register("cot", options=InverterOptions, namer=lambda _: "llm-cot")
 def _cot(backend: ManagedBackend, **options: Any) -> LLMInverter:
     """LLM-CoT (the paper's baseline): one call, an analysis of tools, calls and results, then the
     intent."""

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from intentlens.attacks._base import IntentInference, register_attack, whole_trace_fields
+from intentlens.attacks._base import ATTACKS, IntentInference, whole_trace_fields
 from intentlens.attacks._parse import in_plain_words
 from intentlens.attacks.baselines import _first_sentence
 from intentlens.backends import GenerationSettings, ManagedBackend, ask
@@ -68,7 +68,7 @@ class DirectOptions(BaseModel):
     max_tokens: int = Field(120, ge=16)
 
 
-@register_attack("direct", options=DirectOptions)
+@ATTACKS.register("direct", options=DirectOptions)
 def _direct(backend: ManagedBackend, **options: Any) -> DirectPrompt:
     """The strongest single prompt: each tool's first sentence, the arguments and the result's start,
     then one instruction to write the user's own request."""

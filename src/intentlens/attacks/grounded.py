@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from intentlens.attacks._base import ATTACKS, Attack, IntentInference, register_attack
+from intentlens.attacks._base import ATTACKS, Attack, IntentInference
 from intentlens.backends import ManagedBackend
 from intentlens.core import Trace
 from intentlens.metrics.value_fidelity import ground
@@ -53,6 +53,6 @@ def _namer(base: str) -> Namer:
 
 
 for _base in ("direct", "nocot", "cot"):
-    register_attack(f"{_base}-grounded",
+    ATTACKS.register(f"{_base}-grounded",
                     summary=f"The {_base} baseline with its request grounded (a labelled variant).",
                     options=ATTACKS.plugin(_base).options, namer=_namer(_base))(_variant(_base))

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from intentlens.attacks._base import DIMENSIONS, IntentInference, StepIntent, register_attack
+from intentlens.attacks._base import ATTACKS, DIMENSIONS, IntentInference, StepIntent
 from intentlens.attacks._isolation import IsolatedCall, isolate
 from intentlens.attacks._parse import (
     StatedIntent,
@@ -240,7 +240,7 @@ def miner_name(base: str, ablate: Iterable[str] = ()) -> str:
     return base + "".join(f"-no-{d}" for d in DIMENSIONS if d in set(ablate))
 
 
-@register_attack("intentminer", options=IntentMinerOptions,
+@ATTACKS.register("intentminer", options=IntentMinerOptions,
                  namer=lambda o: miner_name("intentminer", o.get("ablate", ())))
 def _build(backend: ManagedBackend, *, ablate: Iterable[str] = (), **options: Any) -> IntentMiner:
     """IntentMiner: isolated calls, tool purpose, call statement and result analysed in turn, then

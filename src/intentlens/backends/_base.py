@@ -4,37 +4,29 @@ from __future__ import annotations
 
 from typing import Any, Literal, Protocol, runtime_checkable
 
-from pydantic import BaseModel, ConfigDict
-
-from intentlens.core import Usage
+from intentlens.core import Frozen, Usage
 from intentlens.errors import BackendError
 from intentlens.registry import Registry
 from intentlens.settings import Settings
 
 
-class Message(BaseModel):
+class Message(Frozen):
     """One chat message."""
-
-    model_config = ConfigDict(frozen=True)
 
     role: Literal["system", "user", "assistant"]
     content: str
 
 
-class GenerationSettings(BaseModel):
+class GenerationSettings(Frozen):
     """How to sample. Part of the cache key."""
-
-    model_config = ConfigDict(frozen=True)
 
     temperature: float = 0.0
     max_tokens: int = 512
     seed: int = 0
 
 
-class Timings(BaseModel):
+class Timings(Frozen):
     """Where an in-process request's time went (what llama.cpp's counters say)."""
-
-    model_config = ConfigDict(frozen=True)
 
     batch_tokens: int = 0
     """Tokens run in batches of more than one: the prompt, less the beginning it shares with the
@@ -47,10 +39,8 @@ class Timings(BaseModel):
     """The whole request, sampling and grammar included."""
 
 
-class Completion(BaseModel):
+class Completion(Frozen):
     """A model's reply and what it cost."""
-
-    model_config = ConfigDict(frozen=True)
 
     text: str
     """The raw reply text."""

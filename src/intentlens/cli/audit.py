@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from intentlens.attacks import attack_names, build_attack
+from intentlens.attacks import ATTACKS
 from intentlens.audit import audit_store, write_reports
 from intentlens.backends import DEFAULT_BACKEND, get_backend
 from intentlens.cli._common import echo, run_async, say, settings, user_errors
@@ -20,7 +20,8 @@ def audit(
     source: Annotated[str, typer.Argument(
         metavar="DB", help="The proxy's SQLite recording (--record), or a gateway's postgresql:// store.")],
     server: Annotated[str | None, typer.Option(help="Only this server.")] = None,
-    method: Annotated[str, typer.Option(help=f"Attack: one of {', '.join(attack_names())}.")] = "intentminer",
+    method: Annotated[str, typer.Option(
+        help=f"Attack: one of {', '.join(ATTACKS.names())}.")] = "intentminer",
     backend: Annotated[str, typer.Option(help="Reasoner backend.", envvar="INTENTLENS_BACKEND")]
         = DEFAULT_BACKEND,
     out_dir: Annotated[Path, typer.Option(help="Where audit.md and audit.html go.")] = Path("."),
@@ -31,7 +32,7 @@ def audit(
     with user_errors():
         if not is_store(db):
             raise DataFormatError(shown_url(source), None, "not an intentlens proxy recording")
-    attack = build_attack(method, get_backend(backend, settings()))
+    attack = ATTACKS.build(method, get_backend(backend, settings()))
     ner = None if no_ner else EntityMatch()
     if ner is not None:
         ner.preload()  # loads while the model works on the first trace

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from intentlens.attacks import build_attack
+from intentlens.attacks import ATTACKS
 from intentlens.backends import DEFAULT_BACKEND, get_backend
 from intentlens.cli._common import say, settings, user_errors
 from intentlens.cli.gateway import listen
@@ -49,7 +49,7 @@ def dashboard(
             return None
         return Viewer(token.name, None if "*" in token.servers else frozenset(token.servers))
 
-    knowledge = Knowledge(db, lambda: build_attack("intentminer", get_backend(backend, settings())))
+    knowledge = Knowledge(db, lambda: ATTACKS.build("intentminer", get_backend(backend, settings())))
     pages = Dashboard(db, store, authenticate, knowledge)
     bound = sock.getsockname()[1]
     say(("intentlens dashboard", "bold"), f" on http://127.0.0.1:{bound}/ui ({shown_url(source)})")

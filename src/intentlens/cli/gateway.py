@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from intentlens.attacks import build_attack
+from intentlens.attacks import ATTACKS
 from intentlens.backends import DEFAULT_BACKEND, get_backend
 from intentlens.cli._common import echo, say, settings, user_errors, visible
 from intentlens.errors import DataFormatError, IntentLensError
@@ -110,7 +110,7 @@ def _serve(config: GatewayConfig, store: Store, sock: socket.socket, backend: st
         file = config.path.parent / config.otel.file if config.otel.file else None
         spans = McpSpans(endpoint=config.otel.endpoint, file=file, content=config.otel.content)
     gateway = Gateway(config, store, guard=guard, screen=screen, recent=recent, spans=spans,
-                      attack_factory=lambda: build_attack("intentminer", get_backend(backend, settings())))
+                      attack_factory=lambda: ATTACKS.build("intentminer", get_backend(backend, settings())))
     if options.auth and config.oauth is None and not any(t.revoked_at is None for t in gateway.tokens.all()):
         say(("warning:", "yellow"), " no tokens yet, so every request is refused: create one with "
             "`intentlens gateway token add NAME --servers '*'`")

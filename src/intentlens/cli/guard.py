@@ -12,7 +12,7 @@ import typer
 from intentlens.backends import DEFAULT_BACKEND, ManagedBackend, get_backend
 from intentlens.cli._common import progress_bar, run_async, say, settings, user_errors
 from intentlens.core import Plan, read_models
-from intentlens.guards import Guard, PlanVerdict, build_guard, guard_names, guard_needs_backend
+from intentlens.guards import GUARDS, Guard, PlanVerdict
 from intentlens.loaders import load_traces
 from intentlens.metrics import guard_summary
 from intentlens.runner import finished_ids, run_resumable
@@ -20,17 +20,17 @@ from intentlens.runner import finished_ids, run_resumable
 
 def _checker(name: str, backend: str, fail_open: bool, no_cache: bool
              ) -> tuple[Guard, ManagedBackend | None]:
-    if not guard_needs_backend(name):
-        return build_guard(name), None
+    if not GUARDS.needs_backend(name):
+        return GUARDS.build(name), None
     llm = get_backend(backend, settings(no_cache))
-    return build_guard(name, llm, fail_open=fail_open), llm
+    return GUARDS.build(name, llm, fail_open=fail_open), llm
 
 
 def guard(
     cases: Annotated[Path, typer.Argument(
         help="Plans: AgentDojo intent_cases.jsonl, an MCPTox file, intentlens traces (any source "
              "`traces formats` lists; each trace's calls are the plan, its query the request).")],
-    guard_name: Annotated[str, typer.Option("--guard", help=f"One of: {', '.join(guard_names())}.")]
+    guard_name: Annotated[str, typer.Option("--guard", help=f"One of: {', '.join(GUARDS.names())}.")]
         = "vista-dataflow",
     backend: Annotated[str, typer.Option(help="Judge backend spec.", envvar="INTENTLENS_BACKEND")]
         = DEFAULT_BACKEND,

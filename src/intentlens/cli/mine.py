@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from intentlens.attacks import ATTACKS, DIMENSIONS, IntentInference, build_attack, finished_ids, run_attack
+from intentlens.attacks import ATTACKS, DIMENSIONS, IntentInference, finished_ids, run_attack
 from intentlens.backends import DEFAULT_BACKEND, get_backend
 from intentlens.cli._common import progress_bar, run_async, sample_trace_path, say, settings
 from intentlens.core import Usage
@@ -54,7 +54,7 @@ def mine(
         traces = load_traces(path, format=format)[:limit]
         llm = get_backend(backend, run_settings, concurrency=concurrency)
         options = {"ablate": [d.value for d in ablate]} if ablate else {}
-        attack = build_attack(method.value, llm, **options)
+        attack = ATTACKS.build(method.value, llm, **options)
         skipped = len(finished_ids(out) & {t.id for t in traces})
         started = time.perf_counter()
         failures = 0

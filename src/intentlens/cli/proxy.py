@@ -12,7 +12,7 @@ import typer
 from intentlens.backends import DEFAULT_BACKEND
 from intentlens.cli._common import settings, user_errors
 from intentlens.errors import DataFormatError
-from intentlens.guards import guard_names
+from intentlens.guards import GUARDS
 from intentlens.proxy import (
     McpSpans,
     Relay,
@@ -25,7 +25,7 @@ from intentlens.proxy import (
     pick_server,
     serve_stdio,
 )
-from intentlens.scan import detector_needs_backend
+from intentlens.scan import DETECTORS
 
 
 def _seconds(value: float, option: str) -> float:
@@ -60,7 +60,7 @@ def proxy(
     redact: Annotated[bool, typer.Option(
         help="Record values as keyed hashes (the key goes to RECORD.key).")] = False,
     guard: Annotated[str | None, typer.Option(
-        help=f"Verify each tools/call first: {', '.join(guard_names())}.")] = None,
+        help=f"Verify each tools/call first: {', '.join(GUARDS.names())}.")] = None,
     backend: Annotated[str, typer.Option(help="Judge backend for the guard.", envvar="INTENTLENS_BACKEND")]
         = DEFAULT_BACKEND,
     query_file: Annotated[Path | None, typer.Option(
@@ -97,7 +97,7 @@ def proxy(
     _seconds(guard_timeout, "--guard-timeout")
     with user_errors():
         name, upstream = _upstream(config, server, command)
-        if scan != "off" and detector_needs_backend(scan_detector):
+        if scan != "off" and DETECTORS.needs_backend(scan_detector):
             raise typer.BadParameter("the proxy scans without an LLM: use ngrams, trained, cascade or rules",
                                      param_hint="--scan-detector")
         screen = build_screen(scan, scan_detector, frozenset(trust_tool or ()))

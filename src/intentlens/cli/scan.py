@@ -16,10 +16,8 @@ from intentlens.core import ToolSpec
 from intentlens.errors import DataFormatError
 from intentlens.proxy import StdioCommand, load_servers
 from intentlens.scan import (
+    DETECTORS,
     Finding,
-    build_detector,
-    detector_names,
-    detector_needs_backend,
     findings_json,
     findings_sarif,
     scan_tools,
@@ -72,7 +70,7 @@ def scan(
         help="JSON file with 'mcpServers' (or VS Code 'servers'): each server is started and asked for its "
              "tools.")] = None,
     server: Annotated[str | None, typer.Option(help="Only this server of --config.")] = None,
-    detector: Annotated[str, typer.Option(help=f"One of: {', '.join(detector_names())}.")] = "cascade",
+    detector: Annotated[str, typer.Option(help=f"One of: {', '.join(DETECTORS.names())}.")] = "cascade",
     backend: Annotated[str | None, typer.Option(
         help="LLM for the judge (the cascade asks it only where the n-gram detector is unsure; without one "
              "the n-gram detector's threshold decides).", envvar="INTENTLENS_SCAN_BACKEND")] = None,
@@ -81,12 +79,12 @@ def scan(
 ) -> None:
     """Scan tool descriptions for poisoning; exit 1 when a tool is poisoned."""
     with user_errors():
-        if backend is None and detector_needs_backend(detector):
+        if backend is None and DETECTORS.needs_backend(detector):
             raise typer.BadParameter(f"the {detector} detector needs --backend", param_hint="--backend")
         llm = get_backend(backend, settings()) if backend else None
         if llm is not None:
             run_async(llm.check())
-        checker = build_detector(detector, llm)
+        checker = DETECTORS.build(detector, llm)
         listed, source = run_async(_gather(tools, config, server, command))
         findings = run_async(scan_tools(listed, checker))
         if json_out is not None:

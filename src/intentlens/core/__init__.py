@@ -1,5 +1,6 @@
 """The shared data model: tool specs, calls, results, steps, traces, plans and usage."""
 
+from intentlens.core._frozen import Frozen
 from intentlens.core._jsonl import (
     TRACE_SCHEMA,
     atomic_write_text,
@@ -17,6 +18,7 @@ from intentlens.core._usage import Usage
 
 __all__ = [
     "TRACE_SCHEMA",
+    "Frozen",
     "Plan",
     "Step",
     "StepLabel",

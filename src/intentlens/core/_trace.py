@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from intentlens.core._frozen import Frozen
 
 StepLabel = Literal["aligned", "misaligned"]
 
 
-class ToolSpec(BaseModel):
+class ToolSpec(Frozen):
     """One tool as an MCP server documents it."""
-
-    model_config = ConfigDict(frozen=True)
 
     name: str
     """The tool's name as the client calls it."""
@@ -46,10 +46,8 @@ class ToolSpec(BaseModel):
         }
 
 
-class ToolCall(BaseModel):
+class ToolCall(Frozen):
     """A call statement T(p): which tool, with which arguments."""
-
-    model_config = ConfigDict(frozen=True)
 
     tool: str
     """Name of the tool called."""
@@ -59,10 +57,8 @@ class ToolCall(BaseModel):
     """Server the call went to, when known."""
 
 
-class ToolResult(BaseModel):
+class ToolResult(Frozen):
     """What the server returned for a call."""
-
-    model_config = ConfigDict(frozen=True)
 
     content: Any = None
     """The returned content: text, or the structured value the source recorded."""
@@ -82,10 +78,8 @@ class ToolResult(BaseModel):
         return cls(content=content, is_error=bool(result.get("isError")))
 
 
-class Step(BaseModel):
+class Step(Frozen):
     """One call and, when it was executed and recorded, its result."""
-
-    model_config = ConfigDict(frozen=True)
 
     call: ToolCall
     """The call statement."""
@@ -97,10 +91,8 @@ class Step(BaseModel):
     """Source-specific facts (origin, timing, raw names...)."""
 
 
-class Trace(BaseModel):
+class Trace(Frozen):
     """The ordered tool calls of one session or one user turn, with the tools they could see."""
-
-    model_config = ConfigDict(frozen=True)
 
     id: str
     """Identifier, unique within its source."""
@@ -142,10 +134,8 @@ class Trace(BaseModel):
         )
 
 
-class Plan(BaseModel):
+class Plan(Frozen):
     """A user query and the tool calls an agent intends to make for it, before they run."""
-
-    model_config = ConfigDict(frozen=True)
 
     query: str
     """The user's request."""

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from intentlens.core._frozen import Frozen
 
 
-class Usage(BaseModel):
+class Usage(Frozen):
     """What some LLM work cost. Instances add with ``+`` and ``sum(..., Usage())``."""
-
-    model_config = ConfigDict(frozen=True)
 
     prompt_tokens: int = 0
     """Tokens sent to the model (as the backend counted them)."""

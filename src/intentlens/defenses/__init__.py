@@ -6,9 +6,6 @@ from intentlens.defenses._base import (
     DefendedTrace,
     Defense,
     DefenseCost,
-    build_defense,
-    defense_names,
-    register_defense,
 )
 from intentlens.defenses.decoys import DecoyCalls, is_read_only, template_value
 from intentlens.defenses.minimization import Minimizer, PseudonymVault
@@ -21,9 +18,6 @@ __all__ = [
     "DefenseCost",
     "Minimizer",
     "PseudonymVault",
-    "build_defense",
-    "defense_names",
     "is_read_only",
-    "register_defense",
     "template_value",
 ]

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from pydantic import BaseModel, ConfigDict
-
-from intentlens.core import Trace, Usage
+from intentlens.core import Frozen, Trace, Usage
 from intentlens.registry import Registry
 
 
-class DefenseCost(BaseModel):
+class DefenseCost(Frozen):
     """What a defence cost the user on one trace."""
-
-    model_config = ConfigDict(frozen=True)
 
     extra_calls: int = 0
     """Calls added (decoys) that the server must execute."""
@@ -29,10 +25,8 @@ class DefenseCost(BaseModel):
         return 1.0 if not self.real_calls else 1 - self.changed_calls / self.real_calls
 
 
-class DefendedTrace(BaseModel):
+class DefendedTrace(Frozen):
     """The trace as the server now sees it, and the cost of getting there."""
-
-    model_config = ConfigDict(frozen=True)
 
     trace: Trace
     cost: DefenseCost
@@ -49,8 +43,3 @@ class Defense(Protocol):
 
 
 DEFENSES: Registry[Defense] = Registry("defence", group="defenses", needs_backend=False)
-register_defense = DEFENSES.register
-"""Register a defence factory ``(backend=None, **options) -> Defense`` under a name."""
-defense_names = DEFENSES.names
-build_defense = DEFENSES.build
-"""``build_defense(name, backend=None, **options)``: the defence ``name``."""

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from intentlens.backends import GenerationSettings, JsonObject, ManagedBackend, ask
 from intentlens.core import Step, ToolCall, ToolSpec, Trace, Usage
-from intentlens.defenses._base import DEFENSES, DefendedTrace, DefenseCost, register_defense
+from intentlens.defenses._base import DEFENSES, DefendedTrace, DefenseCost
 from intentlens.errors import IntentLensError
 from intentlens.prompting import untrusted
 
@@ -153,7 +153,7 @@ class DecoyOptions(BaseModel):
     seed: int = 0
 
 
-@register_defense("decoys", options=DecoyOptions)
+@DEFENSES.register("decoys", options=DecoyOptions)
 def _decoys(backend: ManagedBackend | None = None, **options: Any) -> DecoyCalls:
     """Decoy calls mixed in among the real ones, so a server cannot tell which calls the user wanted."""
     defense = DecoyCalls(backend, **options)

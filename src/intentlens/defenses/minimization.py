@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from intentlens.core import Step, ToolCall, Trace
-from intentlens.defenses._base import DEFENSES, DefendedTrace, DefenseCost, register_defense
+from intentlens.defenses._base import DEFENSES, DefendedTrace, DefenseCost
 from intentlens.errors import ModelAssetError
 
 PSEUDONYMISED = ("PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "IBAN_CODE", "CREDIT_CARD", "URL")
@@ -173,7 +173,7 @@ class MinimizeOptions(BaseModel):
     """Presidio's score above which text counts as personal data."""
 
 
-@register_defense("minimize", options=MinimizeOptions)
+@DEFENSES.register("minimize", options=MinimizeOptions)
 def _minimize(backend: Any = None, **options: Any) -> Minimizer:
     """Data minimisation: drop optional arguments, generalise values, pseudonymise personal data."""
     defense = Minimizer(backend, **options)

@@ -10,62 +10,68 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from intentlens.errors import DataFormatError
+from intentlens.registry import Plugin
 
 Metric = Literal["s_text", "m_entity", "a_intent"]
 DEFAULT_METRICS: tuple[Metric, ...] = ("s_text", "m_entity")
 
 
-class AttackEntry(BaseModel):
-    """One attack configuration: any registered attack (``intentlens plugins`` lists them) with its
-    options; ``ablate`` is IntentMiner's option, kept as a field of its own for short files."""
+class _PluginEntry(BaseModel):
+    """A registered plug-in chosen by name in the file, with options its options model accepts."""
 
     model_config = ConfigDict(extra="forbid")
+
+    def _plugin(self) -> Plugin:
+        raise NotImplementedError
+
+    @property
+    def all_options(self) -> dict[str, Any]:
+        """The options the plug-in is built with."""
+        raise NotImplementedError
+
+    @model_validator(mode="after")
+    def _registered(self) -> _PluginEntry:
+        self._plugin().validate(self.all_options)  # the registry's error lists the valid ones
+        return self
+
+    @property
+    def label(self) -> str:
+        """How results name this configuration (the plug-in's own name for these options)."""
+        return self._plugin().label(self.all_options)
+
+
+class AttackEntry(_PluginEntry):
+    """One attack configuration: any registered attack (``intentlens plugins`` lists them) with its
+    options; ``ablate`` is IntentMiner's option, kept as a field of its own for short files."""
 
     method: str
     ablate: list[str] = Field(default_factory=list)
     options: dict[str, Any] = Field(default_factory=dict)
 
+    def _plugin(self) -> Plugin:
+        from intentlens.attacks import ATTACKS
+
+        return ATTACKS.plugin(self.method)
+
     @property
     def all_options(self) -> dict[str, Any]:
-        """The options the attack is built with."""
         return {**self.options, **({"ablate": self.ablate} if self.ablate else {})}
 
-    @model_validator(mode="after")
-    def _registered(self) -> AttackEntry:
-        from intentlens.attacks import ATTACKS
 
-        ATTACKS.plugin(self.method).validate(self.all_options)  # the registry's error lists the valid ones
-        return self
-
-    @property
-    def label(self) -> str:
-        """How results name this configuration (the attack's own name for these options)."""
-        from intentlens.attacks import ATTACKS
-
-        return ATTACKS.plugin(self.method).label(self.all_options)
-
-
-class DefenseEntry(BaseModel):
+class DefenseEntry(_PluginEntry):
     """A defence applied to every trace before the attacks run, with its options."""
-
-    model_config = ConfigDict(extra="forbid")
 
     name: str
     options: dict[str, Any] = Field(default_factory=dict)
 
-    @model_validator(mode="after")
-    def _registered(self) -> DefenseEntry:
+    def _plugin(self) -> Plugin:
         from intentlens.defenses import DEFENSES
 
-        DEFENSES.plugin(self.name).validate(self.options)
-        return self
+        return DEFENSES.plugin(self.name)
 
     @property
-    def label(self) -> str:
-        """How results name this defence."""
-        from intentlens.defenses import DEFENSES
-
-        return DEFENSES.plugin(self.name).label(self.options)
+    def all_options(self) -> dict[str, Any]:
+        return self.options
 
 
 class DatasetEntry(BaseModel):

@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from intentlens.attacks import IntentInference, build_attack
+from intentlens.attacks import ATTACKS, IntentInference
 from intentlens.backends import get_backend
 from intentlens.core import Trace, Usage, atomic_write_text, read_models
 from intentlens.eval._config import Experiment
 from intentlens.eval._results import AttackCell, CellTiming, DefenseCostSummary, GuardCell, RunSummary
 from intentlens.eval._scoring import paired_comparisons, score_attack_cell, score_value_fidelity
-from intentlens.guards import PlanVerdict, build_guard, guard_needs_backend
+from intentlens.guards import GUARDS, PlanVerdict
 from intentlens.loaders import load_traces
 from intentlens.metrics import guard_summary
 from intentlens.runner import run_resumable
@@ -75,7 +75,7 @@ async def run_experiment(experiment: Experiment, run_dir: Path, settings: Settin
                 (d.label, *await _defend(d, traces, backend)) for d in experiment.defenses if attacks]
             for defense, variant, costs in variants:
                 for entry in attacks:
-                    attack = build_attack(entry.method, backend, **entry.all_options)
+                    attack = ATTACKS.build(entry.method, backend, **entry.all_options)
                     suffix = "" if defense == "none" else f"@{experiment.slug(defense)}"
                     out = folder / f"{entry.label}{suffix}.jsonl"
                     await _run_cell(variant, attack.infer, lambda t: t.id, "trace_id", out,
@@ -89,7 +89,7 @@ async def run_experiment(experiment: Experiment, run_dir: Path, settings: Settin
                                             {t.id for t in variant if len(t.steps) == 1}))
             plans = [t.to_plan() for t in traces]
             for name in experiment.guards if plan_cases else []:  # a guard is scored against gold labels
-                guard = build_guard(name, backend if guard_needs_backend(name) else None)
+                guard = GUARDS.build(name, backend if GUARDS.needs_backend(name) else None)
                 out = folder / f"guard-{experiment.slug(name)}.jsonl"
                 await _run_cell(plans, guard.verify, lambda p: p.id, "id", out,
                                 f"{dataset.name} {spec} {name}", backend.concurrency * 2, progress)
@@ -108,9 +108,9 @@ async def _defend(entry: Any, traces: list[Trace], backend: Any) -> tuple[list[T
     installed: the attacker then sees the server's real answers to decoys and rewritten calls, and
     ``execution_utility`` is the share of real calls that still return what the original call did.
     """
-    from intentlens.defenses import build_defense
+    from intentlens.defenses import DEFENSES
 
-    defense = build_defense(entry.name, backend, **entry.options)
+    defense = DEFENSES.build(entry.name, backend, **entry.options)
     defended = [await defense.apply(t) for t in traces]
     out = [d.trace for d in defended]
     count = max(1, len(defended))

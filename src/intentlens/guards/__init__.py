@@ -12,10 +12,6 @@ from intentlens.guards._base import (
     PlanVerdict,
     Provenance,
     StepVerdict,
-    build_guard,
-    guard_names,
-    guard_needs_backend,
-    register_guard,
 )
 from intentlens.guards._ivc import IsolatedVerificationContext, build_ivc
 from intentlens.guards._precheck import PrecheckResult, precheck_argument, value_in_query
@@ -43,13 +39,9 @@ __all__ = [
     "Provenance",
     "StepVerdict",
     "Vista",
-    "build_guard",
     "build_ivc",
-    "guard_names",
-    "guard_needs_backend",
     "precheck_argument",
     "provenance_schema",
-    "register_guard",
     "value_in_query",
     "verify",
 ]

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from typing import Literal, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from intentlens.core import Plan, StepLabel, Usage
+from intentlens.core import Frozen, Plan, StepLabel, Usage
 from intentlens.registry import Registry
 
 Provenance = Literal["user_query", "tool_default", "earlier_result", "illegitimate"]
 
 
-class ArgumentVerdict(BaseModel):
+class ArgumentVerdict(Frozen):
     """Where one argument's value came from, and whether its meaning survived."""
-
-    model_config = ConfigDict(frozen=True)
 
     name: str
     provenance: Provenance | None = None
@@ -36,14 +34,15 @@ class ArgumentVerdict(BaseModel):
         return self.provenance == "user_query" and self.meaning_preserved is not False
 
 
-class StepVerdict(BaseModel):
+class StepVerdict(Frozen):
     """The verdict on one pending call."""
 
-    model_config = ConfigDict(frozen=True)
-
     index: int
+    """The call's position in the plan, from 0."""
     tool: str
+    """The name of the tool it calls."""
     aligned: bool
+    """The call may go ahead: its tool fits the query and every argument is grounded."""
     tool_intent_ok: bool | None = None
     """Tool-intent validation: None when the guard does not assess it per step."""
     arguments: list[ArgumentVerdict] = Field(default_factory=list)
@@ -55,10 +54,8 @@ class StepVerdict(BaseModel):
     """Not verified because another step had already failed the plan (never counts as aligned)."""
 
 
-class PlanVerdict(BaseModel):
+class PlanVerdict(Frozen):
     """The verdict on a whole plan: aligned only if every step is."""
-
-    model_config = ConfigDict(frozen=True)
 
     id: str
     guard: str
@@ -83,9 +80,3 @@ class Guard(Protocol):
 
 
 GUARDS: Registry[Guard] = Registry("guard", group="guards", needs_backend=True)
-register_guard = GUARDS.register
-"""Register a guard factory ``(backend, **options) -> Guard`` under a name."""
-guard_names = GUARDS.names
-build_guard = GUARDS.build
-"""``build_guard(name, backend=None, **options)``: the guard ``name``; LLM guards need a backend."""
-guard_needs_backend = GUARDS.needs_backend

@@ -19,14 +19,13 @@ from collections.abc import Sequence
 from typing import Any, Literal
 
 from intentlens.core import ToolResult
+from intentlens.guards._values import value_in_text
 from intentlens.guards.metadata_scan import DESCRIPTION_RULES, scan_text
 from intentlens.prompting import as_text
 
 Origin = Literal["clean_result", "tainted_result"]
 Taint = Literal["result", "span"]
 _BLOCK = re.compile(r"<\s*([A-Za-z_][\w-]*)\b[^>]*>.*?</\s*\1\s*>", re.S)
-_MIN_TEXT = 3
-"""Shorter strings match too much text by chance to count as evidence."""
 ResultText = tuple[str, str]
 """A result's whole text and the part of it that counts as clean evidence."""
 
@@ -34,20 +33,6 @@ ResultText = tuple[str, str]
 def tainted(text: str) -> bool:
     """True when a result carries instruction-like text (a likely injection)."""
     return bool(scan_text(text, DESCRIPTION_RULES))
-
-
-def _found(value: Any, text: str) -> bool:
-    if isinstance(value, bool) or value is None:
-        return False
-    if isinstance(value, list):
-        return bool(value) and all(_found(item, text) for item in value)
-    if isinstance(value, int | float):
-        number = re.escape(str(int(value)) if float(value).is_integer() else str(value))
-        return re.search(rf"(?<![\w.]){number}(?![\w]|\.\d)", text) is not None
-    if not isinstance(value, str) or len(value.strip()) < _MIN_TEXT and not value.strip().isdigit():
-        return False
-    needle = re.escape(value.strip())
-    return re.search(rf"(?<!\w){needle}(?!\w)", text, re.IGNORECASE) is not None
 
 
 def clean_part(text: str, taint: Taint) -> str:
@@ -69,9 +54,12 @@ def read_result(result: ToolResult, taint: Taint) -> ResultText | None:
 def origin_in(value: Any, texts: Sequence[ResultText]) -> Origin | None:
     """``clean_result`` when clean result text holds the value, ``tainted_result`` when only tainted
     text does, None when no result does."""
-    if not any(_found(value, text) for text, _ in texts):
+    def copied_into(text: str) -> bool:
+        return value_in_text(value, text, surface_forms=False)
+
+    if not any(copied_into(text) for text, _ in texts):
         return None
-    return "clean_result" if any(_found(value, clean) for _, clean in texts) else "tainted_result"
+    return "clean_result" if any(copied_into(clean) for _, clean in texts) else "tainted_result"
 
 
 def result_origin(value: Any, results: Sequence[ToolResult], taint: Taint) -> Origin | None:

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from intentlens.core import Plan, ToolCall
+from intentlens.core import Frozen, Plan, ToolCall
 
 
-class IsolatedVerificationContext(BaseModel):
+class IsolatedVerificationContext(Frozen):
     """Query, server, tool, its description, the generated parameters, and the schema defaults.
 
     No other tool's metadata and no tool results are part of it.
     """
-
-    model_config = ConfigDict(frozen=True)
 
     query: str
     server: str

@@ -11,7 +11,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from intentlens.backends import Bounded, GenerationSettings, ManagedBackend, ask, only_integers
 from intentlens.core import Plan
 from intentlens.errors import IntentLensError
-from intentlens.guards._base import PlanVerdict, StepVerdict, register_guard
+from intentlens.guards._base import GUARDS, PlanVerdict, StepVerdict
 from intentlens.prompting import escape, render, untrusted
 
 _PROMPTS = "intentlens.guards.prompts"
@@ -135,5 +135,5 @@ _STYLES = {
     "alignment-check": "An AlignmentCheck-style judge of the whole trace (observation, thought, conclusion).",
 }
 for _style, _summary in _STYLES.items():
-    register_guard(_style, summary=_summary, options=PlanJudgeOptions)(
+    GUARDS.register(_style, summary=_summary, options=PlanJudgeOptions)(
         lambda backend, _s=_style, **options: PlanJudge(backend, style=_s, **options))

@@ -11,7 +11,7 @@ import time
 from typing import Any
 
 from intentlens.core import Plan
-from intentlens.guards._base import PlanVerdict, StepVerdict, register_guard
+from intentlens.guards._base import GUARDS, PlanVerdict, StepVerdict
 
 DESCRIPTION_RULES: dict[str, re.Pattern[str]] = {
     "hidden-instruction tag": re.compile(r"<\s*(important|system|secret|instructions?)\s*>", re.I),
@@ -71,4 +71,4 @@ class MetadataScanner:
                            seconds=time.perf_counter() - started)
 
 
-register_guard("metadata-scan")(MetadataScanner)
+GUARDS.register("metadata-scan")(MetadataScanner)

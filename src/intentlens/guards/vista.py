@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from intentlens.backends import Bounded, GenerationSettings, ManagedBackend, ask, reply_schema
 from intentlens.core import Plan, ToolSpec, Usage
 from intentlens.errors import IntentLensError
-from intentlens.guards._base import ArgumentVerdict, PlanVerdict, StepVerdict, register_guard
+from intentlens.guards._base import GUARDS, ArgumentVerdict, PlanVerdict, StepVerdict
 from intentlens.guards._dataflow import ResultText, Taint, origin_in, read_result
 from intentlens.guards._ivc import IsolatedVerificationContext, build_ivc
 from intentlens.guards._precheck import evidence_in_query, identifiers_not_in_query, precheck_argument
@@ -370,4 +370,4 @@ def _variant(fixed: dict[str, Any], namer: Any) -> Any:
 
 for _name, (_fixed, _summary) in _VARIANTS.items():
     _namer = _vista_namer(_name)
-    register_guard(_name, summary=_summary, options=VistaOptions, namer=_namer)(_variant(_fixed, _namer))
+    GUARDS.register(_name, summary=_summary, options=VistaOptions, namer=_namer)(_variant(_fixed, _namer))

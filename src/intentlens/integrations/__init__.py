@@ -32,9 +32,25 @@ async def check_call(guard: Guard, query: str, tool: str, arguments: dict[str, A
     return await guard.verify(plan)
 
 
+def user_words(prompt: Any) -> str:
+    """The user's words in a framework's prompt: a string, or a list of strings and chat items
+    (``{"role": "user", "content": text or [{"text": ...}]}``); anything else (images, the
+    assistant's items) is left out."""
+    if isinstance(prompt, str):
+        return prompt
+    texts: list[str] = []
+    for item in prompt if isinstance(prompt, list | tuple) else ():
+        content = item.get("content") if isinstance(item, dict) and item.get("role") == "user" else item
+        if isinstance(content, str):
+            texts.append(content)
+        elif isinstance(content, list):
+            texts += [part.get("text", "") for part in content if isinstance(part, dict)]
+    return "\n".join(t for t in texts if t)
+
+
 def refusal(verdict: PlanVerdict) -> str:
     """The message an agent gets when a call is refused."""
     return f"intentlens refused this tool call: it does not match the user's request ({verdict.reason})"
 
 
-__all__ = ["VerdictCallback", "check_call", "refusal"]
+__all__ = ["VerdictCallback", "check_call", "refusal", "user_words"]

@@ -14,27 +14,12 @@ from typing import Any
 
 from intentlens.errors import IntentLensError
 from intentlens.guards import Guard
-from intentlens.integrations import VerdictCallback, check_call, refusal
+from intentlens.integrations import VerdictCallback, check_call, refusal, user_words
 
 try:
     from agents import ToolGuardrailFunctionOutput, ToolInputGuardrail, tool_input_guardrail
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
     raise IntentLensError("the OpenAI Agents hook needs: pip install -e '.[agents]'") from exc
-
-
-def query_from_turn_input(turn_input: Any) -> str:
-    """The user's words in the turn input (a string, or the list of input items)."""
-    if isinstance(turn_input, str):
-        return turn_input
-    texts = []
-    for item in turn_input or []:
-        if isinstance(item, dict) and item.get("role") == "user":
-            content = item.get("content")
-            if isinstance(content, str):
-                texts.append(content)
-            elif isinstance(content, list):
-                texts += [part.get("text", "") for part in content if isinstance(part, dict)]
-    return "\n".join(t for t in texts if t)
 
 
 def _tool_doc(agent: Any, name: str) -> tuple[str, dict[str, Any]]:
@@ -56,7 +41,7 @@ def intent_guardrail(guard: Guard, *, on_verdict: VerdictCallback | None = None)
             return ToolGuardrailFunctionOutput.reject_content(
                 "intentlens refused this tool call: its arguments are not valid JSON")
         description, schema = _tool_doc(data.agent, context.tool_name)
-        verdict = await check_call(guard, query_from_turn_input(context.turn_input), context.tool_name,
+        verdict = await check_call(guard, user_words(context.turn_input), context.tool_name,
                                    arguments, description=description, schema=schema)
         if on_verdict:
             on_verdict(verdict)

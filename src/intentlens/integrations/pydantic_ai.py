@@ -14,7 +14,7 @@ from typing import Any
 from intentlens.core import ToolResult
 from intentlens.errors import IntentLensError
 from intentlens.guards import Guard
-from intentlens.integrations import VerdictCallback, check_call, refusal
+from intentlens.integrations import VerdictCallback, check_call, refusal, user_words
 
 try:
     from pydantic_ai import ModelRetry
@@ -22,14 +22,6 @@ try:
     from pydantic_ai.messages import ToolReturnPart
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
     raise IntentLensError("the pydantic-ai hook needs: pip install -e '.[pydantic-ai]'") from exc
-
-
-def _query(prompt: Any) -> str:
-    if isinstance(prompt, str):
-        return prompt
-    if isinstance(prompt, list | tuple):
-        return "\n".join(p for p in prompt if isinstance(p, str))
-    return ""
 
 
 def _results(messages: Any) -> tuple[ToolResult, ...]:
@@ -44,7 +36,7 @@ def intent_hooks(guard: Guard, *, on_verdict: VerdictCallback | None = None) -> 
     @hooks.on.before_tool_execute
     async def intentlens_guard(ctx: Any, *, call: Any, tool_def: Any, args: Any) -> Any:
         arguments = dict(args) if isinstance(args, dict) else call.args_as_dict()
-        verdict = await check_call(guard, _query(ctx.prompt), call.tool_name, arguments,
+        verdict = await check_call(guard, user_words(ctx.prompt), call.tool_name, arguments,
                                    description=tool_def.description or "",
                                    schema=tool_def.parameters_json_schema,
                                    prior_results=_results(ctx.messages))

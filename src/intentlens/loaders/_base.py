@@ -11,8 +11,8 @@ from typing import Any, Protocol
 from intentlens.core import ToolSpec, Trace, iter_jsonl, read_json
 from intentlens.errors import DataFormatError
 
-__all__ = ["Loader", "iter_jsonl", "loaders", "read_json", "register_loader", "require",
-           "tool_from_function_doc"]
+__all__ = ["KeyedFormat", "Loader", "has_keys", "iter_jsonl", "loaders", "read_json", "register_loader",
+           "require", "tool_from_function_doc"]
 
 
 class Loader(Protocol):
@@ -58,6 +58,20 @@ def loaders() -> dict[str, Loader]:
             if isinstance(loaded, type) and getattr(loaded, "name", None) not in _LOADERS:
                 register_loader(loaded)
     return dict(_LOADERS)
+
+
+def has_keys(head: Any, *keys: str) -> bool:
+    """True when ``head`` is a JSON object holding every key in ``keys`` (for ``sniff``)."""
+    return isinstance(head, dict) and all(key in head for key in keys)
+
+
+class KeyedFormat:
+    """A base for a loader whose format is known by the keys of its first JSON record."""
+
+    keys: tuple[str, ...] = ()
+
+    def sniff(self, path: Path, head: Any) -> bool:
+        return has_keys(head, *self.keys)
 
 
 def require(record: dict[str, Any], key: str, kind: type | tuple[type, ...], path: Path,

@@ -10,7 +10,7 @@ from typing import Any
 
 from intentlens.core import Step, ToolCall, ToolResult, ToolSpec, Trace
 from intentlens.errors import DataFormatError
-from intentlens.loaders._base import iter_jsonl, read_json, register_loader, require
+from intentlens.loaders._base import KeyedFormat, has_keys, iter_jsonl, read_json, register_loader, require
 
 
 def load_agentdojo_tools(path: Path) -> dict[str, dict[str, ToolSpec]]:
@@ -88,7 +88,7 @@ class AgentDojoUserTasksLoader:
     def sniff(self, path: Path, head: Any) -> bool:
         if path.is_dir():
             return (path / "user_tasks.jsonl").exists()
-        return isinstance(head, dict) and {"user_task_id", "tool_calls"} <= head.keys()
+        return has_keys(head, "user_task_id", "tool_calls")
 
     def load(self, path: Path) -> list[Trace]:
         if path.is_dir():
@@ -103,21 +103,18 @@ class AgentDojoInjectionTasksLoader:
     name = "agentdojo-injections"
 
     def sniff(self, path: Path, head: Any) -> bool:
-        return isinstance(head, dict) and {"injection_task_id", "goal"} <= head.keys() \
-            and "plan" not in head
+        return has_keys(head, "injection_task_id", "goal") and "plan" not in head
 
     def load(self, path: Path) -> list[Trace]:
         return _task_traces(path, "injection_task_id", "goal", with_result=False)
 
 
 @register_loader
-class AgentDojoPlanCasesLoader:
+class AgentDojoPlanCasesLoader(KeyedFormat):
     """``intent_cases.jsonl``: labelled plans (aligned, or followed by injected calls)."""
 
     name = "agentdojo-cases"
-
-    def sniff(self, path: Path, head: Any) -> bool:
-        return isinstance(head, dict) and {"case_id", "plan", "label"} <= head.keys()
+    keys = ("case_id", "plan", "label")
 
     def load(self, path: Path) -> list[Trace]:
         tools = _tools_near(path)

@@ -12,7 +12,7 @@ from typing import Any
 
 from intentlens.core import Step, ToolCall, ToolSpec, Trace
 from intentlens.errors import DataFormatError
-from intentlens.loaders._base import iter_jsonl, register_loader, tool_from_function_doc
+from intentlens.loaders._base import KeyedFormat, iter_jsonl, register_loader, tool_from_function_doc
 from intentlens.loaders._callsyntax import CallSyntaxError, parse_call
 
 CLASS_DOCS = {
@@ -40,13 +40,11 @@ def _user_text(turn: Any) -> str:
 
 
 @register_loader
-class BFCLLoader:
+class BFCLLoader(KeyedFormat):
     """``BFCL_v4_<category>.json`` question files (JSON Lines) with their possible answers."""
 
     name = "bfcl"
-
-    def sniff(self, path: Path, head: Any) -> bool:
-        return isinstance(head, dict) and "question" in head and "id" in head
+    keys = ("question", "id")
 
     def load(self, path: Path) -> list[Trace]:
         answers_file = path.parent / "possible_answer" / path.name

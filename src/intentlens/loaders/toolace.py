@@ -15,6 +15,7 @@ from typing import Any
 from intentlens.core import Step, ToolCall, ToolResult, ToolSpec, Trace, loads
 from intentlens.errors import DataFormatError
 from intentlens.loaders._base import (
+    KeyedFormat,
     iter_jsonl,
     read_json,
     register_loader,
@@ -75,13 +76,11 @@ def _traces_from_turns(dialogue_id: str, tools: tuple[ToolSpec, ...], turns: lis
 
 
 @register_loader
-class ToolACEJsonlLoader:
+class ToolACEJsonlLoader(KeyedFormat):
     """The normalised ``toolace_subset.jsonl`` (fields ``id``, ``tools``, ``turns``)."""
 
     name = "toolace"
-
-    def sniff(self, path: Path, head: Any) -> bool:
-        return isinstance(head, dict) and {"id", "tools", "turns"} <= head.keys()
+    keys = ("id", "tools", "turns")
 
     def load(self, path: Path) -> list[Trace]:
         traces: list[Trace] = []

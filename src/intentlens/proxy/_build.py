@@ -9,7 +9,7 @@ from typing import Literal
 
 from intentlens.backends import get_backend
 from intentlens.errors import DataFormatError, IntentLensError
-from intentlens.guards import Vista, build_guard, guard_needs_backend
+from intentlens.guards import GUARDS, Vista
 from intentlens.proxy._guarding import CallGuard, QuerySource, RecentQueries
 from intentlens.proxy._screening import ToolScreen
 from intentlens.settings import Settings
@@ -17,11 +17,11 @@ from intentlens.settings import Settings
 
 def build_screen(mode: str, detector: str, trusted: frozenset[str] = frozenset()) -> ToolScreen | None:
     """The tool scan for ``mode`` (quarantine, flag or off) with the named detector."""
-    from intentlens.scan import DETECTORS, build_detector, detector_needs_backend
+    from intentlens.scan import DETECTORS
 
     if mode == "off":
         return None
-    if detector_needs_backend(detector):
+    if DETECTORS.needs_backend(detector):
         raise IntentLensError("the scan in the path runs without an LLM: use the ngrams, trained, cascade or "
                               "rules detector")
     if detector == "trained" and importlib.util.find_spec("sentence_transformers") is None:
@@ -30,7 +30,8 @@ def build_screen(mode: str, detector: str, trusted: frozenset[str] = frozenset()
     # strict: a false alarm in the path hides a working tool, so the detector's strict threshold applies
     options = DETECTORS.plugin(detector).options
     strict = {"strict": True} if options is not None and "strict" in options.model_fields else {}
-    return ToolScreen(build_detector(detector, **strict), "flag" if mode == "flag" else "quarantine", trusted)
+    scanner = DETECTORS.build(detector, **strict)
+    return ToolScreen(scanner, "flag" if mode == "flag" else "quarantine", trusted)
 
 
 def build_call_guard(guard: str | None, backend: str, *, settings: Settings, query_file: Path | None = None,
@@ -43,12 +44,12 @@ def build_call_guard(guard: str | None, backend: str, *, settings: Settings, que
     if query_file is not None and not query_file.is_file():
         raise DataFormatError(query_file, None, "no such query file (the host must create it before "
                                                 "the proxy starts)")
-    if not guard_needs_backend(guard):
-        checker = build_guard(guard)
+    if not GUARDS.needs_backend(guard):
+        checker = GUARDS.build(guard)
     else:
         llm = get_backend(backend, settings)
         asyncio.run(llm.check())
-        checker = build_guard(guard, llm, fail_open=fail_open)
+        checker = GUARDS.build(guard, llm, fail_open=fail_open)
     if screen is not None and isinstance(checker, Vista):
         checker.description_detector = screen.detector  # one verdict on each description
     return CallGuard(checker, QuerySource(query_file, recent), no_query=no_query, fail_open=fail_open,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass, field
 from typing import Any
 
 from intentlens.core import ToolSpec
@@ -34,32 +34,35 @@ class Pending:
     context: CallContext | None = None
 
 
+@dataclass(eq=False)
 class Journal:
     """The record of one session (nothing is written without a store, nothing exported without spans)."""
 
-    def __init__(self, server: str, session_id: str, store: Store | None, *, caller: str | None,
-                 spans: McpSpans | None, client_transport: str, writer: GroupWriter | None) -> None:
-        self.server = server
-        self.session_id = session_id
-        self.store = store
-        self.caller = caller
-        self.spans = spans
-        self.client_transport = client_transport
-        self.protocol_version: str | None = None
-        self.tools: dict[str, ToolSpec] = {}
-        self._writer = writer
-        self._own_writer = writer is None
-        if store is not None:
-            store.add_session(session_id, server, caller=caller)
+    server: str
+    session_id: str
+    store: Store | None
+    _: KW_ONLY
+    caller: str | None
+    spans: McpSpans | None
+    client_transport: str
+    writer: GroupWriter | None
+    """A group writer shared with other sessions; None: the journal starts and closes its own."""
+    protocol_version: str | None = field(default=None, init=False)
+    tools: dict[str, ToolSpec] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        self._own_writer = self.writer is None
+        if self.store is not None:
+            self.store.add_session(self.session_id, self.server, caller=self.caller)
 
     def open(self) -> None:
         """Start the group writer (it needs the running loop)."""
-        if self.store is not None and self._writer is None:
-            self._writer = GroupWriter(self.store)
+        if self.store is not None and self.writer is None:
+            self.writer = GroupWriter(self.store)
 
     async def close(self) -> None:
-        if self._writer is not None and self._own_writer:
-            await self._writer.close()
+        if self.writer is not None and self._own_writer:
+            await self.writer.close()
 
     def note_protocol(self, pending: Pending, result: Any) -> None:
         """The version the server accepted: its initialize answer, or a 2026-era request it served."""
@@ -89,19 +92,19 @@ class Journal:
 
     async def verdict(self, pending: Pending, decision: Decision) -> None:
         """Store a decision durably (before its call is forwarded)."""
-        if self.store is None or self._writer is None:
+        if self.store is None or self.writer is None:
             return
-        await self._writer.record("verdicts", self.store.verdict_row(
+        await self.writer.record("verdicts", self.store.verdict_row(
             session_id=self.session_id, server=self.server, request_id=pending.id,
             tool=str(pending.params.get("name", "")), query=decision.query,
             verdict=decision.verdict or {"reason": decision.reason}, forwarded=decision.forward))
 
     async def call(self, pending: Pending, *, result: Any, error: str | None, is_error: bool) -> None:
         """Store a finished (or refused) ``tools/call`` durably (before its reply is sent)."""
-        if self.store is None or self._writer is None:
+        if self.store is None or self.writer is None:
             return
         decision = pending.decision
-        await self._writer.record("calls", self.store.call_row(
+        await self.writer.record("calls", self.store.call_row(
             session_id=self.session_id, server=self.server, request_id=pending.id,
             tool=str(pending.params.get("name", "")), arguments=pending.params.get("arguments"),
             result=result, is_error=is_error, error=error, started=pending.started,

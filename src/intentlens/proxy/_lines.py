@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 LINE_LIMIT = 64 * 1024 * 1024
 """Longest JSON-RPC line relayed; a longer one is answered with an error naming its id."""
@@ -25,6 +26,20 @@ async def read_line(reader: asyncio.StreamReader) -> tuple[bytes, bytes | None]:
         head = await reader.readexactly(min(exc.consumed, HEAD)) if exc.consumed else b""
         await _discard_rest_of_line(reader)
         return b"", head or b" "
+
+
+async def each_line(reader: asyncio.StreamReader,
+                    too_long: Callable[[bytes], Awaitable[None]]) -> AsyncIterator[bytes]:
+    """Every line of ``reader`` until it ends; a line over the limit goes to ``too_long`` as its head
+    and the reading goes on."""
+    while True:
+        line, head = await read_line(reader)
+        if head is not None:
+            await too_long(head)
+        elif not line:
+            return
+        else:
+            yield line
 
 
 async def _discard_rest_of_line(reader: asyncio.StreamReader) -> None:

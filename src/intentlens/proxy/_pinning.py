@@ -100,31 +100,40 @@ class HoldMiddleware(Middleware):
                 for t in tools]
 
 
-class PinningMiddleware(Middleware):
+class _ListingWatch(Middleware):
+    """A link that records holds when a listing passes and hands the listing on unchanged (without a
+    store it does nothing)."""
+
+    async def on_list_tools(self, ctx: ListContext, tools: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        if ctx.store is not None:
+            self.watch(ctx.store, ctx.server, tools)
+        return tools
+
+    def watch(self, store: Store, server: str, tools: list[dict[str, Any]]) -> None:
+        raise NotImplementedError
+
+
+class PinningMiddleware(_ListingWatch):
     """Pins each server's first listing; a later change puts the tool on hold."""
 
     name = "pinning"
 
-    async def on_list_tools(self, ctx: ListContext, tools: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        store = ctx.store
-        if store is None:
-            return tools
+    def watch(self, store: Store, server: str, tools: list[dict[str, Any]]) -> None:
         pinned = {tool: d for tool, d in store.query("SELECT tool, digest FROM pins WHERE server = ?",
-                                                     (ctx.server,))}
-        now, first = time.time(), not _ever_listed(store, ctx.server)
+                                                     (server,))}
+        now, first = time.time(), not _ever_listed(store, server)
         for tool in tools:
             name, current = str(tool.get("name")), digest(tool)
             if first:
                 store.execute("INSERT OR IGNORE INTO pins VALUES (?, ?, ?, ?, ?, ?)",
-                              (ctx.server, name, current, str(tool.get("description") or ""),
+                              (server, name, current, str(tool.get("description") or ""),
                                json.dumps(tool.get("inputSchema") or {}), now))
             elif name not in pinned:
-                _hold(store, ctx.server, tool, "added", "a tool the server did not list when it was pinned")
+                _hold(store, server, tool, "added", "a tool the server did not list when it was pinned")
             elif pinned[name] != current:
-                _hold(store, ctx.server, tool, "changed", "its name, description or schema changed since "
-                                                          "it was pinned")
-        store.execute("INSERT OR IGNORE INTO store_info VALUES (?, ?)", (f"pinned:{ctx.server}", str(now)))
-        return tools
+                _hold(store, server, tool, "changed", "its name, description or schema changed since "
+                                                      "it was pinned")
+        store.execute("INSERT OR IGNORE INTO store_info VALUES (?, ?)", (f"pinned:{server}", str(now)))
 
 
 def _ever_listed(store: Store, server: str) -> bool:
@@ -177,19 +186,15 @@ def shadowing(server: str, tool: dict[str, Any], others: dict[str, set[str]]) ->
     return None
 
 
-class ShadowingMiddleware(Middleware):
+class ShadowingMiddleware(_ListingWatch):
     """Puts on hold a tool that imitates, or gives orders about, another server's tool."""
 
     name = "shadowing"
 
-    async def on_list_tools(self, ctx: ListContext, tools: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        store = ctx.store
-        if store is None:
-            return tools
+    def watch(self, store: Store, server: str, tools: list[dict[str, Any]]) -> None:
         others: dict[str, set[str]] = {}
-        for server, tool in store.query("SELECT server, tool FROM pins WHERE server != ?", (ctx.server,)):
-            others.setdefault(server, set()).add(tool)
+        for other, tool_name in store.query("SELECT server, tool FROM pins WHERE server != ?", (server,)):
+            others.setdefault(other, set()).add(tool_name)
         for tool in tools:
-            if (why := shadowing(ctx.server, tool, others)) is not None:
-                _hold(store, ctx.server, tool, "shadowing", why)
-        return tools
+            if (why := shadowing(server, tool, others)) is not None:
+                _hold(store, server, tool, "shadowing", why)

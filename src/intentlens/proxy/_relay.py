@@ -32,7 +32,7 @@ from intentlens.proxy._chain import CallContext, Chain, Decision, ListContext
 from intentlens.proxy._guarding import CallGuard, GuardMiddleware
 from intentlens.proxy._http import HttpEndpoint, HttpUpstream
 from intentlens.proxy._journal import Journal, Pending
-from intentlens.proxy._lines import LINE_LIMIT, read_line
+from intentlens.proxy._lines import LINE_LIMIT, each_line
 from intentlens.proxy._messages import (
     INVALID_REQUEST,
     PARSE_ERROR,
@@ -112,13 +112,7 @@ class Relay:
         """Relay until the client disconnects (or its input is closed on a signal)."""
         await self.open(client_out)
         try:
-            while True:
-                line, head = await read_line(client_in)
-                if head is not None:
-                    await self._client_line_too_long(head)
-                    continue
-                if not line:
-                    break
+            async for line in each_line(client_in, self._client_line_too_long):
                 await self._from_client(line)
         finally:
             await self.close()

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from intentlens.proxy._lines import LINE_LIMIT, read_line
+from intentlens.proxy._lines import LINE_LIMIT, each_line
 
 
 class Sink(Protocol):
@@ -108,13 +108,7 @@ class StdioUpstream:
 
     async def _read(self, process: asyncio.subprocess.Process, sink: Sink) -> None:
         assert process.stdout is not None
-        while True:
-            line, head = await read_line(process.stdout)
-            if head is not None:
-                await sink.server_line_too_long(head)
-                continue
-            if not line:
-                break
+        async for line in each_line(process.stdout, sink.server_line_too_long):
             await sink.from_server(line)
         self._closed = True
         await sink.server_gone(await self._reap(process))

@@ -6,10 +6,6 @@ from intentlens.scan._base import (
     Detector,
     Evidence,
     Finding,
-    build_detector,
-    detector_names,
-    detector_needs_backend,
-    register_detector,
     text_fields,
 )
 from intentlens.scan._report import findings_json, findings_sarif, scan_tools
@@ -20,12 +16,8 @@ __all__ = [
     "Detector",
     "Evidence",
     "Finding",
-    "build_detector",
-    "detector_names",
-    "detector_needs_backend",
     "findings_json",
     "findings_sarif",
-    "register_detector",
     "scan_tools",
     "text_fields",
     "tools_from_file",

@@ -11,18 +11,14 @@ import re
 from collections.abc import Iterator
 from typing import Literal, Protocol
 
-from pydantic import BaseModel, ConfigDict
-
-from intentlens.core import ToolSpec
+from intentlens.core import Frozen, ToolSpec
 from intentlens.registry import Registry
 
 Verdict = Literal["poisoned", "clean"]
 
 
-class Evidence(BaseModel):
+class Evidence(Frozen):
     """Where in a tool's text the detector saw the problem."""
-
-    model_config = ConfigDict(frozen=True)
 
     field: str
     """``description`` or ``inputSchema.properties.<name>.description``."""
@@ -31,10 +27,8 @@ class Evidence(BaseModel):
     text: str
 
 
-class Finding(BaseModel):
+class Finding(Frozen):
     """One detector's verdict on one tool."""
-
-    model_config = ConfigDict(frozen=True)
 
     tool: str
     server: str | None = None
@@ -63,11 +57,6 @@ class Detector(Protocol):
 
 
 DETECTORS: Registry[Detector] = Registry("detector", group="detectors", needs_backend=False)
-register_detector = DETECTORS.register
-detector_names = DETECTORS.names
-build_detector = DETECTORS.build
-"""``build_detector(name, backend=None, **options)``: the judge and the cascade use the backend."""
-detector_needs_backend = DETECTORS.needs_backend
 
 
 def text_fields(tool: ToolSpec) -> Iterator[tuple[str, str]]:

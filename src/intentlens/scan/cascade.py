@@ -14,7 +14,7 @@ import time
 from typing import Any
 
 from intentlens.core import ToolSpec
-from intentlens.scan._base import Finding, register_detector
+from intentlens.scan._base import DETECTORS, Finding
 from intentlens.scan.judge import JudgeDetector
 from intentlens.scan.rules import RuleDetector
 from intentlens.scan.trained import NgramDetector, TrainedOptions
@@ -50,4 +50,4 @@ class CascadeDetector:
                                          "reason": f"{judged.reason} ({context})"})
 
 
-register_detector("cascade", options=TrainedOptions)(CascadeDetector)
+DETECTORS.register("cascade", options=TrainedOptions)(CascadeDetector)

@@ -13,7 +13,7 @@ from intentlens.backends import Bounded, GenerationSettings, ask
 from intentlens.core import ToolSpec
 from intentlens.errors import IntentLensError
 from intentlens.prompting import escape, render, untrusted
-from intentlens.scan._base import Evidence, Finding, register_detector, text_fields
+from intentlens.scan._base import DETECTORS, Evidence, Finding, text_fields
 
 _PROMPTS = "intentlens.scan.prompts"
 _LIMIT = 1200
@@ -70,4 +70,4 @@ class JudgeDetector:
                        reason=reply.behaviour, evidence=evidence, seconds=time.perf_counter() - started)
 
 
-register_detector("judge")(JudgeDetector)
+DETECTORS.register("judge")(JudgeDetector)

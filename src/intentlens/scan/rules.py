@@ -9,7 +9,7 @@ from typing import Any
 
 from intentlens.core import ToolSpec
 from intentlens.guards.metadata_scan import DESCRIPTION_RULES
-from intentlens.scan._base import Evidence, Finding, register_detector, text_fields
+from intentlens.scan._base import DETECTORS, Evidence, Finding, text_fields
 
 
 class RuleDetector:
@@ -35,4 +35,4 @@ class RuleDetector:
                        reason="no rule matched", seconds=time.perf_counter() - started)
 
 
-register_detector("rules")(RuleDetector)
+DETECTORS.register("rules")(RuleDetector)

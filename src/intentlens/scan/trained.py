@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from intentlens.core import ToolSpec
 from intentlens.errors import ModelAssetError
-from intentlens.scan._base import Evidence, Finding, register_detector, sentences, text_fields
+from intentlens.scan._base import DETECTORS, Evidence, Finding, sentences, text_fields
 from intentlens.scan._features import hashed_ngrams
 
 MODEL_FILE = "poisoning.json"
@@ -145,7 +145,7 @@ class TrainedOptions(BaseModel):
     """The threshold chosen for at most 0.5% false positives on real servers' tools."""
 
 
-register_detector("trained", options=TrainedOptions, summary="Logistic regression on MiniLM "
+DETECTORS.register("trained", options=TrainedOptions, summary="Logistic regression on MiniLM "
                   "embeddings and hashed word n-grams.")(TrainedDetector)
-register_detector("ngrams", options=TrainedOptions, summary="Logistic regression on hashed word "
+DETECTORS.register("ngrams", options=TrainedOptions, summary="Logistic regression on hashed word "
                   "n-grams alone (no model to load).")(NgramDetector)
