@@ -83,11 +83,22 @@ def tool(name: str, description: str, schema: Any, server: str) -> ToolSpec:
                     input_schema=schema if isinstance(schema, dict) else {})
 
 
+_ARGUMENTS_BLOCK = re.compile(r"(?:\\n|\n)\s*Arguments:\s*(?:\\n|\n).*\Z", re.S)
+
+
+def description_of(tool_content: str) -> str:
+    """The poisoned description without the ``Arguments:`` block MCPTox appends when it renders a tool
+    for its agents (``- No arguments`` on 156 of 386 records). No clean description carries that
+    rendering, so left in, it lets a detector tell the two sides apart by the data set's format
+    instead of by what the text asks for."""
+    return _ARGUMENTS_BLOCK.sub("", tool_content)
+
+
 def poisoned_tools() -> list[dict[str, Any]]:
     rows = [json.loads(line) for line in MCPTOX.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [{"tool": tool(r["tool_name"], r["tool_content"], {}, r["server_name"]), "label": 1,
-             "source": "mcptox", "group": group_of(r["server_name"]),
-             "paradigm": paradigm(r["tool_content"].replace("\\n", "\n"))} for r in rows]
+    return [{"tool": tool(r["tool_name"], description_of(r["tool_content"]), {}, r["server_name"]),
+             "label": 1, "source": "mcptox", "group": group_of(r["server_name"]),
+             "paradigm": paradigm(description_of(r["tool_content"]).replace("\\n", "\n"))} for r in rows]
 
 
 def clean_tools(bfcl_cap: int) -> list[dict[str, Any]]:
@@ -201,22 +212,28 @@ def out_of_fold(x: np.ndarray, owner: np.ndarray, labels: np.ndarray, groups: li
     return scores
 
 
-def evaluate_trained(rows: list[dict[str, Any]], x: Any, owner: np.ndarray, k: int = 5, seed: int = 0
+def evaluate_trained(rows: list[dict[str, Any]], x: Any, owner: np.ndarray, k: int = 5, seed: int = 0,
+                     decided: np.ndarray | None = None
                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[float]]:
     """Grouped k-fold: per tool, its test-fold score and verdict at two thresholds chosen inside each
     fold's training part: the shipped policy (clean FPR at most 0.5% over all clean tools) and a strict
-    one (also at most 0.5% over the real servers' tools); per fold, the shipped threshold."""
+    one (also at most 0.5% over the real servers' tools); per fold, the shipped threshold.
+
+    ``decided``: tools a rule already flags (the cascade's paradigm rules). They are poisoned whatever
+    the score, and the thresholds are chosen on the other tools, the ones the regression decides."""
     labels = np.array([r["label"] for r in rows])
     groups = [r["group"] for r in rows]
     servers = np.array([r["source"] in ("servers", "mcptox") for r in rows])
+    flagged = np.zeros(len(rows), dtype=bool) if decided is None else decided
     scores, thresholds = np.zeros(len(rows)), []
     verdicts, strict = np.zeros(len(rows), dtype=bool), np.zeros(len(rows), dtype=bool)
     everything = np.arange(len(rows))
     for test in grouped_folds(groups, k, seed):
         train = np.setdiff1d(everything, test)
         inner = out_of_fold(x, owner, labels, groups, train, 4)
-        threshold = threshold_for(inner[train], labels[train], TARGET_FPR)
-        on_servers = train[servers[train]]
+        rest = train[~flagged[train]]
+        threshold = threshold_for(inner[rest], labels[rest], TARGET_FPR)
+        on_servers = rest[servers[rest]]
         strict_threshold = max(threshold, threshold_for(inner[on_servers], labels[on_servers], TARGET_FPR))
         thresholds.append(threshold)
         train_fields = ~np.isin(owner, test)
@@ -224,8 +241,8 @@ def evaluate_trained(rows: list[dict[str, Any]], x: Any, owner: np.ndarray, k: i
         test_fields = ~train_fields
         fold_scores = tool_scores(model.predict_proba(x[test_fields])[:, 1], owner[test_fields], len(rows))
         scores[test] = fold_scores[test]
-        verdicts[test] = fold_scores[test] >= threshold
-        strict[test] = fold_scores[test] >= strict_threshold
+        verdicts[test] = (fold_scores[test] >= threshold) | flagged[test]
+        strict[test] = (fold_scores[test] >= strict_threshold) | flagged[test]
     return scores, verdicts, strict, thresholds
 
 
@@ -257,14 +274,20 @@ async def _run(detector: Any, rows: list[dict[str, Any]]) -> tuple[list[bool], f
     return verdicts, (time.perf_counter() - started) / max(1, len(rows)), reasons
 
 
-def train_final(rows: list[dict[str, Any]], x: np.ndarray, owner: np.ndarray) -> dict[str, Any]:
-    """Weights fitted on everything; threshold and unsure band from grouped out-of-fold scores."""
+def train_final(rows: list[dict[str, Any]], x: np.ndarray, owner: np.ndarray,
+                decided: np.ndarray) -> dict[str, Any]:
+    """Weights fitted on everything; thresholds and unsure band from grouped out-of-fold scores (the
+    cascade's thresholds from the tools its paradigm rules leave to the regression, ``decided``
+    marking the others)."""
     labels = np.array([r["label"] for r in rows])
     groups = [r["group"] for r in rows]
     oof = out_of_fold(x, owner, labels, groups, np.arange(len(rows)), 5)
     threshold = threshold_for(oof, labels, TARGET_FPR)
     servers = np.array([r["source"] in ("servers", "mcptox") for r in rows])
     strict = max(threshold, threshold_for(oof[servers], labels[servers], TARGET_FPR))
+    rest = ~decided
+    cascade = threshold_for(oof[rest], labels[rest], TARGET_FPR)
+    cascade_strict = max(cascade, threshold_for(oof[rest & servers], labels[rest & servers], TARGET_FPR))
     poisoned = np.sort(oof[labels == 1])
     low = min(threshold, float(poisoned[int(0.01 * len(poisoned))]))  # below it: 99% of attacks are above
     high = max(threshold, threshold_for(oof, labels, 0.001))
@@ -276,7 +299,8 @@ def train_final(rows: list[dict[str, Any]], x: np.ndarray, owner: np.ndarray) ->
             "ngram_weights": {str(i): round(float(w), 5) for i, w in enumerate(coef[width:])
                               if abs(w) >= 5e-6},
             "bias": round(float(model.intercept_[0]), 6), "threshold": round(threshold, 6),
-            "strict_threshold": round(strict, 6),
+            "strict_threshold": round(strict, 6), "cascade_threshold": round(cascade, 6),
+            "cascade_strict_threshold": round(cascade_strict, 6),
             "uncertain": [round(low, 6), round(high, 6)], "target_fpr": TARGET_FPR,
             "trained_on": {"poisoned": int(labels.sum()), "clean": int((labels == 0).sum()),
                            "sources": dict(Counter(r["source"] for r in rows))},
@@ -284,16 +308,18 @@ def train_final(rows: list[dict[str, Any]], x: np.ndarray, owner: np.ndarray) ->
 
 
 def repeated(rows: list[dict[str, Any]], matrices: dict[str, Any], owner: np.ndarray, seeds: int,
-             seed_zero: dict[str, tuple[np.ndarray, np.ndarray]]) -> dict[str, Any]:
+             seed_zero: dict[str, tuple[np.ndarray, np.ndarray]],
+             decided: dict[str, np.ndarray] | None = None) -> dict[str, Any]:
     """TPR and real servers' FPR of each regression over ``seeds`` different server-to-fold splits:
     with 35 poisoned servers of very different sizes, one split's figures move by several points.
-    ``seed_zero``: each regression's verdicts (shipped and strict) on split 0, already computed."""
+    ``seed_zero``: each regression's verdicts (shipped and strict) on split 0, already computed;
+    ``decided``: the tools a rule decides, for the names that are cascades."""
     out: dict[str, Any] = {}
     for name, matrix in matrices.items():
         runs: dict[str, list[tuple[float, float]]] = {name: [], f"{name}, strict threshold": []}
         for seed in range(seeds):
             verdicts, strict_verdicts = seed_zero[name] if seed == 0 else \
-                evaluate_trained(rows, matrix, owner, seed=seed)[1:3]
+                evaluate_trained(rows, matrix, owner, seed=seed, decided=(decided or {}).get(name))[1:3]
             for label, flags in zip(runs, (verdicts, strict_verdicts), strict=True):
                 measured = rates(rows, flags)
                 runs[label].append((measured["tpr"], measured["fpr_by_source"]["servers"]["fpr"]))
@@ -340,7 +366,17 @@ def markdown(result: dict[str, Any]) -> str:
                          f"{row['fpr_servers_mean']:.4f} | {row['fpr_servers_min']:.4f}-"
                          f"{row['fpr_servers_max']:.4f} | {row['splits_meeting_target']} of {seeds} |")
     lines += ["", "Targets: TPR >= 0.95 at FPR <= 1% on clean descriptions of real servers, under 50 ms per "
-              "description without the LLM judge.", ""]
+              "description without the LLM judge.", "", "How to read it:", "",
+              "- The poisoned descriptions are read without the `Arguments:` block MCPTox appends when it "
+              "renders a tool (156 of 386 records end in `- No arguments`). No clean description has it, so "
+              "before 2026-12-02, when it was left in, the regressions could tell the sides apart by format: "
+              "`ngrams` measured TPR 0.942 with it and 0.909 without.",
+              "- The two paradigm rules (`rules` with `paradigms_only`, the cascade's first stage) have no "
+              "trained part, so cross-validation does not apply to them; but they were written after reading "
+              "the MCPTox records (the paradigms as MCPTox names them, phrased the way its attacks are), so "
+              "their TPR is measured on the records that shaped them. Their false positives are not: 3 of "
+              "917 real servers' tools, 0 of 1,771 others. The cascade's threshold is chosen, inside each "
+              "fold, on the tools the rules leave to the regression.", ""]
     return "\n".join(lines)
 
 
@@ -381,30 +417,46 @@ def main() -> None:
     result["detectors"]["ngrams (grouped CV)"] = {**rates(rows, gram_verdicts), "ms_per_tool": None}
     result["detectors"]["ngrams, strict threshold (grouped CV)"] = {**rates(rows, gram_strict),
                                                                    "ms_per_tool": None}
-    result["repeated"] = repeated(rows, {"trained": x, "ngrams": grams}, owner, args.repeats,
-                                  {"trained": (verdicts, strict), "ngrams": (gram_verdicts, gram_strict)})
+    paradigms = DETECTORS.build("rules", paradigms_only=True)
+    flags, paradigm_seconds, _ = asyncio.run(_run(paradigms, rows))
+    decided = np.array(flags)
+    result["detectors"]["paradigm rules"] = {**rates(rows, flags), "ms_per_tool": paradigm_seconds * 1000}
+    _, cascade_verdicts, cascade_strict, _ = evaluate_trained(rows, grams, owner, decided=decided)
+    result["detectors"]["cascade: paradigm rules, then ngrams (grouped CV)"] = {
+        **rates(rows, cascade_verdicts), "ms_per_tool": None}
+    result["detectors"]["cascade, strict threshold (grouped CV)"] = {**rates(rows, cascade_strict),
+                                                                    "ms_per_tool": None}
+    result["repeated"] = repeated(
+        rows, {"trained": x, "ngrams": grams, "cascade": grams}, owner, args.repeats,
+        {"trained": (verdicts, strict), "ngrams": (gram_verdicts, gram_strict),
+         "cascade": (cascade_verdicts, cascade_strict)}, {"cascade": decided})
     if not args.no_train:
         for path, matrix in ((MODEL, x), (NGRAM_MODEL, grams)):
-            model = train_final(rows, matrix, owner)
+            model = train_final(rows, matrix, owner, decided)
             path.write_text(json.dumps(model) + "\n", encoding="utf-8")
             print(f"wrote {path} (threshold {model['threshold']})", file=sys.stderr)
     sample = [r for r in rows if r["source"] == "servers"][:200]
-    for name in ("trained", "ngrams"):
+    for name in ("trained", "ngrams", "cascade"):
         _, shipped_seconds, _ = asyncio.run(_run(DETECTORS.build(name), sample))
         result[f"shipped_{name}_ms_per_tool"] = round(shipped_seconds * 1000, 2)
     for row in ("ngrams (grouped CV)", "ngrams, strict threshold (grouped CV)"):
         result["detectors"][row]["ms_per_tool"] = result["shipped_ngrams_ms_per_tool"]
+    for row in ("cascade: paradigm rules, then ngrams (grouped CV)",
+                "cascade, strict threshold (grouped CV)"):
+        result["detectors"][row]["ms_per_tool"] = result["shipped_cascade_ms_per_tool"]
     if args.judge_sample:
-        judge_rows(result, rows, gram_scores, args)
+        judge_rows(result, rows, gram_scores, args, decided)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "scan.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     (RESULTS / "scan.md").write_text(markdown(result), encoding="utf-8")
     print(markdown(result))
 
 
-def judge_rows(result: dict[str, Any], rows: list[dict[str, Any]], scores: np.ndarray, args: Any) -> None:
-    """The judge alone on a seeded sample of each side, and the cascade on the same sample (the judge
-    asked only where the cross-validated n-gram score falls in the shipped unsure band)."""
+def judge_rows(result: dict[str, Any], rows: list[dict[str, Any]], scores: np.ndarray, args: Any,
+               decided: np.ndarray) -> None:
+    """The judge alone on a seeded sample of each side, and the cascade on the same sample (a paradigm
+    rule decides first; the judge is asked only where the cross-validated n-gram score falls in the
+    shipped unsure band or the description rules disagree with it)."""
     from intentlens.backends import get_backend
 
     backend = get_backend(args.backend, cache=False)  # its time per tool is measured, not replayed
@@ -424,7 +476,9 @@ def judge_rows(result: dict[str, Any], rows: list[dict[str, Any]], scores: np.nd
     for index, judged, ruled in zip(picked, verdicts, rules, strict=True):
         score = scores[index]
         sure = score >= high or score < low
-        if (ruled and score >= model["threshold"]) or (not ruled and sure):
+        if decided[index]:
+            cascade.append(True)
+        elif (ruled and score >= model["threshold"]) or (not ruled and sure):
             cascade.append(bool(ruled or score >= model["threshold"]))
         else:
             asked += 1

@@ -23,7 +23,7 @@ from intentlens.errors import DataFormatError
 from intentlens.loaders.recording import store_traces
 from intentlens.markup import markdown_page, md_code, md_text
 from intentlens.metrics import EntityMatch
-from intentlens.metrics.value_fidelity import ungrounded_values
+from intentlens.metrics.value_fidelity import ungrounded_values, value_fidelity
 from intentlens.proxy import shown_url, store_info
 
 IDENTIFIERS = {
@@ -75,6 +75,10 @@ class ServerAudit(BaseModel):
     invented: dict[str, list[str]] = Field(default_factory=dict)
     """Per session, the values of its inferred intent that the server never saw (the attack made them
     up, so the report does not claim the server learned them)."""
+    value_precision: float | None = None
+    """Mean share of the values in the inferred intents that the server saw (None: no values)."""
+    value_recall: float | None = None
+    """Mean share of the calls' argument values that the inferred intents state (None: none)."""
 
 
 def _leaves(value: Any, key: str = "") -> Iterator[tuple[str, str]]:
@@ -153,20 +157,37 @@ async def audit_store(db: Path | str, attack: Attack, *, server: str | None = No
             by_server.setdefault(str(trace.metadata.get("server")), []).append(trace)
     audits = []
     for name, server_traces in sorted(by_server.items()):
-        intents, invented = [], {}
+        intents, invented, fidelity = [], {}, []
         for trace in server_traces:
             intents.append(await attack.infer(trace))
             if intents[-1].intent and (made_up := ungrounded_values(intents[-1].intent, trace)):
                 invented[trace.id] = made_up
+            if intents[-1].intent and not redacted:
+                fidelity.append(value_fidelity(intents[-1].intent, trace))
             if on_trace:
                 on_trace(intents[-1])
+        precision, recall = (_mean([f[i] for f in fidelity]) for i in (0, 1))
         audits.append(ServerAudit(server=name, sessions=len(server_traces),
                                   calls=sum(len(t.steps) for t in server_traces), intents=intents,
                                   exposures=exposures(server_traces, ner), redacted=redacted,
-                                  invented=invented,
+                                  invented=invented, value_precision=precision, value_recall=recall,
                                   callers={t.id: str(t.metadata["caller"]) for t in server_traces
                                            if t.metadata.get("caller")}))
     return audits
+
+
+def _mean(values: list[float | None]) -> float | None:
+    kept = [v for v in values if v is not None]
+    return round(sum(kept) / len(kept), 3) if kept else None
+
+
+def _fidelity_line(audit: ServerAudit) -> list[str]:
+    if audit.value_precision is None and audit.value_recall is None:
+        return []
+    shown = {k: "-" if v is None else f"{v:.2f}" for k, v in
+             (("p", audit.value_precision), ("r", audit.value_recall))}
+    return [f"Value fidelity of the inferred intents: precision {shown['p']} (share of their values the "
+            f"server saw), recall {shown['r']} (share of the calls' argument values they state).", ""]
 
 
 def _exposed_section(audit: ServerAudit) -> Iterable[str]:
@@ -183,14 +204,23 @@ def _exposed_section(audit: ServerAudit) -> Iterable[str]:
     yield ""
 
 
+AUDIT_METHOD = "intentminer"
+WHY_AUDIT_METHOD = ("measured against the best single prompt (`direct`) on the offline model, it states no "
+                    "value the server never saw and more of the calls' values, and its requests read closer "
+                    "to what users typed; the single prompt names more of the user's entities on one of "
+                    "the two benchmark sets (ToolACE)")
+"""Why the audit uses IntentMiner by default (``bench/results/fidelity/report.md`` has the figures)."""
+
+
 def markdown_report(audits: list[ServerAudit], method: str) -> str:
     """The audit as Markdown; every value from the recording is escaped as text."""
+    why = f" (the default: {WHY_AUDIT_METHOD})" if method == AUDIT_METHOD else ""
     lines = ["# What each MCP server could learn about you", "",
-             f"Inferred by `{md_text(method)}` from the tool documentation, call statements and results "
-             "each server received, and nothing else.", ""]
+             f"Inferred by `{md_text(method)}`{why} from the tool documentation, call statements and "
+             "results each server received, and nothing else.", ""]
     for audit in audits:
         lines += [f"## {md_text(audit.server)}", "", f"{audit.sessions} sessions, {audit.calls} calls.", "",
-                  "### Inferred intents", ""]
+                  *_fidelity_line(audit), "### Inferred intents", ""]
         lines += [f"- {md_code(i.trace_id.split('/')[-1][:8])}"
                   + (f" (token {md_code(audit.callers[i.trace_id])})" if i.trace_id in audit.callers else "")
                   + ": "

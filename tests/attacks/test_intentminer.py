@@ -73,7 +73,7 @@ def test_isolated_record_has_exactly_the_five_parts() -> None:
 
 async def test_stages_run_in_order_and_each_sees_only_its_information() -> None:
     fake = ScriptedBackend([{"domain": "d", "purpose": "p", "request": "a forecast please"},
-                            {"values": "city=Lyon", "request": "I2"},
+                            {"values": "city=Lyon", "request": "Weather please"},
                             {"fits": True, "request": "Weather in Lyon"}])
     result = await IntentMiner(ManagedBackend(fake)).infer(_trace(WEATHER_STEP))
     assert [_stage_tag(r) for r in fake.history] == ["Tool purpose", "Call statement",
@@ -83,11 +83,11 @@ async def test_stages_run_in_order_and_each_sees_only_its_information() -> None:
     assert 'city="Lyon"' in statement and "<required_field>" in statement
     assert "21.5" not in statement and "Weather forecast" not in statement
     assert "a forecast please" in statement  # each stage refines the last
-    assert "21.5" in returned and "<properties_field>" in returned and "I2" in returned
+    assert "21.5" in returned and "<properties_field>" in returned and "Weather please" in returned
     for request in fake.history:
         assert "SECRET-OTHER-DOC" not in request.text and "QUERY-NEVER-SHOWN" not in request.text
     assert result.intent == "Weather in Lyon"
-    assert result.steps[0].stages == {"purpose": "a forecast please", "statement": "I2",
+    assert result.steps[0].stages == {"purpose": "a forecast please", "statement": "Weather please",
                                       "result": "Weather in Lyon"}
     assert result.usage.calls == 3 and result.query.startswith("QUERY-NEVER-SHOWN")
     assert [r.schema["required"] for r in fake.history] == [["domain", "purpose", "request"],
@@ -181,6 +181,25 @@ async def test_a_request_with_invented_values_is_the_last_resort() -> None:
         _trace(Step(call=WEATHER_STEP.call)))  # grounded by default
     assert grounded.intent == "Could you give me the forecast?"
     assert grounded.warnings == ["removed values the server never saw: 'New York'"]
+
+
+async def test_a_later_stage_never_sees_a_value_the_call_did_not_carry() -> None:
+    quotes = ToolSpec(name="get_quotes", description="Quotes by keyword, e.g. 'AI' or 'life'.",
+                      input_schema={"type": "object", "properties": {"keyword": {"type": "string"}}})
+    step = Step(call=ToolCall(tool="get_quotes", arguments={"keyword": "inspiration"}),
+                result=ToolResult(content={"quotes": ["Stay hungry"]}))
+    fake = ScriptedBackend([{"domain": "quotes", "purpose": "quotes", "request": "Could you find quotes?"},
+                            {"values": "", "request": "Could you find quotes about 'AI'? (word inspiration)"},
+                            {"fits": True, "request": "Could you find quotes about 'inspiration'?"}])
+    trace = Trace(id="q", steps=(step,), tools=(quotes,), query="quotes about inspiration")
+    result = await IntentMiner(ManagedBackend(fake)).infer(trace)
+    assert result.steps[0].stages["statement"] == "Could you find quotes? (word inspiration)"
+    assert "'AI'" not in fake.history[2].messages[-1].content  # the result stage builds on the cut request
+    ungrounded = ScriptedBackend([{"domain": "quotes", "purpose": "quotes", "request": "Find quotes?"},
+                                  {"values": "", "request": "Could you find quotes about 'AI'?"},
+                                  {"fits": True, "request": "Could you find quotes about 'AI'?"}])
+    await IntentMiner(ManagedBackend(ungrounded), grounded=False).infer(trace)
+    assert "'AI'" in ungrounded.history[2].messages[-1].content
 
 
 @pytest.mark.parametrize(("request_text", "invented"), [

@@ -52,3 +52,21 @@ def test_grounding_cuts_only_what_the_server_never_saw(intent: str, grounded: st
     assert (text, cut) == (grounded, removed)
     precision, _ = value_fidelity(text, TRACE)
     assert precision in (None, 1.0)  # what is left is grounded
+
+
+CODES = Trace(id="c", steps=(
+    Step(call=ToolCall(tool="Kills Leaderboard WZ2", arguments={"limit": 10}), result=None),
+    Step(call=ToolCall(tool="translate", arguments={"source": "en", "target": "es", "country": "BR",
+                                                     "address": "Nishi-Shinjuku", "religion": "Hindu"})),))
+
+
+@pytest.mark.parametrize(("intent", "removed"), [
+    ("Translate it from English to Spanish for Brazil", []),         # what the codes stand for
+    ("The top 10 of the WZ2 leaderboard", []),                       # the called tool's own name
+    ("Rent for an address in Nishi-Shinjuku", []),                   # a name inside a hyphenated argument
+    ("All castes in Hinduism", []),                                  # a derived form of an argument
+    ("Translate it into German for Portugal", ["German", "Portugal"]),  # codes that were not sent
+    ("All castes in Hindustan", ["Hindustan"]),                      # not an ending that adds no fact
+])
+def test_grounding_reads_codes_tool_names_and_word_forms(intent: str, removed: list[str]) -> None:
+    assert ground(intent, CODES)[1] == removed

@@ -109,3 +109,17 @@ async def test_audit_does_not_claim_values_the_attack_made_up(tmp_path: Path) ->
     audits = await audit_store(db, attack, ner=None)
     assert list(audits[0].invented.values()) == [["10", "Paris"]]
     assert "never sent to the server, so not learned: `10`, `Paris`" in markdown_report(audits, "direct")
+
+
+async def test_audit_shows_value_fidelity_and_why_its_method_is_the_default(tmp_path: Path) -> None:
+    from intentlens.attacks import ATTACKS
+    from intentlens.audit import AUDIT_METHOD, WHY_AUDIT_METHOD, audit_store, markdown_report
+    from intentlens.backends import ScriptedBackend
+
+    db = _recording(tmp_path / "rec.sqlite", [{"path": "notes.md", "text": "dinner plans"}])
+    reply = {"request": "Write 'dinner plans' to notes.md for Paris"}  # Paris was never sent
+    audits = await audit_store(db, ATTACKS.build("direct", ScriptedBackend([reply])), ner=None)
+    assert (audits[0].value_precision, audits[0].value_recall) == (0.5, 1.0)
+    report = markdown_report(audits, "direct")
+    assert "precision 0.50" in report and "recall 1.00" in report and WHY_AUDIT_METHOD not in report
+    assert WHY_AUDIT_METHOD in markdown_report(audits, AUDIT_METHOD)

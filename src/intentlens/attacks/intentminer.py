@@ -19,7 +19,8 @@ from intentlens.attacks._parse import (
     invented_value,
 )
 from intentlens.backends import Bounded, GenerationSettings, ManagedBackend, ask
-from intentlens.core import Trace, Usage
+from intentlens.core import Step, ToolCall, ToolResult, ToolSpec, Trace, Usage
+from intentlens.metrics.value_fidelity import ground
 from intentlens.prompting import load_template, render, untrusted
 
 _PROMPTS = "intentlens.attacks.prompts"
@@ -81,6 +82,17 @@ def _used_parameters(record: IsolatedCall) -> dict[str, Any]:
             "required": [k for k in field.get("required", []) if k in used]}
 
 
+def _grounded_in_call(request: str, record: IsolatedCall) -> str | None:
+    """A stage's request without the values this call never carried (its arguments and result are all
+    the server saw of it), so a later stage cannot build on an example copied from the documentation;
+    None when nothing is left."""
+    step = Step(call=ToolCall(tool=record.tool_name, arguments=record.arguments),
+                result=ToolResult(content=record.returned_result) if record.has_result else None)
+    tool = ToolSpec(name=record.tool_name, description=record.description)
+    text, _ = ground(request, Trace(id="call", steps=(step,), tools=(tool,)))
+    return text or None
+
+
 _Reply = tuple[str | None, Usage, str | None]
 """A stage's request (None when unusable), its cost, and why it was unusable."""
 
@@ -92,7 +104,8 @@ class IntentMiner:
                  max_tokens: int = 200, grounded: bool = True) -> None:
         self.backend = backend
         self.grounded = grounded
-        """Cut values the server never saw out of the final request (see :mod:`..grounded`)."""
+        """Cut values the server never saw out of each stage's request (those the call never carried)
+        and out of the final request (those no call carried; see :mod:`..grounded`)."""
         self.ablate = frozenset(ablate)
         if unknown := self.ablate - set(DIMENSIONS):
             raise ValueError(f"unknown dimension(s) to ablate: {sorted(unknown)}; use {DIMENSIONS}")
@@ -180,6 +193,8 @@ class IntentMiner:
                     intent, f"{record.tool_name} {record.description[:_DESCRIPTION_LIMIT]}")):
                 last_resort = intent
                 intent, error = None, f"the request names {value!r}, which the documentation lacks"
+            if intent and self.grounded:
+                intent = _grounded_in_call(intent, record)
             if intent:
                 stages[dimension] = prior = in_plain_words(intent, [record.tool_name])
             if error:
@@ -232,7 +247,7 @@ class IntentMinerOptions(BaseModel):
     """Dimensions to remove (an ablation)."""
     max_tokens: int = Field(200, ge=16)
     grounded: bool = True
-    """Cut values the server never saw out of the final request."""
+    """Cut values the server never saw out of each stage's request and the final one."""
 
 
 def miner_name(base: str, ablate: Iterable[str] = ()) -> str:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from intentlens.attacks import ATTACKS
-from intentlens.audit import audit_store, write_reports
+from intentlens.audit import AUDIT_METHOD, WHY_AUDIT_METHOD, audit_store, write_reports
 from intentlens.backends import DEFAULT_BACKEND, get_backend
 from intentlens.cli._common import echo, run_async, say, settings, user_errors
 from intentlens.errors import DataFormatError
@@ -21,7 +21,8 @@ def audit(
         metavar="DB", help="The proxy's SQLite recording (--record), or a gateway's postgresql:// store.")],
     server: Annotated[str | None, typer.Option(help="Only this server.")] = None,
     method: Annotated[str, typer.Option(
-        help=f"Attack: one of {', '.join(ATTACKS.names())}.")] = "intentminer",
+        help=f"Attack: one of {', '.join(ATTACKS.names())}. The default, {AUDIT_METHOD}: "
+             f"{WHY_AUDIT_METHOD}.")] = AUDIT_METHOD,
     backend: Annotated[str, typer.Option(help="Reasoner backend.", envvar="INTENTLENS_BACKEND")]
         = DEFAULT_BACKEND,
     out_dir: Annotated[Path, typer.Option(help="Where audit.md and audit.html go.")] = Path("."),

@@ -84,9 +84,9 @@ def proxy(
     otel_content: Annotated[bool, typer.Option(
         help="Put arguments, results and the query in the spans (refused with --redact).")] = False,
     scan_detector: Annotated[str, typer.Option(
-        help="Detector for --scan (see `intentlens scan`): ngrams (light, no model to load, the most "
-             "accurate measured), cascade (ngrams and the rules), trained (loads the embedding model: "
-             "about 500 MB), rules.")] = "ngrams",
+        help="Detector for --scan (see `intentlens scan`): cascade (the paradigm rules, then ngrams; no "
+             "model to load, the most accurate measured), ngrams, trained (loads the embedding model: "
+             "about 500 MB), rules.")] = "cascade",
 ) -> None:
     """Relay one MCP server over stdio, recording its traffic and optionally guarding its calls."""
     if no_query not in ("block", "allow"):

@@ -107,7 +107,7 @@ class GatewayOptions(_Strict):
     pin: bool = True
     shadowing: bool = True
     scan: Literal["quarantine", "flag", "off"] = "quarantine"
-    scan_detector: str = "ngrams"
+    scan_detector: str = "cascade"
 
 
 class GatewayConfig(_Strict):

@@ -16,6 +16,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from functools import cache
+from importlib.resources import files
 from typing import Any
 
 from intentlens.core import Trace
@@ -66,7 +68,8 @@ class Observed:
     """What the server saw for one trace, in the forms values are compared in."""
 
     def __init__(self, trace: Trace) -> None:
-        texts = [json.dumps(s.call.arguments, ensure_ascii=False) for s in trace.steps]
+        texts = [s.call.tool for s in trace.steps]
+        texts += [json.dumps(s.call.arguments, ensure_ascii=False) for s in trace.steps]
         texts += [json.dumps(s.result.content, ensure_ascii=False, default=str) for s in trace.steps
                   if s.result is not None]
         raw = " ".join(texts).replace("\\n", " ")
@@ -77,17 +80,47 @@ class Observed:
         docs += [s.call.tool for s in trace.steps]
         self.docs = _norm(" ".join(docs).replace("_", " "))
         """Tool names and descriptions: the server's own domain words (a name there is no guess)."""
+        codes = {v for s in trace.steps for v in _argument_values(s.call.arguments)}
+        self.code_names = _norm(" | ".join(name for code in codes for name in _code_names(code)))
+        """What the country and language codes among the arguments stand for (``BR``: Brazil)."""
 
     def grounds(self, kind: str, value: str) -> bool:
-        """Whether ``value`` (of ``kind``) occurs in what the server saw."""
+        """Whether ``value`` (of ``kind``) occurs in what the server saw: as written (a whole word of
+        the calls' tool names, arguments or results), as what a code argument stands for, or, for a
+        name, in the server's own documentation or as a derived form of a word it saw
+        ("Hinduism" for ``Hindu``)."""
         if kind == "date":
             return value in self.dates
         if kind == "number":
             return value in self.numbers
         norm = _norm(value)
-        if f" {norm} " in f" {self.text} " or (len(norm) > 6 and norm in self.text):
+        if _word_in(norm, self.text) or (len(norm) > 6 and norm in self.text) \
+                or _word_in(norm, self.code_names):
             return True
-        return kind == "name" and f" {norm} " in f" {self.docs} "
+        return kind == "name" and (_word_in(norm, self.docs) or any(
+            norm.endswith(end) and len(norm) - len(end) >= 4 and _word_in(norm[:-len(end)], self.text)
+            for end in _DERIVED))
+
+
+_DERIVED = ("s", "es", "ism", "ist", "ists", "ian", "ians", "an", "ans", "ese", "ish")
+"""Endings that make a name from a word without adding a fact (Hindu, Hinduism)."""
+
+
+def _word_in(needle: str, text: str) -> bool:
+    return bool(needle) and re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", text) is not None
+
+
+@cache
+def _iso_codes() -> dict[str, dict[str, list[str]]]:
+    return json.loads(files("intentlens.metrics").joinpath("iso_codes.json").read_text(encoding="utf-8"))
+
+
+def _code_names(value: str) -> list[str]:
+    """The names an ISO 3166-1 country or ISO 639-1 language code stands for (none for other text)."""
+    if not re.fullmatch(r"[A-Za-z]{2,3}", value):
+        return []
+    table = _iso_codes()
+    return table["countries"].get(value.upper(), []) + table["languages"].get(value.lower(), [])
 
 
 def _dates_in(text: str) -> set[str]:

@@ -1,11 +1,14 @@
 """The cascade: the cheap detectors first, the judge only where they are unsure or disagree.
 
-The n-gram detector's score decides when it is clearly high or clearly low (outside the ``uncertain``
-band shipped with its weights) and the rules agree; inside the band, or when the rules and the score
-disagree, the judge decides if there is a backend. Without one, the n-gram detector's threshold
-decides alone: the rules flag too many clean descriptions of real servers to overrule it. The n-gram
-regression, not the one with the MiniLM embedding, is the scorer because it measured better on real
-servers' tools (bench/results/scan.md) and needs no torch.
+A paradigm rule (a description that orders another tool called first, or another tool's arguments
+changed) decides alone: it is that precise. Otherwise the n-gram detector's score decides when it is
+clearly high or clearly low (outside the ``uncertain`` band shipped with its weights) and the
+description rules agree; inside the band, or when they disagree, the judge decides if there is a
+backend. Without one, the n-gram detector's threshold decides: the description rules flag too many
+clean descriptions of real servers to overrule it. That threshold is the one chosen for the tools the
+paradigm rules leave to the regression. The n-gram regression, not the one with the MiniLM embedding,
+is the scorer because it measured better on real servers' tools (bench/results/scan.md) and needs no
+torch.
 """
 
 from __future__ import annotations
@@ -28,8 +31,12 @@ class CascadeDetector:
     """It works without one: then the n-gram detector's threshold settles the unsure band."""
 
     def __init__(self, backend: Any = None, **options: Any) -> None:
+        self.paradigms = RuleDetector(paradigms_only=True)
         self.rules = RuleDetector()
         self.scorer = NgramDetector(**options)
+        if options.get("threshold") is None:  # the threshold chosen for what the paradigm rules leave over
+            key = "cascade_strict_threshold" if options.get("strict") else "cascade_threshold"
+            self.scorer.threshold = float(self.scorer.model.get(key, self.scorer.threshold))
         low, high = self.scorer.model.get("uncertain", [self.scorer.threshold] * 2)
         self.low, self.high = float(low), float(high)
         self.judge = JudgeDetector(backend) if backend is not None else None
@@ -37,6 +44,10 @@ class CascadeDetector:
     async def inspect(self, tool: ToolSpec) -> Finding:
         """The first stage that is sure decides."""
         started = time.perf_counter()
+        ordered = await self.paradigms.inspect(tool)
+        if ordered.poisoned:
+            return ordered.model_copy(update={"detector": self.name,
+                                              "seconds": time.perf_counter() - started})
         ruled = await self.rules.inspect(tool)
         scored = await self.scorer.inspect(tool)
         sure = scored.score >= self.high or scored.score < self.low
