@@ -96,9 +96,9 @@ def description_of(tool_content: str) -> str:
 
 def poisoned_tools() -> list[dict[str, Any]]:
     rows = [json.loads(line) for line in MCPTOX.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [{"tool": tool(r["tool_name"], description_of(r["tool_content"]), {}, r["server_name"]),
+    return [{"tool": tool(r["tool_name"], (text := description_of(r["tool_content"])), {}, r["server_name"]),
              "label": 1, "source": "mcptox", "group": group_of(r["server_name"]),
-             "paradigm": paradigm(description_of(r["tool_content"]).replace("\\n", "\n"))} for r in rows]
+             "paradigm": paradigm(text.replace("\\n", "\n"))} for r in rows]
 
 
 def clean_tools(bfcl_cap: int) -> list[dict[str, Any]]:

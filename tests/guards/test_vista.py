@@ -280,7 +280,7 @@ async def test_a_user_query_label_needs_evidence_from_the_query(guard, evidence,
     assert verdict.aligned is passes
     if guard == "vista":
         lenient = await GUARDS.build("vista-lenient", ManagedBackend(_judge(INTENT_OK, reply))
-                                    ).verify(_plan(call))
+                                     ).verify(_plan(call))
         assert lenient.guard == "vista-lenient" and lenient.aligned  # the judge's label is taken
     if not passes:
         note = {a.name: a for a in verdict.steps[0].arguments}["note"]

@@ -53,7 +53,7 @@ class AdaptiveIntentMiner(IntentMiner):
 
 
 @ATTACKS.register("intentminer-adaptive", options=IntentMinerOptions,
-                 namer=lambda o: miner_name("intentminer-adaptive", o.get("ablate", ())))
+                  namer=lambda o: miner_name("intentminer-adaptive", o.get("ablate", ())))
 def _build(backend: ManagedBackend, *, ablate: Iterable[str] = (), **options: Any) -> AdaptiveIntentMiner:
     """IntentMiner that expects decoys: it keeps only the calls the reasoner judges genuine."""
     return AdaptiveIntentMiner(backend, ablate=ablate, **options)

@@ -54,5 +54,5 @@ def _namer(base: str) -> Namer:
 
 for _base in ("direct", "nocot", "cot"):
     ATTACKS.register(f"{_base}-grounded",
-                    summary=f"The {_base} baseline with its request grounded (a labelled variant).",
-                    options=ATTACKS.plugin(_base).options, namer=_namer(_base))(_variant(_base))
+                     summary=f"The {_base} baseline with its request grounded (a labelled variant).",
+                     options=ATTACKS.plugin(_base).options, namer=_namer(_base))(_variant(_base))

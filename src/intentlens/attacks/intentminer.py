@@ -256,7 +256,7 @@ def miner_name(base: str, ablate: Iterable[str] = ()) -> str:
 
 
 @ATTACKS.register("intentminer", options=IntentMinerOptions,
-                 namer=lambda o: miner_name("intentminer", o.get("ablate", ())))
+                  namer=lambda o: miner_name("intentminer", o.get("ablate", ())))
 def _build(backend: ManagedBackend, *, ablate: Iterable[str] = (), **options: Any) -> IntentMiner:
     """IntentMiner: isolated calls, tool purpose, call statement and result analysed in turn, then
     aggregated."""

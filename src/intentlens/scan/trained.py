@@ -146,6 +146,6 @@ class TrainedOptions(BaseModel):
 
 
 DETECTORS.register("trained", options=TrainedOptions, summary="Logistic regression on MiniLM "
-                  "embeddings and hashed word n-grams.")(TrainedDetector)
+                   "embeddings and hashed word n-grams.")(TrainedDetector)
 DETECTORS.register("ngrams", options=TrainedOptions, summary="Logistic regression on hashed word "
-                  "n-grams alone (no model to load).")(NgramDetector)
+                   "n-grams alone (no model to load).")(NgramDetector)
