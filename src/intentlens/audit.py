@@ -11,14 +11,14 @@ hashes, not values: the report says so instead of listing nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field
 
 from intentlens.attacks import Attack, IntentInference
-from intentlens.core import Trace, atomic_write_text
+from intentlens.core import Trace, atomic_write_text, json_leaves
 from intentlens.errors import DataFormatError
 from intentlens.loaders.recording import store_traces
 from intentlens.markup import markdown_page, md_code, md_text
@@ -81,20 +81,6 @@ class ServerAudit(BaseModel):
     """Mean share of the calls' argument values that the inferred intents state (None: none)."""
 
 
-def _leaves(value: Any, key: str = "") -> Iterator[tuple[str, str]]:
-    """(argument name, text) for every leaf value."""
-    if isinstance(value, dict):
-        for name, item in value.items():
-            yield from _leaves(item, str(name))
-    elif isinstance(value, list):
-        for item in value:
-            yield from _leaves(item, key)
-    elif isinstance(value, str):
-        yield key, value
-    elif isinstance(value, int | float) and not isinstance(value, bool):
-        yield key, str(value)
-
-
 def _secrets(leaves: list[tuple[str, str]]) -> list[str]:
     """Secrets among one call's argument values: a value under a secret-like name, or a known token."""
     found = [f"{name}=<{len(text)} characters>" for name, text in leaves if SECRET_NAME.search(name) and text]
@@ -118,7 +104,7 @@ _DETECTORS = ("AWSKeyDetector", "ArtifactoryDetector", "AzureStorageKeyDetector"
 
 def _exposure(trace: Trace, tool: str, arguments: Any, free_text_entities: list[str]) -> CallExposure:
     found = CallExposure(session=trace.id, tool=tool, entities=free_text_entities)
-    leaves = [(name, text) for name, text in _leaves(arguments) if not _REDACTED.match(text)]
+    leaves = [(name, text) for name, text in json_leaves(arguments) if not _REDACTED.match(text)]
     found.secrets = _secrets(leaves)
     for _, text in leaves:
         found.paths += [m.group(0) for m in PATH.finditer(text) if len(m.group(0)) > 2]
@@ -129,7 +115,7 @@ def _exposure(trace: Trace, tool: str, arguments: Any, free_text_entities: list[
 def _free_text(arguments: Any) -> str:
     """The argument values written as prose (several words): where named entities are worth finding.
     Codes such as ``Asia/Tokyo`` or ``UTC`` are not prose and read as organisations to a NER model."""
-    return " ; ".join(t for _, t in _leaves(arguments) if len(t.split()) >= 3 and not _REDACTED.match(t))
+    return " ; ".join(t for _, t in json_leaves(arguments) if len(t.split()) >= 3 and not _REDACTED.match(t))
 
 
 def exposures(traces: list[Trace], ner: EntityMatch | None) -> list[CallExposure]:
@@ -207,8 +193,9 @@ def _exposed_section(audit: ServerAudit) -> Iterable[str]:
 AUDIT_METHOD = "intentminer"
 WHY_AUDIT_METHOD = ("measured against the best single prompt (`direct`) on the offline model, it states no "
                     "value the server never saw and more of the calls' values, and its requests read closer "
-                    "to what users typed; the single prompt names more of the user's entities on one of "
-                    "the two benchmark sets (ToolACE)")
+                    "to what users typed; on one of the two benchmark sets (ToolACE) the single prompt "
+                    "names about as many of the user's entities (0.765 against 0.745, even trace by trace), "
+                    "some of them names no call carried")
 """Why the audit uses IntentMiner by default (``bench/results/fidelity/report.md`` has the figures)."""
 
 

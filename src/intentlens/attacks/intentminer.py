@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from intentlens.attacks._base import ATTACKS, DIMENSIONS, IntentInference, StepIntent
 from intentlens.attacks._isolation import IsolatedCall, isolate
+from intentlens.attacks._names import with_names
 from intentlens.attacks._parse import (
     StatedIntent,
     copies_call,
@@ -199,6 +200,8 @@ class IntentMiner:
                 stages[dimension] = prior = in_plain_words(intent, [record.tool_name])
             if error:
                 errors.append(f"{dimension}: {error}")
+        if prior:  # the service and what codes stand for: names the model leaves out (see _names)
+            prior = with_names(prior, record, service="purpose" in dims, codes="result" not in self.ablate)
         return StepIntent(index=index, tool=record.tool_name, intent=prior or last_resort or "",
                           stages=stages, dimensions=dims, errors=errors), usage
 

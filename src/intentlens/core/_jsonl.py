@@ -149,3 +149,18 @@ def _first_error(exc: ValidationError) -> str:
     err = exc.errors()[0]
     where = ".".join(str(part) for part in err["loc"]) or "record"
     return f"{where}: {err['msg']}"
+
+
+def json_leaves(value: Any, key: str = "", *, numbers: bool = True) -> Iterator[tuple[str, str]]:
+    """(nearest dict key, text) of every string leaf of a JSON value, and of every number (as text)
+    unless ``numbers`` is false."""
+    if isinstance(value, dict):
+        for name, item in value.items():
+            yield from json_leaves(item, str(name), numbers=numbers)
+    elif isinstance(value, list):
+        for item in value:
+            yield from json_leaves(item, key, numbers=numbers)
+    elif isinstance(value, str):
+        yield key, value
+    elif numbers and isinstance(value, int | float) and not isinstance(value, bool):
+        yield key, str(value)

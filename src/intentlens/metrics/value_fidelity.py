@@ -37,7 +37,8 @@ _QUOTED = re.compile(r"[\"“']([^\"”']{2,80})[\"”']")
 _ADDRESS = re.compile(r"https?://\S+|[\w.+-]+@[\w-]+\.[\w.-]+|[#@]\w+")
 _CODE = re.compile(r"\b(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{3,}\b")
 _NUMBER = re.compile(r"(?<![\w.])-?\d+(?:[.,]\d+)*(?![\w])")
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]\w*(?:\s+[A-Z][a-z]\w*)*")
+"""Capitalised words, read whole ("TikTok", "XtractPro"; not "Tik" and then "Tok")."""
 _STOP_NAMES = {"I", "Could", "Can", "Please", "What", "Find", "Get", "Show", "Tell", "Give", "Also",
                "Then", "Thanks", "Thank", "Hi", "Hello", "The", "My", "Me", "Is", "Are", "Do", "Does", "How",
                "Which", "When", "Where", "Who", "Why", "List", "Check", "Send", "Create", "Make", "Let",
@@ -81,8 +82,8 @@ class Observed:
         self.docs = _norm(" ".join(docs).replace("_", " "))
         """Tool names and descriptions: the server's own domain words (a name there is no guess)."""
         codes = {v for s in trace.steps for v in _argument_values(s.call.arguments)}
-        self.code_names = _norm(" | ".join(name for code in codes for name in _code_names(code)))
-        """What the country and language codes among the arguments stand for (``BR``: Brazil)."""
+        self.code_names = _norm(" | ".join(name for code in codes for name in code_names(code)))
+        """What the country, language and state codes among the arguments stand for (``BR``: Brazil)."""
 
     def grounds(self, kind: str, value: str) -> bool:
         """Whether ``value`` (of ``kind``) occurs in what the server saw: as written (a whole word of
@@ -115,12 +116,30 @@ def _iso_codes() -> dict[str, dict[str, list[str]]]:
     return json.loads(files("intentlens.metrics").joinpath("iso_codes.json").read_text(encoding="utf-8"))
 
 
-def _code_names(value: str) -> list[str]:
-    """The names an ISO 3166-1 country or ISO 639-1 language code stands for (none for other text)."""
+_CODE_TABLES = {"country": "countries", "language": "languages", "state": "us_states"}
+"""The kind of code an argument names (by its key: ``country_code``, ``lang``, ``state``) and its table."""
+_KEY_KINDS = [("country", re.compile(r"countr|nation|region", re.I)),
+              ("language", re.compile(r"lang|locale", re.I)),
+              ("state", re.compile(r"state|province", re.I))]
+
+
+def code_kind(key: str) -> str | None:
+    """The kind of code an argument's key says it holds ("country", "language", "state"), if any."""
+    return next((kind for kind, pattern in _KEY_KINDS if pattern.search(key)), None)
+
+
+def code_names(value: str, kind: str | None = None) -> list[str]:
+    """The names an ISO 3166-1 country, ISO 639-1 language or US state code stands for (only the
+    ``kind`` asked for, when given; none for other text)."""
     if not re.fullmatch(r"[A-Za-z]{2,3}", value):
         return []
     table = _iso_codes()
-    return table["countries"].get(value.upper(), []) + table["languages"].get(value.lower(), [])
+    found = {"countries": table["countries"].get(value.upper(), []),
+             "languages": table["languages"].get(value.lower(), []),
+             "us_states": table["us_states"].get(value.upper(), []) if len(value) == 2 else []}
+    if kind is not None:
+        return found[_CODE_TABLES[kind]]
+    return [name for names in found.values() for name in names]
 
 
 def _dates_in(text: str) -> set[str]:
