@@ -39,11 +39,11 @@ _SENTENCE_END = re.compile(r"[?.!](?=\s|$)")
 def service_of(description: str) -> str | None:
     """The service the description says its tool works on (the first "on/from/for/by/via <Name>" of
     its first sentence), with its preposition ("for" becomes "on"); None when it names none."""
-    first = _SENTENCE_END.split(description.strip(), maxsplit=1)[0]
-    for match in _SERVICE.finditer(first):
-        preposition = "on" if match.group(1) == "for" else match.group(1)
-        return f"{preposition} {match.group(2) or ''}{match.group(3)}"
-    return None
+    match = _SERVICE.search(_SENTENCE_END.split(description.strip(), maxsplit=1)[0])
+    if match is None:
+        return None
+    preposition = "on" if match.group(1) == "for" else match.group(1)
+    return f"{preposition} {match.group(2) or ''}{match.group(3)}"
 
 
 def _named_in_result(code: str, result: Any) -> str | None:
