@@ -43,6 +43,10 @@ def test_codes_are_named_by_their_kind_or_by_the_result() -> None:
                                      "TSLA": "Tesla, Inc."}
     # a key that names no kind of code and a result that names nothing: no guess
     assert code_meanings(_record({"symbol": "AAPL"}, {"net_income": 5})) == {}
+    # a name a page address or handle writes joined, read as words
+    assert code_meanings(_record({"url": "https://facebook.com/GreenEarthGrocery", "to": "@JaneDoe",
+                                  "page": "https://example.com/about"})) == {
+        "GreenEarthGrocery": "Green Earth Grocery", "JaneDoe": "Jane Doe"}
 
 
 @pytest.mark.parametrize(("request_text", "named"), [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from intentlens.core import Step, ToolCall, ToolResult, Trace
+from intentlens.core import Step, ToolCall, ToolResult, ToolSpec, Trace
 from intentlens.metrics.value_fidelity import ground, intent_values, ungrounded_values, value_fidelity
 
 TRACE = Trace(id="t", steps=(Step(call=ToolCall(tool="get_quotes", arguments={
@@ -57,7 +57,8 @@ def test_grounding_cuts_only_what_the_server_never_saw(intent: str, grounded: st
 CODES = Trace(id="c", steps=(
     Step(call=ToolCall(tool="Kills Leaderboard WZ2", arguments={"limit": 10}), result=None),
     Step(call=ToolCall(tool="translate", arguments={"source": "en", "target": "es", "country": "BR",
-                                                     "address": "Nishi-Shinjuku", "religion": "Hindu"})),))
+                                                     "address": "Nishi-Shinjuku", "religion": "Hindu",
+                                                     "page": "https://facebook.com/GreenEarthGrocery"})),))
 
 
 @pytest.mark.parametrize(("intent", "removed"), [
@@ -67,6 +68,24 @@ CODES = Trace(id="c", steps=(
     ("All castes in Hinduism", []),                                  # a derived form of an argument
     ("Translate it into German for Portugal", ["German", "Portugal"]),  # codes that were not sent
     ("All castes in Hindustan", ["Hindustan"]),                      # not an ending that adds no fact
+    ("The page of Green Earth Grocery", []),                         # written joined in an address
+    ("The page of Green Earth Market", ["Green Earth Market"]),
 ])
 def test_grounding_reads_codes_tool_names_and_word_forms(intent: str, removed: list[str]) -> None:
     assert ground(intent, CODES)[1] == removed
+
+
+GAME = Trace(id="g", steps=(Step(call=ToolCall(tool="Kills Leaderboard WZ2", arguments={"limit": 10})),),
+             tools=(ToolSpec(name="Kills Leaderboard WZ2",
+                             description="The top kills for World at War 2 (WZ2) in Call of Duty. "
+                                         "Returns the Top 25 by default."),))
+
+
+@pytest.mark.parametrize(("intent", "removed"), [
+    ("The top 10 kills in World at War 2", []),      # the number is part of the name the docs write
+    ("The top 25 players", ["25"]),                  # a documented default is not part of a name
+    ("World at War 3", ["3"]),                       # nor is a number the docs do not write with it
+])
+def test_a_number_that_ends_a_documented_name_is_part_of_it(intent: str, removed: list[str]) -> None:
+    assert ground(intent, GAME)[1] == removed
+    assert (value_fidelity(intent, GAME)[0] == 1.0) is (not removed)

@@ -10,8 +10,9 @@ model and without guessing:
   a specific NFT collection on OpenSea": on OpenSea), part of the tool-purpose dimension;
 - **what a code stands for**: a country, language or US state code in an argument whose key says
   which kind it is (``country="BR"``: Brazil), from the ISO tables, or the name the call's own
-  result gives it (``{"symbol": "TSLA", "company_name": "Tesla, Inc."}``), part of the
-  returned-result dimension.
+  result gives it (``{"symbol": "TSLA", "company_name": "Tesla, Inc."}``), and the words of a name
+  a page address, handle or tag writes joined (``facebook.com/GreenEarthGrocery``: Green Earth
+  Grocery), part of the returned-result dimension.
 
 A name the request already states is not added again. Every added name is grounded in what the
 server saw (its tool's documentation, the call's arguments and result; see
@@ -63,12 +64,19 @@ def _named_in_result(code: str, result: Any) -> str | None:
     return next((name for item in items if (name := _named_in_result(code, item))), None)
 
 
+_JOINED_NAME = re.compile(r"(?<=[/@#])((?:[A-Z][a-z]+){2,})(?![\w-])")
+"""A name written without spaces as a page, handle or tag: ``facebook.com/GreenEarthGrocery``."""
+
+
 def code_meanings(record: IsolatedCall) -> dict[str, str]:
     """What the call's short code arguments stand for: by the ISO tables where the argument's key says
-    which kind of code it is, else by the name the call's result gives it."""
+    which kind of code it is, else by the name the call's result gives it; and the words of a name
+    an address writes joined (``facebook.com/GreenEarthGrocery``: Green Earth Grocery)."""
     meanings: dict[str, str] = {}
     for key, text in json_leaves(record.arguments, numbers=False):
         value = text.strip()
+        for joined in _JOINED_NAME.findall(value):
+            meanings.setdefault(joined, " ".join(re.findall(r"[A-Z][a-z]+", joined)))
         if not re.fullmatch(r"[A-Za-z0-9.:-]{2,12}", value) or value in meanings:
             continue
         kind = code_kind(key)

@@ -81,6 +81,8 @@ class Observed:
         docs += [s.call.tool for s in trace.steps]
         self.docs = _norm(" ".join(docs).replace("_", " "))
         """Tool names and descriptions: the server's own domain words (a name there is no guess)."""
+        self.written_docs = " ".join(docs)
+        """The same, as written (case kept)."""
         codes = {v for s in trace.steps for v in _argument_values(s.call.arguments)}
         self.code_names = _norm(" | ".join(name for code in codes for name in code_names(code)))
         """What the country, language and state codes among the arguments stand for (``BR``: Brazil)."""
@@ -88,8 +90,8 @@ class Observed:
     def grounds(self, kind: str, value: str) -> bool:
         """Whether ``value`` (of ``kind``) occurs in what the server saw: as written (a whole word of
         the calls' tool names, arguments or results), as what a code argument stands for, or, for a
-        name, in the server's own documentation or as a derived form of a word it saw
-        ("Hinduism" for ``Hindu``)."""
+        name, in the server's own documentation, written joined in what it saw (``GreenEarthGrocery``
+        in a page address) or as a derived form of a word it saw ("Hinduism" for ``Hindu``)."""
         if kind == "date":
             return value in self.dates
         if kind == "number":
@@ -98,11 +100,26 @@ class Observed:
         if _word_in(norm, self.text) or (len(norm) > 6 and norm in self.text) \
                 or _word_in(norm, self.code_names):
             return True
+        if kind == "name" and " " in norm and _word_in(norm.replace(" ", ""), self.text):
+            return True  # written joined in an address, handle or tag (GreenEarthGrocery)
         return kind == "name" and (_word_in(norm, self.docs) or any(
             norm.endswith(end) and len(norm) - len(end) >= 4 and _word_in(norm[:-len(end)], self.text)
             for end in _DERIVED))
 
 
+    def grounds_at(self, intent: str, kind: str, value: str, span: tuple[int, int]) -> bool:
+        """:meth:`grounds` for the value at ``span`` of ``intent``; a number right after a capitalised
+        word also counts when the documentation writes the two together, as written ("World at War
+        2", "Formula 1"): it is part of a name there, not a value of its own ("top 10" is not)."""
+        if self.grounds(kind, value):
+            return True
+        before = _WORD_BEFORE.search(intent, 0, span[0]) if kind == "number" else None
+        return before is not None and re.search(
+            rf"(?<!\w){re.escape(before.group(1))}\s+{re.escape(intent[span[0]:span[1]])}(?!\w)",
+            self.written_docs) is not None
+
+
+_WORD_BEFORE = re.compile(r"\b([A-Z][\w.-]*)\s+$")
 _DERIVED = ("s", "es", "ism", "ist", "ists", "ian", "ians", "an", "ans", "ese", "ish")
 """Endings that make a name from a word without adding a fact (Hindu, Hinduism)."""
 
@@ -224,9 +241,10 @@ def _stated(value: str, intent: str, intent_dates: set[str], intent_numbers: set
 
 def value_fidelity(intent: str, trace: Trace) -> tuple[float | None, float | None]:
     """(value precision, value recall) of ``intent`` for ``trace``; None where undefined."""
-    values = list(intent_values(intent))
+    values = list(value_spans(intent))
     observed = Observed(trace)
-    precision = sum(observed.grounds(k, v) for k, v in values) / len(values) if values else None
+    precision = sum(observed.grounds_at(intent, k, v, span) for k, v, span in values) / len(values) \
+        if values else None
     arguments = list(dict.fromkeys(v for s in trace.steps for v in _argument_values(s.call.arguments)))
     intent_dates, intent_numbers = _dates_in(intent), _numbers_in(intent)
     recall = sum(_stated(v, intent, intent_dates, intent_numbers) for v in arguments) / len(arguments) \
@@ -237,7 +255,7 @@ def value_fidelity(intent: str, trace: Trace) -> tuple[float | None, float | Non
 def ungrounded_values(intent: str, trace: Trace) -> list[str]:
     """The values of ``intent`` that the server never saw (what an audit should not claim)."""
     observed = Observed(trace)
-    return [v for k, v in intent_values(intent) if not observed.grounds(k, v)]
+    return [v for k, v, span in value_spans(intent) if not observed.grounds_at(intent, k, v, span)]
 
 
 _PREPOSITION = r"(?:of|for|with|to|as|in|on|at|from|about|by|named|called|is|=)"
@@ -266,7 +284,7 @@ def ground(intent: str, trace: Trace) -> tuple[str, list[str]]:
 
 def _cut(intent: str, observed: Observed) -> tuple[str, list[str]]:
     cuts = sorted((span, value) for kind, value, span in value_spans(intent)
-                  if not observed.grounds(kind, value))
+                  if not observed.grounds_at(intent, kind, value, span))
     if not cuts:
         return intent, []
     kept, end = "", 0
