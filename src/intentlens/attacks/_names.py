@@ -26,6 +26,7 @@ from typing import Any
 
 from intentlens.attacks._isolation import IsolatedCall
 from intentlens.core import json_leaves
+from intentlens.metrics.entity_match import normalise
 from intentlens.metrics.value_fidelity import code_kind, code_names
 
 _WORD = r"[A-Z][\w.-]*[A-Za-z]"
@@ -89,12 +90,8 @@ def code_meanings(record: IsolatedCall) -> dict[str, str]:
     return meanings
 
 
-def _words(text: str) -> str:
-    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
-
-
 def _states(name: str, request: str) -> bool:
-    return bool(_words(name)) and f" {_words(name)} " in f" {_words(request)} "
+    return bool(normalise(name)) and f" {normalise(name)} " in f" {normalise(request)} "
 
 
 def with_names(request: str, record: IsolatedCall, *, service: bool, codes: bool) -> str:

@@ -20,7 +20,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-from intentlens.core import Trace
+from intentlens.core import Trace, json_leaves
 
 MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july",
                                       "august", "september", "october", "november", "december"], start=1)}
@@ -105,7 +105,6 @@ class Observed:
         return kind == "name" and (_word_in(norm, self.docs) or any(
             norm.endswith(end) and len(norm) - len(end) >= 4 and _word_in(norm[:-len(end)], self.text)
             for end in _DERIVED))
-
 
     def grounds_at(self, intent: str, kind: str, value: str, span: tuple[int, int]) -> bool:
         """:meth:`grounds` for the value at ``span`` of ``intent``; a number right after a capitalised
@@ -215,18 +214,10 @@ def value_spans(intent: str) -> Iterator[tuple[str, str, tuple[int, int]]]:
 
 
 def _argument_values(value: Any) -> Iterator[str]:
-    if isinstance(value, dict):
-        for item in value.values():
-            yield from _argument_values(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _argument_values(item)
-    elif isinstance(value, bool) or value is None:
-        return
-    elif isinstance(value, int | float):
-        yield str(value)
-    elif isinstance(value, str) and 0 < len(value.strip()) <= 80:
-        yield value.strip()
+    """Every number and every string of up to 80 characters among a call's arguments (stripped)."""
+    for _, text in json_leaves(value):
+        if 0 < len(text := text.strip()) <= 80:
+            yield text
 
 
 def _stated(value: str, intent: str, intent_dates: set[str], intent_numbers: set[str]) -> bool:
