@@ -1,10 +1,12 @@
 """Where the offline default's time goes, and what a speed lever gives (issue 31).
 
     .venv/bin/python bench/speed.py [--parts attack,guard,audit] [--traces 20] [--cases 20]
-        [--a "lazy_grammar=0,guard.reason_chars=200"] [--b ""] [--name NAME]
+        [--a "lazy_grammar=0,guard.reason_chars=200,guard.reason_on_allow=1,attack.brief=0"] [--b ""]
+        [--name NAME]
 
 Two configurations of the in-process llama.cpp backend (``--a`` and ``--b``: ``Settings`` fields
-without the ``llm_`` prefix, and VISTA options after ``guard.``, comma-separated; "" is the defaults)
+without the ``llm_`` prefix, VISTA options after ``guard.`` and IntentMiner options after ``attack.``,
+comma-separated; "" is the defaults; A defaults to the configuration before issue 31's levers)
 run side by side in one process: each has its own loaded model, and the items alternate A, B, A, B,
 so both see the same machine at the same moment.
 Run it on an otherwise idle machine. Nothing comes from the response cache.
@@ -56,22 +58,29 @@ SHARED = Path(os.environ.get("INTENTLENS_SHARED_DATA", ROOT.parent / "shared" / 
 TOOLACE = SHARED / "toolace_subset" / "toolace_subset.jsonl"
 CASES = SHARED / "agentdojo_v1_2_2" / "intent_cases.jsonl"
 BACKEND = "llamacpp/qwen2.5-coder-1.5b"
+BEFORE = "lazy_grammar=0,guard.reason_chars=200,guard.reason_on_allow=1,attack.brief=0"
+"""The configuration as it was before issue 31's levers."""
 STAGES = {"Tool purpose": "purpose", "Call statement": "statement", "Returned result": "result",
           "One user caused": "aggregate"}
 
 
-def parse_config(text: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """``lazy_grammar=0,guard.reason_chars=200`` as Settings fields (``llm_`` added) and guard options
-    (after ``guard.``); every value an integer."""
+def parse_config(text: str) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """``lazy_grammar=0,guard.reason_chars=200,attack.brief=0`` as Settings fields (``llm_`` added),
+    guard options (after ``guard.``) and IntentMiner options (after ``attack.``); a value that reads as
+    an integer is one."""
     settings: dict[str, Any] = {}
     guard: dict[str, Any] = {}
+    attack: dict[str, Any] = {}
     for part in filter(None, (p.strip() for p in text.split(","))):
-        key, _, value = part.partition("=")
-        if key.strip().startswith("guard."):
-            guard[key.strip().removeprefix("guard.")] = int(value)
+        key, _, value = (x.strip() for x in part.partition("="))
+        typed: Any = int(value) if value.lstrip("-").isdigit() else value
+        if key.startswith("guard."):
+            guard[key.removeprefix("guard.")] = typed
+        elif key.startswith("attack."):
+            attack[key.removeprefix("attack.")] = typed
         else:
-            settings[f"llm_{key.strip()}"] = int(value)
-    return settings, guard
+            settings[f"llm_{key}"] = typed
+    return settings, guard, attack
 
 
 class Recorder:
@@ -116,9 +125,11 @@ def stage_table(records: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
     return {k: {m: round(v, 2) for m, v in row.items()} for k, row in out.items()}
 
 
-async def attack_part(configs: dict[str, Recorder], count: int) -> dict[str, Any]:
+async def attack_part(configs: dict[str, Recorder], count: int, options: dict[str, dict[str, Any]]
+                      ) -> dict[str, Any]:
     traces = load_traces(TOOLACE)[:count]
-    attacks = {name: ATTACKS.build("intentminer", backend) for name, backend in configs.items()}
+    attacks = {name: ATTACKS.build("intentminer", backend, **options[name])
+               for name, backend in configs.items()}
     intents: dict[str, dict[str, str]] = {name: {} for name in configs}
     walls: dict[str, list[float]] = {name: [] for name in configs}
     for index, trace in enumerate(traces):
@@ -303,7 +314,7 @@ def main() -> None:
     parser.add_argument("--parts", default="attack,guard,audit")
     parser.add_argument("--traces", type=int, default=20)
     parser.add_argument("--cases", type=int, default=20)
-    parser.add_argument("--a", default="lazy_grammar=0,guard.reason_chars=200",
+    parser.add_argument("--a", default=BEFORE,
                         help="configuration A (default: as before issue 31's levers)")
     parser.add_argument("--b", default="", help="configuration B")
     parser.add_argument("--name", default=None, help="result file name (default: derived from B)")
@@ -311,16 +322,18 @@ def main() -> None:
     parts = set(args.parts.split(","))
     labels = ["A", "B"]
     parsed = {"A": parse_config(args.a), "B": parse_config(args.b)}
-    raw = {label: settings for label, (settings, _) in parsed.items()}
+    raw = {label: settings for label, (settings, _, _) in parsed.items()}
     name = args.name or (args.b.replace("=", "-").replace(",", "_") or "defaults")
     result: dict[str, Any] = {"name": name, "a": args.a, "b": args.b, "labels": labels, "load_seconds": {}}
     configs = {}
     for label in labels:
         configs[label], result["load_seconds"][label] = configured(raw[label])
     if "attack" in parts:
-        result["attack"] = asyncio.run(attack_part(configs, args.traces))
+        result["attack"] = asyncio.run(attack_part(configs, args.traces,
+                                                   {k: a for k, (_, _, a) in parsed.items()}))
     if "guard" in parts:
-        result["guard"] = asyncio.run(guard_part(configs, args.cases, {k: g for k, (_, g) in parsed.items()}))
+        result["guard"] = asyncio.run(guard_part(configs, args.cases,
+                                                 {k: g for k, (_, g, _) in parsed.items()}))
     if "audit" in parts:
         result["audit"] = audit_part(raw)
     out = ROOT / "bench" / "results" / "speed"

@@ -93,6 +93,10 @@ def test_configured_plugins_are_named_by_their_options() -> None:
     assert ATTACKS.plugin("intentminer").label({"ablate": ["result", "purpose"]}) == \
         "intentminer-no-purpose-no-result"
     assert ATTACKS.plugin("nocot-grounded").label() == "llm-nocot-grounded"
+    assert ATTACKS.plugin("intentminer").label({"brief": True}) == "intentminer[brief=true]"
+    assert ATTACKS.plugin("intentminer").label({"brief": False}) == "intentminer"  # the default
+    assert ATTACKS.build("intentminer-adaptive", _backend(), brief=True).name == \
+        "intentminer-adaptive[brief=true]"
     assert GUARDS.plugin("vista-dataflow").label({"reason_chars": 200}) == "vista-dataflow[reason_chars=200]"
     vista = GUARDS.build("vista-dataflow", _backend(), reason_chars=200, fail_open=True)
     assert vista.name == "vista-dataflow[reason_chars=200]"  # a policy switch is not part of the name

@@ -95,6 +95,21 @@ async def test_stages_run_in_order_and_each_sees_only_its_information() -> None:
                                                              ["fits", "request"]]
 
 
+async def test_brief_stages_ask_only_for_what_a_later_stage_reads() -> None:
+    """``brief``: the purpose stage writes its domain and the request, the others the request alone;
+    each prompt still carries its own evidence and no other's."""
+    fake = ScriptedBackend([{"domain": "weather", "request": "a forecast please"},
+                            {"request": "Weather please"}, {"request": "Weather in Lyon"}])
+    result = await IntentMiner(ManagedBackend(fake), brief=True).infer(_trace(WEATHER_STEP))
+    assert result.method == "intentminer[brief=true]"
+    assert [r.schema["required"] for r in fake.history] == [["domain", "request"], ["request"], ["request"]]
+    purpose, statement, returned = (r.messages[-1].content for r in fake.history)
+    assert "<description>" in purpose and "Lyon" not in purpose
+    assert 'city="Lyon"' in statement and "21.5" not in statement and "a forecast please" in statement
+    assert "21.5" in returned and "Weather please" in returned
+    assert result.intent == "Weather in Lyon" and result.steps[0].errors == []
+
+
 async def test_statement_stage_defines_only_the_parameters_the_call_sets() -> None:
     units = ToolSpec(name="get_weather", description="Weather forecast for a city.",
                      input_schema={"type": "object", "required": ["city", "day"], "properties": {

@@ -57,12 +57,29 @@ def test_codes_are_named_by_their_kind_or_by_the_result() -> None:
      "Could you get the orderbook depth on OpenSea? I need it."),
     ("What is spoken in Brazil on OpenSea", "What is spoken in Brazil on OpenSea"),
     ("Which languages are spoken there", "Which languages are spoken there on OpenSea"),
+    # after a quoted code, not inside its quotes: 'BR (Brazil)' is no value the call carried, and
+    # grounding would cut it, code and all
+    ("Could you get languages for the country 'BR'?",
+     "Could you get languages for the country 'BR' (Brazil) on OpenSea?"),
+    ('Could you get languages for "BR"?', 'Could you get languages for "BR" (Brazil) on OpenSea?'),
 ])
 def test_names_go_where_the_request_lacks_them(request_text: str, named: str) -> None:
     record = _record({"country": "BR"}, {"languages": ["Portuguese"]},
                      "Retrieve the orderbook depth for a collection on OpenSea.")
     assert with_names(request_text, record, service=True, codes=True) == named
     assert with_names(request_text, record, service=False, codes=False) == request_text
+
+
+def test_a_named_quoted_code_survives_grounding() -> None:
+    from intentlens.attacks._base import IntentInference
+    from intentlens.attacks.grounded import grounded
+
+    step = Step(call=ToolCall(tool="lookup", arguments={"state_code": "CA", "plate": "4ABC123"}))
+    trace = Trace(id="t", steps=(step,), tools=(ToolSpec(name="lookup", description="VIN lookup."),))
+    named = with_names("Could you look up the state code 'CA' and the plate '4ABC123'?",
+                       isolate(trace, step), service=True, codes=True)
+    kept = grounded(IntentInference(trace_id="t", method="intentminer", intent=named), trace).intent
+    assert kept == "Could you look up the state code 'CA' (California) and the plate '4ABC123'?"
 
 
 @given(st.text(max_size=80), st.dictionaries(st.sampled_from(["country", "lang", "state", "id", "x"]),

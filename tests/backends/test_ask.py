@@ -11,7 +11,14 @@ from pydantic import BaseModel, BeforeValidator
 from intentlens.attacks.adaptive import SelectReply
 from intentlens.attacks.baselines import CotReply, NoCotReply
 from intentlens.attacks.direct import DirectReply
-from intentlens.attacks.intentminer import AggregateReply, PurposeReply, ResultReply, StatementReply
+from intentlens.attacks.intentminer import (
+    AggregateReply,
+    BriefPurposeReply,
+    BriefReply,
+    PurposeReply,
+    ResultReply,
+    StatementReply,
+)
 from intentlens.backends import (
     Bounded,
     Completion,
@@ -51,6 +58,8 @@ PRODUCED_WITH: list[tuple[type[BaseModel], dict[str, Any]]] = [
     (PurposeReply, _object({**_strings(domain=60, purpose=120), "request": REQUEST})),
     (StatementReply, _object({**_strings(values=240), "request": REQUEST})),
     (ResultReply, _object({"fits": {"type": "boolean"}, "request": REQUEST})),
+    (BriefPurposeReply, _object({**_strings(domain=60), "request": REQUEST})),
+    (BriefReply, _object({"request": REQUEST})),
     (AggregateReply, _object({"request": {**REQUEST, "maxLength": 600}})),
     (NoCotReply, _object({"intent": INTENT})),
     (CotReply, _object({**_strings(tool_analysis=400, call_analysis=400, result_analysis=400),
@@ -75,9 +84,14 @@ def test_each_reply_model_sends_the_schema_the_results_were_produced_with(
 
 
 def test_vista_schemas_keep_their_shape_and_their_reason_bound() -> None:
-    assert intent_schema(100) == _object({**_strings(core_intent=160, tool_behaviour=200),
-                                          "verdict": {"enum": ["serves_request", "not_requested"]},
-                                          **_strings(reason=100)})
+    analysis = _strings(core_intent=160, tool_behaviour=200)
+    assert intent_schema(100, reason_on_allow=True) == _object(
+        {**analysis, "verdict": {"enum": ["serves_request", "not_requested"]}, **_strings(reason=100)})
+    allow, refuse = intent_schema(100)["anyOf"]  # a reason only for a refusal
+    assert allow == {**_object({**analysis, "verdict": {"const": "serves_request"}}),
+                     "additionalProperties": False}
+    assert refuse == {**_object({**analysis, "verdict": {"const": "not_requested"},
+                                 **_strings(reason=100)}), "additionalProperties": False}
     names = ["to", "description", "title"]  # field names that are also schema keywords survive
     assert provenance_schema(names, 150) == _object({"arguments": _object({n: ENTRY for n in names}),
                                                      **_strings(reason=150)})
@@ -91,6 +105,17 @@ def test_dropping_titles_leaves_the_local_grammar_unchanged(model: type[BaseMode
     assert "title" not in json.dumps(reply_schema(model))
     assert grammar.json_schema_to_gbnf(json.dumps(reply_schema(model))) == \
         grammar.json_schema_to_gbnf(json.dumps(model.model_json_schema()))
+
+
+def test_an_allowing_reply_ends_at_its_verdict_under_the_local_grammar() -> None:
+    """llama.cpp's grammar for the tool-intent schema: after ``serves_request`` only the closing brace
+    may follow; after ``not_requested``, the reason."""
+    llama_grammar = pytest.importorskip("llama_cpp.llama_grammar")
+    grammar = llama_grammar.json_schema_to_gbnf(json.dumps(intent_schema(100)))
+    rules = dict(line.split(" ::= ", 1) for line in grammar.splitlines())
+    allow, refuse = (rules[f"alternative-{i}"] for i in (0, 1))
+    assert allow.endswith('alternative-0-verdict-kv "}" space') and "reason" not in allow
+    assert refuse.endswith('alternative-1-verdict-kv "," space alternative-1-reason-kv "}" space')
 
 
 def test_reply_schema_is_a_fresh_copy() -> None:

@@ -17,6 +17,7 @@ from intentlens.backends import (
     placeholder_for,
 )
 from intentlens.errors import BackendError, DataFormatError, ReplyFormatError
+from intentlens.guards.vista import intent_schema
 from intentlens.settings import Settings
 
 HELLO = [Message(role="user", content="hello")]
@@ -41,6 +42,7 @@ async def test_scripted_without_script_fills_the_schema() -> None:
     reply = await get_backend("scripted").complete(HELLO, schema=schema)
     assert reply.parsed == {"ok": True, "label": "A", "items": ["scripted"]}
     assert placeholder_for(None) == {}
+    assert placeholder_for(intent_schema())["verdict"] == "serves_request"  # the first alternative
 
 
 def test_scripted_replies_file(tmp_path) -> None:

@@ -77,6 +77,23 @@ async def test_plain_vista_sends_every_argument_to_the_judge() -> None:
         "user_query", "tool_default", "illegitimate"]
 
 
+async def test_an_allowing_tool_intent_reply_ends_at_its_verdict() -> None:
+    """The schema offers a reason only after ``not_requested``; a reply without one allows the call,
+    and a refusal's reason reaches the verdict."""
+    allow = {k: v for k, v in INTENT_OK.items() if k != "reason"}
+    judge = ScriptedBackend([allow])
+    verdict = await Vista(ManagedBackend(judge)).verify(_plan(GOOD))
+    assert verdict.aligned and verdict.steps[0].tool_intent_ok is True
+    assert [branch["properties"]["verdict"] for branch in judge.history[0].schema["anyOf"]] == [
+        {"const": "serves_request"}, {"const": "not_requested"}]
+    refusal = ScriptedBackend([{**allow, "verdict": "not_requested", "reason": "pays a stranger"}])
+    verdict = await Vista(ManagedBackend(refusal)).verify(_plan(GOOD))
+    assert not verdict.aligned and "pays a stranger" in verdict.reason
+    verbose = ScriptedBackend([INTENT_OK])
+    await Vista(ManagedBackend(verbose), reason_on_allow=True).verify(_plan(GOOD))
+    assert verbose.history[0].schema["properties"]["reason"] == {"type": "string", "maxLength": 100}
+
+
 async def test_tool_intent_failure_blocks_the_step() -> None:
     judge = ScriptedBackend([INTENT_BAD])
     verdict = await Vista(ManagedBackend(judge)).verify(_plan(GOOD))

@@ -103,8 +103,12 @@ def with_names(request: str, record: IsolatedCall, *, service: bool, codes: bool
             if _states(name, request):
                 continue
             found = re.search(rf"(?<![\w.-]){re.escape(code)}(?![\w-])", request, re.IGNORECASE)
-            if found:
-                request = f"{request[:found.end()]} ({name}){request[found.end():]}"
+            if found:  # after a closing quote: a quoted 'CA (California)' is no value the call carried
+                after = found.end()
+                if found.start() > 0 and request[found.start() - 1] in "'\"" \
+                        and request[after:after + 1] == request[found.start() - 1]:
+                    after += 1
+                request = f"{request[:after]} ({name}){request[after:]}"
     if service and (named := service_of(record.description)):
         place = named.split(" ", 1)[1].removeprefix("the ")
         if not _states(place, request):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Annotated, Any, Literal
 
@@ -57,6 +57,19 @@ class ResultReply(StatedIntent):
     request: Annotated[str, Bounded(_REQUEST_LIMIT, min_length=3)]
 
 
+class BriefPurposeReply(StatedIntent):
+    """The brief tool-purpose stage: the domain it serves (which names the service), then the request."""
+
+    domain: Annotated[str, Bounded(60)] = ""
+    request: Annotated[str, Bounded(_REQUEST_LIMIT, min_length=3)]
+
+
+class BriefReply(StatedIntent):
+    """The brief call-statement and returned-result stages: the request alone."""
+
+    request: Annotated[str, Bounded(_REQUEST_LIMIT, min_length=3)]
+
+
 class AggregateReply(StatedIntent):
     """The aggregation: one request naming every action of the task."""
 
@@ -66,13 +79,17 @@ class AggregateReply(StatedIntent):
 _REPLIES: dict[str, type[StatedIntent]] = {"purpose": PurposeReply, "statement": StatementReply,
                                            "result": ResultReply}
 """Each dimension's reply (the aggregation asks for an :class:`AggregateReply`)."""
+_BRIEF_REPLIES: dict[str, type[StatedIntent]] = {"purpose": BriefPurposeReply, "statement": BriefReply,
+                                                 "result": BriefReply}
+"""With ``brief`` on: the fields no later stage reads are left out (the 1.5B model's ``values`` was
+the request written twice in 161 of 214 replies; ``fits`` and ``purpose`` were never read). Yet
+without ``values`` the requests state fewer of the call's values (bench/results/brief)."""
 
 
 @cache
-def _instructions(dimension: str) -> str:
+def _instructions(template: str) -> str:
     """The fixed text of a stage's prompt (its template and the system prompt), without the data."""
-    return "\n".join(load_template(_PROMPTS, name) for name in
-                     (f"intentminer_{dimension}.md", "intentminer_system.md"))
+    return "\n".join(load_template(_PROMPTS, name) for name in (template, "intentminer_system.md"))
 
 
 def _used_parameters(record: IsolatedCall) -> dict[str, Any]:
@@ -102,17 +119,23 @@ class IntentMiner:
     """The full attack, or an ablation of it (``ablate`` names dimensions to remove)."""
 
     def __init__(self, backend: ManagedBackend, *, ablate: Iterable[str] = (),
-                 max_tokens: int = 200, grounded: bool = True) -> None:
+                 max_tokens: int = 200, grounded: bool = True, brief: bool = False) -> None:
         self.backend = backend
         self.grounded = grounded
         """Cut values the server never saw out of each stage's request (those the call never carried)
         and out of the final request (those no call carried; see :mod:`..grounded`)."""
+        self.brief = brief
+        """Stage replies hold the request (and the purpose stage's domain) only, not the analysis
+        fields no later stage reads: a third fewer tokens to generate, 1.2x traces per hour, but the
+        call's values are stated less often (bench/NOTES.md, issue 31), so it is not the default."""
+        self.switches = {"brief": brief}
+        """The options that name a configured run (see :func:`miner_name`)."""
         self.ablate = frozenset(ablate)
         if unknown := self.ablate - set(DIMENSIONS):
             raise ValueError(f"unknown dimension(s) to ablate: {sorted(unknown)}; use {DIMENSIONS}")
         if self.ablate == set(DIMENSIONS):
             raise ValueError("ablating every dimension leaves nothing to analyse")
-        self.name = miner_name("intentminer", self.ablate)
+        self.name = miner_name("intentminer", self.ablate, self.switches)
         self.generation = GenerationSettings(max_tokens=max_tokens)
         # room for _AGGREGATE_LIMIT characters (about 150 tokens of names and values) and the JSON
         self.aggregate_generation = GenerationSettings(max_tokens=max_tokens + 100)
@@ -176,19 +199,20 @@ class IntentMiner:
         last_resort: str | None = None  # a request with invented values still names the topic
         for dimension in dims:
             prompt = self._prompt(dimension, record, prior)
+            reply = (_BRIEF_REPLIES if self.brief else _REPLIES)[dimension]
             if dimension == "purpose":  # depends on the tool's documentation only
                 key = (record.tool_name, record.description)
                 shared = key in purposes
                 if not shared:
-                    purposes[key] = asyncio.ensure_future(self._ask(prompt, _REPLIES[dimension]))
+                    purposes[key] = asyncio.ensure_future(self._ask(prompt, reply))
                 intent, cost, error = await purposes[key]
                 cost = Usage() if shared else cost
             else:
-                intent, cost, error = await self._ask(prompt, _REPLIES[dimension])
+                intent, cost, error = await self._ask(prompt, reply)
             usage += cost
             if intent and copies_call(intent, record.tool_name):
                 intent, error = None, "the reply echoed the call statement instead of a request"
-            elif intent and copies_instructions(intent, _instructions(dimension)):
+            elif intent and copies_instructions(intent, _instructions(self._template(dimension))):
                 intent, error = None, "the reply repeated the prompt's instructions instead of a request"
             elif intent and dimension == "purpose" and (value := invented_value(
                     intent, f"{record.tool_name} {record.description[:_DESCRIPTION_LIMIT]}")):
@@ -205,23 +229,27 @@ class IntentMiner:
         return StepIntent(index=index, tool=record.tool_name, intent=prior or last_resort or "",
                           stages=stages, dimensions=dims, errors=errors), usage
 
+    def _template(self, dimension: str) -> str:
+        return f"intentminer_{dimension}{'_brief' if self.brief else ''}.md"
+
     def _prompt(self, dimension: str, record: IsolatedCall, prior: str | None) -> str:
         prior_text = untrusted("request_so_far", prior) if prior else _NO_PRIOR
+        template = self._template(dimension)
         if dimension == "purpose":
-            return render(_PROMPTS, "intentminer_purpose.md",
+            return render(_PROMPTS, template,
                           tool_name=untrusted("tool_name", record.tool_name),
                           description=untrusted("description", record.description or "(none)",
                                                 _DESCRIPTION_LIMIT))
         statement = untrusted("call_statement", record.call_statement, _FIELD_LIMIT)
         if dimension == "statement":
-            return render(_PROMPTS, "intentminer_statement.md", prior=prior_text,
+            return render(_PROMPTS, template, prior=prior_text,
                           required_field=untrusted("required_field", _used_parameters(record),
                                                    _FIELD_LIMIT),
                           call_statement=statement)
         if "statement" in self.ablate:  # without the call statement its parameters stay hidden
             statement = untrusted("call_statement", f"{record.tool_name}(...)")
         published = record.properties_field or "(the server publishes no result definition)"
-        return render(_PROMPTS, "intentminer_result.md", prior=prior_text, call_statement=statement,
+        return render(_PROMPTS, template, prior=prior_text, call_statement=statement,
                       properties_field=untrusted("properties_field", published, _FIELD_LIMIT),
                       returned_result=untrusted("returned_result", record.returned_result,
                                                 _FIELD_LIMIT))
@@ -251,15 +279,27 @@ class IntentMinerOptions(BaseModel):
     max_tokens: int = Field(200, ge=16)
     grounded: bool = True
     """Cut values the server never saw out of each stage's request and the final one."""
+    brief: bool = False
+    """Stage replies without the analysis fields no later stage reads: faster, fewer of the call's
+    values stated."""
 
 
-def miner_name(base: str, ablate: Iterable[str] = ()) -> str:
-    """How results name IntentMiner (or a variant) without ``ablate``'s dimensions."""
-    return base + "".join(f"-no-{d}" for d in DIMENSIONS if d in set(ablate))
+_NAMED_SWITCHES = {"brief": False}
+"""Options that change what IntentMiner writes, with their defaults: a run with another value is
+named after it (``intentminer[brief=true]``), so two differently configured runs never share a name."""
+
+
+def miner_name(base: str, ablate: Iterable[str] = (), options: Mapping[str, Any] | None = None) -> str:
+    """How results name IntentMiner (or a variant) without ``ablate``'s dimensions and with
+    ``options`` that differ from their defaults."""
+    shown = [f"{k}={str(v).lower()}" for k, default in _NAMED_SWITCHES.items()
+             if (v := (options or {}).get(k, default)) != default]
+    return base + "".join(f"-no-{d}" for d in DIMENSIONS if d in set(ablate)) \
+        + (f"[{','.join(shown)}]" if shown else "")
 
 
 @ATTACKS.register("intentminer", options=IntentMinerOptions,
-                  namer=lambda o: miner_name("intentminer", o.get("ablate", ())))
+                  namer=lambda o: miner_name("intentminer", o.get("ablate", ()), o))
 def _build(backend: ManagedBackend, *, ablate: Iterable[str] = (), **options: Any) -> IntentMiner:
     """IntentMiner: isolated calls, tool purpose, call statement and result analysed in turn, then
     aggregated."""

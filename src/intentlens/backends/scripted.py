@@ -87,11 +87,15 @@ class ScriptedBackend:
 
 
 def placeholder_for(schema: dict[str, Any] | None) -> Any:
-    """A minimal instance of a JSON schema: first enum value, empty-ish scalars."""
+    """A minimal instance of a JSON schema: first enum value or alternative, empty-ish scalars."""
     if not schema:
         return {}
     if "enum" in schema:
         return schema["enum"][0]
+    if "const" in schema:
+        return schema["const"]
+    if alternatives := schema.get("anyOf") or schema.get("oneOf"):
+        return placeholder_for(alternatives[0])
     kind = schema.get("type")
     if kind == "object" or "properties" in schema:
         props = schema.get("properties", {})

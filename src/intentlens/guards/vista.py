@@ -62,11 +62,24 @@ class ProvenanceReply(BaseModel):
     reason: str = ""
 
 
-def intent_schema(reason_chars: int = REASON_CHARS) -> dict[str, Any]:
-    """The tool-intent reply's schema, its reason bounded at ``reason_chars``."""
+def intent_schema(reason_chars: int = REASON_CHARS, reason_on_allow: bool = False) -> dict[str, Any]:
+    """The tool-intent reply's schema, its reason bounded at ``reason_chars``.
+
+    Unless ``reason_on_allow``, the reply ends at the verdict when it is ``serves_request``: an allowed
+    call's reason is never shown, and the fields before the verdict are the same either way, so under
+    greedy decoding the verdict is too (about 20 fewer tokens to generate for every allowed call)."""
     schema = reply_schema(ToolIntentReply)
     reason = {"type": "string", "maxLength": reason_chars}
-    return {**schema, "properties": {**schema["properties"], "reason": reason}}
+    if reason_on_allow:
+        return {**schema, "properties": {**schema["properties"], "reason": reason}}
+    before = {k: v for k, v in schema["properties"].items() if k not in ("verdict", "reason")}
+
+    def ending(verdict: str, **more: Any) -> dict[str, Any]:
+        properties = {**before, "verdict": {"const": verdict}, **more}
+        return {"type": "object", "properties": properties, "required": list(properties),
+                "additionalProperties": False}
+
+    return {"anyOf": [ending("serves_request"), ending("not_requested", reason=reason)]}
 
 
 def provenance_schema(names: list[str], reason_chars: int = REASON_CHARS) -> dict[str, Any]:
@@ -102,8 +115,10 @@ class Vista:
                  early_exit: bool | None = None, stop_at_first_failure: bool | None = None,
                  grounded_evidence: bool = True, dataflow: bool = False,
                  taint: Taint = "span", max_tokens: int = 300, description_detector: Any = None,
-                 reason_chars: int = REASON_CHARS) -> None:
+                 reason_chars: int = REASON_CHARS, reason_on_allow: bool = False) -> None:
         self.backend = backend
+        self.reason_on_allow = reason_on_allow
+        """Have the judge write a reason for an allowed call too (never shown; off saves time)."""
         self.description_detector = description_detector
         """A tool-poisoning detector (``intentlens.scan``) for the description in each isolated context;
         None applies the description rules, as the benchmarks did. The proxy passes its own scanner."""
@@ -234,7 +249,8 @@ class Vista:
                         tool=untrusted("tool", ivc.tool),
                         description=untrusted("description", ivc.description or "(none)", _LIMIT),
                         arguments=untrusted("arguments", ivc.arguments, _LIMIT))
-        reply, usage = await self._ask(prompt, ToolIntentReply, intent_schema(self.reason_chars))
+        reply, usage = await self._ask(prompt, ToolIntentReply,
+                                       intent_schema(self.reason_chars, self.reason_on_allow))
         return _VERDICTS[reply.verdict], reply.reason[:300], usage
 
     def _checked(self, ivc: IsolatedVerificationContext, name: str, entry: ArgumentProvenance,
@@ -332,6 +348,8 @@ class VistaOptions(BaseModel):
     max_tokens: int = Field(300, ge=16)
     reason_chars: int = Field(REASON_CHARS, ge=0)
     """How long the judge's reason may be (it comes after the verdict)."""
+    reason_on_allow: bool = False
+    """Have the tool-intent judge write a reason when it allows a call too (it is never shown)."""
     description_detector: Any = None
     """A tool-poisoning detector for the description in each isolated context (the proxy's own)."""
 
