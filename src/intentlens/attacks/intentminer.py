@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from functools import cache
 from typing import Annotated, Any, Literal
 
@@ -128,14 +128,12 @@ class IntentMiner:
         """Stage replies hold the request (and the purpose stage's domain) only, not the analysis
         fields no later stage reads: a third fewer tokens to generate, 1.2x traces per hour, but the
         call's values are stated less often (bench/NOTES.md, issue 31), so it is not the default."""
-        self.switches = {"brief": brief}
-        """The options that name a configured run (see :func:`miner_name`)."""
         self.ablate = frozenset(ablate)
         if unknown := self.ablate - set(DIMENSIONS):
             raise ValueError(f"unknown dimension(s) to ablate: {sorted(unknown)}; use {DIMENSIONS}")
         if self.ablate == set(DIMENSIONS):
             raise ValueError("ablating every dimension leaves nothing to analyse")
-        self.name = miner_name("intentminer", self.ablate, self.switches)
+        self.name = miner_name("intentminer", self.ablate, brief)
         self.generation = GenerationSettings(max_tokens=max_tokens)
         # room for _AGGREGATE_LIMIT characters (about 150 tokens of names and values) and the JSON
         self.aggregate_generation = GenerationSettings(max_tokens=max_tokens + 100)
@@ -284,22 +282,15 @@ class IntentMinerOptions(BaseModel):
     values stated."""
 
 
-_NAMED_SWITCHES = {"brief": False}
-"""Options that change what IntentMiner writes, with their defaults: a run with another value is
-named after it (``intentminer[brief=true]``), so two differently configured runs never share a name."""
-
-
-def miner_name(base: str, ablate: Iterable[str] = (), options: Mapping[str, Any] | None = None) -> str:
-    """How results name IntentMiner (or a variant) without ``ablate``'s dimensions and with
-    ``options`` that differ from their defaults."""
-    shown = [f"{k}={str(v).lower()}" for k, default in _NAMED_SWITCHES.items()
-             if (v := (options or {}).get(k, default)) != default]
+def miner_name(base: str, ablate: Iterable[str] = (), brief: bool = False) -> str:
+    """How results name IntentMiner (or a variant) without ``ablate``'s dimensions, and with brief
+    replies (``intentminer[brief=true]``), so two differently configured runs never share a name."""
     return base + "".join(f"-no-{d}" for d in DIMENSIONS if d in set(ablate)) \
-        + (f"[{','.join(shown)}]" if shown else "")
+        + ("[brief=true]" if brief else "")
 
 
 @ATTACKS.register("intentminer", options=IntentMinerOptions,
-                  namer=lambda o: miner_name("intentminer", o.get("ablate", ()), o))
+                  namer=lambda o: miner_name("intentminer", o.get("ablate", ()), o.get("brief", False)))
 def _build(backend: ManagedBackend, *, ablate: Iterable[str] = (), **options: Any) -> IntentMiner:
     """IntentMiner: isolated calls, tool purpose, call statement and result analysed in turn, then
     aggregated."""

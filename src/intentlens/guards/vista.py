@@ -117,8 +117,6 @@ class Vista:
                  taint: Taint = "span", max_tokens: int = 300, description_detector: Any = None,
                  reason_chars: int = REASON_CHARS, reason_on_allow: bool = False) -> None:
         self.backend = backend
-        self.reason_on_allow = reason_on_allow
-        """Have the judge write a reason for an allowed call too (never shown; off saves time)."""
         self.description_detector = description_detector
         """A tool-poisoning detector (``intentlens.scan``) for the description in each isolated context;
         None applies the description rules, as the benchmarks did. The proxy passes its own scanner."""
@@ -138,6 +136,9 @@ class Vista:
             + ("-dataflow" if dataflow else "")
         self.generation = GenerationSettings(max_tokens=max_tokens)
         self.reason_chars = reason_chars
+        self._intent_schema = intent_schema(reason_chars, reason_on_allow)
+        """The tool-intent reply's schema; with ``reason_on_allow`` the judge writes a reason for an
+        allowed call too (never shown; off saves time)."""
 
     async def verify(self, plan: Plan) -> PlanVerdict:
         """Verify every step; the plan passes only if all pass."""
@@ -249,8 +250,7 @@ class Vista:
                         tool=untrusted("tool", ivc.tool),
                         description=untrusted("description", ivc.description or "(none)", _LIMIT),
                         arguments=untrusted("arguments", ivc.arguments, _LIMIT))
-        reply, usage = await self._ask(prompt, ToolIntentReply,
-                                       intent_schema(self.reason_chars, self.reason_on_allow))
+        reply, usage = await self._ask(prompt, ToolIntentReply, self._intent_schema)
         return _VERDICTS[reply.verdict], reply.reason[:300], usage
 
     def _checked(self, ivc: IsolatedVerificationContext, name: str, entry: ArgumentProvenance,
