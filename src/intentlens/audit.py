@@ -162,6 +162,11 @@ async def audit_store(db: Path | str, attack: Attack, *, server: str | None = No
     return audits
 
 
+def counted(number: int, noun: str) -> str:
+    """``1 session``, ``2 sessions``: a count with its noun in the right number."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _mean(values: list[float | None]) -> float | None:
     kept = [v for v in values if v is not None]
     return round(sum(kept) / len(kept), 3) if kept else None
@@ -204,7 +209,8 @@ def markdown_report(audits: list[ServerAudit], method: str) -> str:
              f"Inferred by `{md_text(method)}`{why} from the tool documentation, call statements and "
              "results each server received, and nothing else.", ""]
     for audit in audits:
-        lines += [f"## {md_text(audit.server)}", "", f"{audit.sessions} sessions, {audit.calls} calls.", "",
+        lines += [f"## {md_text(audit.server)}", "",
+                  f"{counted(audit.sessions, 'session')}, {counted(audit.calls, 'call')}.", "",
                   *_fidelity_line(audit), "### Inferred intents", ""]
         lines += [f"- {md_code(i.trace_id.split('/')[-1][:8])}"
                   + (f" (token {md_code(audit.callers[i.trace_id])})" if i.trace_id in audit.callers else "")

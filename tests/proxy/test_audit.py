@@ -24,8 +24,9 @@ def test_audit_reports_intents_and_exposure(tmp_path: Path, demo_config: Path) -
     out = tmp_path / "report"
     result = CliRunner().invoke(app, ["audit", str(db), "--backend", "scripted", "--out-dir", str(out)])
     assert result.exit_code == 0, result.output
+    assert "audited 1 server: " in result.output
     report = (out / "audit.md").read_text(encoding="utf-8")
-    assert "## demo" in report and "1 sessions, 2 calls" in report
+    assert "## demo" in report and "1 session, 2 calls" in report
     assert "`anna.schmidt@example.org`" in report and "Berlin (LOC)" in report
     table = report.split("### Calls that exposed most")[1]
     assert "send_email" in table and "| add |" not in table  # a call that exposed nothing is not listed

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from intentlens.attacks import ATTACKS
-from intentlens.audit import AUDIT_METHOD, WHY_AUDIT_METHOD, audit_store, write_reports
+from intentlens.audit import AUDIT_METHOD, WHY_AUDIT_METHOD, audit_store, counted, write_reports
 from intentlens.backends import DEFAULT_BACKEND, get_backend
 from intentlens.cli._common import echo, run_async, say, settings, user_errors
 from intentlens.errors import DataFormatError
@@ -40,4 +40,4 @@ def audit(
     audits = run_async(audit_store(db, attack, server=server, ner=ner, on_trace=lambda r: say(
         (r.trace_id, "cyan"), f": {r.intent or r.error}")))
     md, page = write_reports(audits, attack.name, out_dir)
-    echo(f"audited {len(audits)} servers: {md} {page}")
+    echo(f"audited {counted(len(audits), 'server')}: {md} {page}")

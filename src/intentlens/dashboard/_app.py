@@ -22,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from intentlens.audit import counted
 from intentlens.dashboard._data import PAGE, Filters, Recording
 from intentlens.dashboard._knowledge import Knowledge
 from intentlens.proxy import Store, approve
@@ -82,7 +83,7 @@ class Dashboard:
         self.check_request = check_request
         self.env = Environment(loader=PackageLoader("intentlens.dashboard", "templates"),
                                autoescape=select_autoescape(default=True, default_for_string=True))
-        self.env.filters.update(when=_when, pretty=_pretty)
+        self.env.filters.update(when=_when, pretty=_pretty, counted=counted)
 
     # -- plumbing -----------------------------------------------------------------------------
 
