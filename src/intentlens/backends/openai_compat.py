@@ -104,10 +104,15 @@ class OpenAIBackend:
                                       completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0)))
 
     async def check(self) -> None:
-        """Fail now, naming the URL, when the server cannot be reached (asked once, before a run)."""
+        """Fail now, naming the URL, when the server cannot be reached (asked once, before a run).
+
+        Asked with a client of its own, closed after: callers check in one event loop and work in
+        another, and a connection the check left in the shared pool would belong to the closed one."""
         openai = self._openai
+        probe = openai.AsyncOpenAI(base_url=self._client.base_url, api_key=self._client.api_key,
+                                   timeout=15, max_retries=0)
         try:
-            await self._client.with_options(timeout=15).models.list()
+            await probe.models.list()
         except (openai.APIConnectionError, openai.APITimeoutError) as exc:
             raise BackendError(f"{self.name}: cannot reach {self._client.base_url} ({exc})") from exc
         except openai.APIStatusError as exc:
@@ -118,6 +123,8 @@ class OpenAIBackend:
         except (openai.APIError, ValueError, TypeError, AttributeError) as exc:
             raise BackendError(f"{self.name}: {self._client.base_url} did not answer with a chat "
                                f"completion API ({type(exc).__name__}: {str(exc)[:120]})") from exc
+        finally:
+            await probe.close()
 
 
 @register_backend("openai")

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from intentlens.assets import ModelStatus, install_models, model_statuses
+from intentlens.backends import DEFAULT_BACKEND, get_backend
 from intentlens.cli._common import say, settings, user_errors, visible
 
 app = typer.Typer(help="Show, install and verify the offline models.", invoke_without_command=True)
@@ -53,3 +54,32 @@ def verify(
     Console().print(_table(rows))
     if any(r.verified is False for r in rows) or (strict and any(not r.installed for r in rows)):
         raise typer.Exit(1)
+
+
+@app.command("serve")
+def serve(
+    backend: Annotated[str, typer.Option(help="The model to serve.", envvar="INTENTLENS_BACKEND")]
+        = DEFAULT_BACKEND,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port (0: any free port).")] = 8767,
+) -> None:
+    """Load a model once and serve it to every process over an OpenAI-compatible API: run the proxies
+    with --backend openai/<model> and OPENAI_BASE_URL=http://HOST:PORT/v1."""
+    import asyncio
+
+    import uvicorn
+
+    from intentlens.backends.serve import model_app
+    from intentlens.cli.gateway import listen
+
+    with user_errors():
+        llm = get_backend(backend, settings())
+        asyncio.run(llm.check())
+        sock = listen(host, port)
+    model = backend.partition("/")[2] or backend
+    bound = sock.getsockname()[1]
+    shown = f"[{host}]" if ":" in host else host
+    say(("intentlens models serve", "bold"), f" {visible(backend)} on http://{shown}:{bound}/v1 "
+        f"(use --backend openai/{visible(model)} with OPENAI_BASE_URL=http://{shown}:{bound}/v1)")
+    server = uvicorn.Server(uvicorn.Config(model_app(llm, model), log_level="warning", access_log=False))
+    asyncio.run(server.serve(sockets=[sock]))
