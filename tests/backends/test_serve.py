@@ -124,3 +124,12 @@ async def test_any_request_body_gets_an_answer_or_a_400_never_a_crash(body: obje
         assert isinstance(answer.json()["choices"][0]["message"]["content"], str)
     else:
         assert answer.json()["error"]["message"].startswith(("bad request", "unsupported"))
+
+
+def test_a_port_out_of_range_is_an_error_not_a_traceback() -> None:
+    from typer.testing import CliRunner
+
+    from intentlens.cli import app
+
+    result = CliRunner().invoke(app, ["models", "serve", "--backend", "scripted", "--port", "99999"])
+    assert result.exit_code == 2 and "cannot listen on 127.0.0.1:99999" in result.output

@@ -84,9 +84,10 @@ def listen(host: str, port: int) -> socket.socket:
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     try:
         sock.bind((host.strip("[]"), port))
-    except OSError as exc:
+    except (OSError, OverflowError) as exc:  # OverflowError: a port outside 0-65535
         sock.close()
-        raise IntentLensError(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from exc
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise IntentLensError(f"cannot listen on {host}:{port} ({reason})") from exc
     sock.listen(1024)
     sock.setblocking(False)
     return sock
