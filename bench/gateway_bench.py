@@ -1,6 +1,7 @@
 """Gateway benchmark: added latency, throughput and memory, against the upstream alone and a peer proxy.
 
     .venv/bin/python bench/gateway_bench.py [--calls 300] [--clients 50] [--rss-calls 100000]
+        [--aggregate-clients 20] [--only aggregate]
 
 The upstream is the tests' real demo MCP server over Streamable HTTP. Three targets answer the same
 ``tools/call`` (``add``): the upstream directly, ``intentlens gateway`` in front of it (recording on,
@@ -11,6 +12,11 @@ over HTTP with its own MCP session (no SDK overhead on the client side); the tar
 interleaved rounds so that load on the machine affects them alike. Writes
 ``bench/results/gateway.{json,md}``. Targets (issue #27): at most 1 ms added at p50 for one client,
 at least 2x the peer's throughput at 50 clients, RSS under 150 MB after 100,000 recorded calls.
+
+The aggregate phase (issue #41) puts four stdio servers behind a second gateway and lets 20 clients
+at once each open a session, list the tools and make one call, first on one server's endpoint, then
+on the aggregate endpoint (``/mcp``, the call on the same server), in alternating rounds. Target: the
+aggregate endpoint's p95 (per request, and per whole session) within 2x the per-server endpoint's.
 """
 
 from __future__ import annotations
@@ -153,6 +159,73 @@ async def _run(sessions: list[Session], calls_each: int) -> float:
     return len(sessions) * calls_each / (time.perf_counter() - started)
 
 
+AGGREGATE_TOOLS = ("weather_report", "calendar_events", "contact_search", "payment_status")
+"""One tool per server, names far apart (no server's tool is held as a look-alike of another's)."""
+
+
+async def _one_session(url: str, headers: dict[str, str], tool: str) -> list[float]:
+    """initialize, tools/list and one tools/call on a fresh session: the seconds of each, and the whole."""
+    started = time.perf_counter()
+    session = Session(url, headers)
+    await session.open()
+    opened = time.perf_counter()
+    listed = await session.http.post(url, json={"jsonrpc": "2.0", "id": "l", "method": "tools/list"})
+    if listed.status_code != 200 or tool not in listed.text:
+        raise RuntimeError(f"{url}: no {tool} in the listing: {listed.text[:200]}")
+    after_list = time.perf_counter()
+    called = await session.http.post(url, json={"jsonrpc": "2.0", "id": "c", "method": "tools/call",
+                                                "params": {"name": tool, "arguments": {"text": "x"}}})
+    if called.status_code != 200 or '"isError":true' in called.text.replace(" ", ""):
+        raise RuntimeError(f"{url}: the call failed: {called.text[:200]}")
+    done = time.perf_counter()
+    await session.close()
+    return [opened - started, after_list - opened, done - after_list, done - started]
+
+
+async def _aggregate(folder: Path, clients: int, rounds: int) -> dict[str, object]:
+    """Per-server endpoint against the aggregate one, ``clients`` sessions at once (see the docstring)."""
+    changing = ROOT / "tests" / "gateway" / "changing_server.py"
+    lines = []
+    for n, tool in enumerate(AGGREGATE_TOOLS):
+        spec = folder / f"tools{n}.json"
+        spec.write_text(json.dumps({tool: f"The {tool.replace('_', ' ')} tool."}), encoding="utf-8")
+        lines += [f"[servers.s{n}]", f'command = "{sys.executable}"', f'args = ["{changing}", "{spec}"]', ""]
+    port = _free_port()
+    config = folder / "aggregate.toml"
+    config.write_text(f'[gateway]\nport = {port}\nstore = "aggregate.sqlite"\n\n' + "\n".join(lines),
+                      encoding="utf-8")
+    token = subprocess.run([sys.executable, "-m", "intentlens", "gateway", "token", "add", "bench",
+                            "--servers", "*", "--config", str(config)],
+                           capture_output=True, text=True, check=True).stdout.strip()
+    gateway = subprocess.Popen([sys.executable, "-m", "intentlens", "gateway", "--config", str(config)],
+                               stderr=subprocess.DEVNULL)
+    auth = {"Authorization": f"Bearer {token}"}
+    targets = {"per-server": (f"http://127.0.0.1:{port}/servers/s0/mcp", AGGREGATE_TOOLS[0]),
+               "aggregate": (f"http://127.0.0.1:{port}/mcp", f"s0__{AGGREGATE_TOOLS[0]}")}
+    try:
+        _wait(targets["per-server"][0], gateway, auth)
+        times: dict[str, list[list[float]]] = {name: [] for name in targets}
+        for _ in range(rounds):
+            for name, (url, tool) in targets.items():
+                times[name] += await asyncio.gather(*(_one_session(url, auth, tool) for _ in range(clients)))
+    finally:
+        gateway.terminate()
+        gateway.wait(timeout=30)
+    figures: dict[str, object] = {}
+    for name, sessions in times.items():
+        requests = [t for s in sessions for t in s[:3]]
+        figures[name] = {"request_p50_ms": round(_p(requests, 50) * 1000, 1),
+                         "request_p95_ms": round(_p(requests, 95) * 1000, 1),
+                         "list_p95_ms": round(_p([s[1] for s in sessions], 95) * 1000, 1),
+                         "session_p50_ms": round(_p([s[3] for s in sessions], 50) * 1000, 1),
+                         "session_p95_ms": round(_p([s[3] for s in sessions], 95) * 1000, 1),
+                         "sessions": len(sessions)}
+    ratio = {key: round(figures["aggregate"][key] / figures["per-server"][key], 2)  # type: ignore[index]
+             for key in ("request_p95_ms", "session_p95_ms")}
+    return {"clients": clients, "servers": len(AGGREGATE_TOOLS), "rounds": rounds, "endpoints": figures,
+            "aggregate_vs_per_server_p95": ratio, "target_ratio_max": 2.0}
+
+
 def _rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -166,6 +239,11 @@ def _p(values: list[float], q: float) -> float:
 
 async def main(args: argparse.Namespace) -> dict[str, object]:
     folder = Path(tempfile.mkdtemp(prefix="gateway-bench-"))
+    aggregate = await _aggregate(folder, args.aggregate_clients, args.aggregate_rounds) \
+        if args.only != "latency" else None
+    if args.only == "aggregate":
+        previous = json.loads((args.out / "gateway.json").read_text(encoding="utf-8"))
+        return {**previous, "aggregate": aggregate, "aggregate_date": time.strftime("%Y-%m-%d")}
     processes: list[subprocess.Popen[bytes]] = []
     try:
         upstream = subprocess.Popen([sys.executable, str(DEMO), "--http", "--json"], stdout=subprocess.PIPE)
@@ -204,6 +282,9 @@ async def main(args: argparse.Namespace) -> dict[str, object]:
         times = await _latency(targets, args.calls)
         latency = {name: {"p50_ms": round(_p(t, 50), 3), "p95_ms": round(_p(t, 95), 3), "calls": len(t)}
                    for name, t in times.items()}
+        if args.only == "latency":
+            return {"latency_one_client": latency,
+                    "added_p50_ms": round(latency["gateway"]["p50_ms"] - latency["direct"]["p50_ms"], 3)}
         throughput: dict[str, list[float]] = {name: [] for name in targets}
         for _ in range(2):
             for name, (url, headers) in targets.items():
@@ -234,6 +315,7 @@ async def main(args: argparse.Namespace) -> dict[str, object]:
             "rss_mb_after_calls": round(rss, 1), "calls_recorded": recorded,
             "rss_phase_seconds": round(time.perf_counter() - started, 1),
             "targets": {"added_p50_ms_max": 1.0, "throughput_vs_peer_min": 2.0, "rss_mb_max": 150},
+            "aggregate": aggregate, "aggregate_date": time.strftime("%Y-%m-%d"),
         }
         if "fastmcp-proxy" in per_second:
             results["throughput_vs_peer"] = round(per_second["gateway"] / per_second["fastmcp-proxy"], 2)
@@ -265,6 +347,18 @@ def _markdown(r: dict[str, object]) -> str:
               if (peer := r.get("throughput_vs_peer")) else "- throughput vs the peer: not run",
               f"- RSS after {r['calls_recorded']} recorded calls: {r['rss_mb_after_calls']} MB "
               "(target under 150 MB)"]
+    if isinstance(aggregate := r.get("aggregate"), dict):
+        lines += ["", f"## Aggregate endpoint ({r.get('aggregate_date')}): {aggregate['clients']} clients at "
+                      f"once, {aggregate['servers']} stdio servers, {aggregate['rounds']} rounds", "",
+                  "Each client opens a session, lists the tools and calls one tool of the first server.", "",
+                  "| endpoint | request p50 ms | request p95 ms | tools/list p95 ms | session p50 ms | "
+                  "session p95 ms |", "| --- | --- | --- | --- | --- | --- |"]
+        for name, f in aggregate["endpoints"].items():
+            lines.append(f"| {name} | {f['request_p50_ms']} | {f['request_p95_ms']} | {f['list_p95_ms']} | "
+                         f"{f['session_p50_ms']} | {f['session_p95_ms']} |")
+        ratio = aggregate["aggregate_vs_per_server_p95"]
+        lines += ["", f"- aggregate vs per-server p95: {ratio['request_p95_ms']}x per request, "
+                      f"{ratio['session_p95_ms']}x per session (target at most 2x)"]
     return "\n".join(lines) + "\n"
 
 
@@ -276,6 +370,9 @@ if __name__ == "__main__":
     parser.add_argument("--calls-each", type=int, default=20, help="calls per client for throughput")
     parser.add_argument("--rss-calls", type=int, default=100_000)
     parser.add_argument("--no-peer", action="store_true", help="skip fastmcp's proxy")
+    parser.add_argument("--aggregate-clients", type=int, default=20)
+    parser.add_argument("--aggregate-rounds", type=int, default=3)
+    parser.add_argument("--only", choices=["aggregate", "latency"], help="run one phase; keep the others' last figures")
     parser.add_argument("--out", type=Path, default=OUT)
     outcome = asyncio.run(main(parser.parse_args()))
     out = parser.parse_args().out

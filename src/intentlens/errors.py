@@ -16,7 +16,8 @@ class DataFormatError(IntentLensError):
         self.path = Path(path)
         self.line = line
         self.problem = problem
-        where = f"{self.path}:{line}" if line is not None else str(self.path)
+        shown = path if isinstance(path, str) and "://" in path else str(self.path)  # a URL stays whole
+        where = f"{shown}:{line}" if line is not None else shown
         super().__init__(f"{where}: {problem}")
 
 

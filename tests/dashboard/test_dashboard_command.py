@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 import subprocess
 import sys
 import time
@@ -47,9 +48,32 @@ def test_the_dashboard_command_serves_a_recording_behind_its_token(tmp_path: Pat
         process.wait(timeout=30)
 
 
+def dashboard(source: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "intentlens", "dashboard", source, "--port", "0"],
+                          capture_output=True, text=True, timeout=60)
+
+
 def test_the_dashboard_command_refuses_what_is_not_a_recording(tmp_path: Path) -> None:
     other = tmp_path / "notes.txt"
     other.write_text("hello", encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "intentlens", "dashboard", str(other)], capture_output=True,
-                          text=True, timeout=60)
+    done = dashboard(str(other))
     assert done.returncode == 2 and done.stderr.startswith("error: ") and "Traceback" not in done.stderr
+    missing = dashboard(str(tmp_path / "nope.sqlite"))
+    assert missing.returncode == 2 and missing.stderr.strip().endswith("nope.sqlite: no such file")
+    unreachable = dashboard("postgresql://ada:secret@127.0.0.1:1/rec")
+    assert unreachable.returncode == 2 and "postgresql://ada:***@127.0.0.1:1/rec" in unreachable.stderr
+    assert "secret" not in unreachable.stderr and "\\x0a" not in unreachable.stderr  # one clean line
+
+
+def test_a_corrupt_recording_is_refused_and_nothing_is_written_beside_it(tmp_path: Path) -> None:
+    db = tmp_path / "rec.sqlite"
+    Store(db).close()
+    with sqlite3.connect(db) as plain:  # back to a rollback journal: no -wal or -shm of its own
+        plain.execute("PRAGMA journal_mode=DELETE")
+    data = bytearray(db.read_bytes())
+    data[32768:36864] = b"\xab" * 4096  # a data page: the schema still reads, the tables do not
+    db.write_bytes(bytes(data))
+    done = dashboard(str(db))
+    assert done.returncode == 2 and "corrupt" in done.stderr and "Traceback" not in done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rec.sqlite"]  # no -wal, no -shm
+    assert db.read_bytes() == bytes(data)

@@ -57,7 +57,9 @@ class RunningGateway:
 
 def start_gateway(tmp_path: Path, servers: dict[str, list[str]], *, extra: str = "",
                   tokens: dict[str, list[str]] | None = None, env: dict[str, str] | None = None,
-                  store: str = "gw.sqlite") -> RunningGateway:
+                  store: str = "gw.sqlite", roles: dict[str, list[str]] | None = None) -> RunningGateway:
+    """A gateway subprocess; ``tokens`` maps names to the servers they reach, ``roles`` names to their
+    roles (client when not named)."""
     port = free_port()
     config = tmp_path / "gateway.toml"
     config.write_text(f"[gateway]\nport = {port}\nstore = \"{store}\"\n{extra}\n\n{toml_servers(servers)}",
@@ -65,7 +67,7 @@ def start_gateway(tmp_path: Path, servers: dict[str, list[str]], *, extra: str =
     loaded = load_config(config)
     store = Store(loaded.store_path())
     book = TokenBook(store)
-    made = {name: book.add(name, reach)
+    made = {name: book.add(name, reach, (roles or {}).get(name, ["client"]))
             for name, reach in (tokens if tokens is not None else {"alice": ["*"]}).items()}
     store.close()
     log = (tmp_path / "gateway.log").open("wb")

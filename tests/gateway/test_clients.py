@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import sys
 from pathlib import Path
 
@@ -11,7 +13,7 @@ from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
 from mcp.shared.exceptions import MCPError
 
-from tests.gateway.conftest import RunningGateway, start_gateway, stop_gateway
+from tests.gateway.conftest import CHANGING, RunningGateway, start_gateway, stop_gateway
 from tests.proxy.conftest import DEMO
 from tests.proxy.test_third_party import servers  # noqa: F401  (the installed third-party servers)
 
@@ -97,3 +99,54 @@ async def test_the_gateway_exports_a_span_per_request(tmp_path: Path) -> None:
     text = (tmp_path / "spans.jsonl").read_text(encoding="utf-8")
     assert '"network.transport", "value": {"stringValue": "tcp"}' in text
     assert [s.call.tool for t in load_traces(tmp_path / "spans.jsonl") for s in t.steps] == ["add"]
+
+
+async def test_spans_on_the_aggregate_endpoint_join_the_clients_trace_and_name_its_token(
+        tmp_path: Path) -> None:
+    trace_id, parent_id = "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7"
+    gateway = start_gateway(tmp_path, {"demo": [sys.executable, str(DEMO)]},
+                            extra='\n[otel]\nfile = "spans.jsonl"\ncontent = true\n')
+    try:
+        http = create_mcp_http_client(headers={"Authorization": f"Bearer {gateway.tokens['alice']}",
+                                               "traceparent": f"00-{trace_id}-{parent_id}-01"})
+        async with Client(streamable_http_client(f"{gateway.url}/mcp", http_client=http)) as client:
+            assert not (await client.call_tool("demo__add", {"a": 1, "b": 2})).is_error
+    finally:
+        stop_gateway(gateway)
+    spans_file = tmp_path / "spans.jsonl"
+    assert spans_file.stat().st_mode & 0o777 == 0o600  # it holds arguments and results: like the recording
+    spans = [span for line in spans_file.read_text(encoding="utf-8").splitlines()
+             for resource in json.loads(line)["resourceSpans"] for scope in resource["scopeSpans"]
+             for span in scope["spans"]]
+    call = next(s for s in spans if s["name"] == "tools/call add")
+    attributes = {a["key"]: next(iter(a["value"].values())) for a in call["attributes"]}
+    assert call["traceId"] == trace_id and call["parentSpanId"] == parent_id
+    assert attributes["intentlens.token"] == "alice"
+    assert not attributes["jsonrpc.request.id"].startswith("gw-")  # the client's own id
+    assert gateway.rows("SELECT request_id FROM calls") == [(attributes["jsonrpc.request.id"],)]
+
+
+async def test_aggregate_sessions_share_one_listing_and_start_a_server_at_its_first_call(
+        tmp_path: Path) -> None:
+    upstreams = {"a": [sys.executable, str(DEMO)]}
+    for name, tool in (("b", "lookup"), ("c", "weather")):  # tools of their own: no name on two servers
+        spec = tmp_path / f"{name}.json"
+        spec.write_text(json.dumps({tool: f"The {tool} tool."}), encoding="utf-8")
+        upstreams[name] = [sys.executable, str(CHANGING), str(spec)]
+    gateway = start_gateway(tmp_path, upstreams)
+    try:
+        async def list_only() -> set[str]:
+            async with connect(gateway, "/mcp") as client:
+                return {t.name for t in (await client.list_tools()).tools}
+
+        listed = await asyncio.gather(*(list_only() for _ in range(6)))
+        assert all({"a__add", "b__lookup", "c__weather"} <= names for names in listed)
+        started = gateway.rows("SELECT server, COUNT(*) FROM sessions GROUP BY server ORDER BY server")
+        assert started == [("a", 1), ("b", 1), ("c", 1)]  # one process per server lists for all six
+        async with connect(gateway, "/mcp") as client:
+            await client.list_tools()
+            assert not (await client.call_tool("b__lookup", {"text": "cat"})).is_error
+        started = gateway.rows("SELECT server, COUNT(*) FROM sessions GROUP BY server ORDER BY server")
+        assert started == [("a", 1), ("b", 2), ("c", 1)]  # the call started its own process, on b alone
+    finally:
+        stop_gateway(gateway)

@@ -63,7 +63,29 @@ def test_tokens_are_stored_only_as_salted_hashes(tmp_path: Path) -> None:
     assert run(config, "token", "add", "ci-bot", "--servers", "a").returncode == 2  # names are unique
     assert run(config, "token", "add", "x", "--servers", "nope").returncode == 2
     listed = run(config, "token", "list")
-    assert listed.stdout == "ci-bot\ta\tactive\n"
+    assert listed.stdout == "ci-bot\tclient\ta\tall tools\tactive\n"
     assert run(config, "token", "revoke", "ci-bot").returncode == 0
-    assert run(config, "token", "list").stdout == "ci-bot\ta\trevoked\n"
+    assert run(config, "token", "list").stdout == "ci-bot\tclient\ta\tall tools\trevoked\n"
     assert run(config, "token", "revoke", "ci-bot").returncode == 2
+
+
+def test_a_store_from_before_roles_keeps_its_tokens_and_pins(tmp_path: Path, store: str,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from intentlens.proxy import Store, _store
+
+    source = str(tmp_path / "old.sqlite") if store == "gw.sqlite" else store
+    monkeypatch.setattr(_store, "MIGRATIONS", _store.MIGRATIONS[:4])  # a store of the last version
+    old = Store(source)
+    old.execute("INSERT INTO tokens VALUES ('0123456789abcdef', 'ci', '00', 'x', '[\"*\"]', 1.0, NULL)")
+    old.execute("INSERT INTO pins VALUES ('time', 'now', 'd1', 'Tell the time.', '{}', 5.0)")
+    old.close()
+    monkeypatch.undo()
+    new = Store(source)
+    try:
+        assert new.query("SELECT name, roles, tools FROM tokens") == [("ci", '["client", "viewer"]', None)]
+        pinned = new.query("SELECT server, tool, digest, pinned_by FROM pins")
+        assert pinned == [("time", "now", "d1", "first use")]
+        new.execute("INSERT INTO pins VALUES ('time', 'now', 'd2', 'Tell the time (v2).', '{}', 6.0, 'ada')")
+        assert len(new.query("SELECT * FROM pins")) == 2  # two versions of one tool
+    finally:
+        new.close()

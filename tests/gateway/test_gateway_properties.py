@@ -71,8 +71,8 @@ def bodies(draw: Any) -> bytes:
     return json.dumps(message).encode()
 
 
-steps = st.tuples(st.sampled_from(ENDPOINTS), st.sampled_from(["alice", "bob", "nobody"]), bodies(),
-                  st.booleans())
+steps = st.tuples(st.sampled_from(ENDPOINTS), st.sampled_from(["alice", "bob", "eve", "ada", "nobody"]),
+                  bodies(), st.booleans())
 
 
 class Recorder:
@@ -94,7 +94,9 @@ async def _run(batches: list[list[tuple[str, str, bytes, bool]]], folder: Path,
         "gateway": {"timeout": 0.2, "max_body_bytes": 4096, "max_sessions_per_token": 3}})
     store = Store(folder / "gw.sqlite")
     book = TokenBook(store)
-    tokens = {"alice": book.add("alice", ["*"]), "bob": book.add("bob", ["m"]), "nobody": "ilt_x"}
+    tokens = {"alice": book.add("alice", ["*"]), "bob": book.add("bob", ["m"]), "nobody": "ilt_x",
+              "eve": book.add("eve", ["*"], tools=["n/*"]),  # an allow-list: only n's tools
+              "ada": book.add("ada", ["*"], ["admin"])}  # an admin: no MCP at all
     guard = CallGuard(ScriptedGuard(), QuerySource(), no_query="allow", timeout=0.1)
     gateway = Gateway(config, store, guard=guard)
     sessions: dict[tuple[str, str], str] = {}

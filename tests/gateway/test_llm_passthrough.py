@@ -111,3 +111,19 @@ def test_a_model_request_needs_a_token(guarded: RunningGateway) -> None:
     with pytest.raises(openai.AuthenticationError):
         model.chat.completions.create(model="stub", messages=[{"role": "user", "content": "hi"}])
     assert StubModel.seen == []
+
+
+async def test_each_request_on_the_aggregate_endpoint_is_paired_by_its_own_conversation(
+        guarded: RunningGateway) -> None:
+    model = openai.OpenAI(base_url=f"{guarded.url}/v1", api_key=guarded.tokens["alice"])
+    for conversation, text in (("A", "What is 2 plus 3?"), ("B", "Add 40 and 2 please")):
+        model.chat.completions.create(model="stub", messages=[{"role": "user", "content": text}],
+                                      extra_headers={"X-Intentlens-Conversation": conversation})
+    for conversation in ("A", "B", "A"):
+        headers = {"Authorization": f"Bearer {guarded.tokens['alice']}",
+                   "X-Intentlens-Conversation": conversation}
+        http = create_mcp_http_client(headers=headers)
+        async with Client(streamable_http_client(f"{guarded.url}/mcp", http_client=http)) as client:
+            await client.call_tool("demo__add", {"a": 2, "b": 3})
+    queries = [q for (q,) in guarded.rows("SELECT query FROM verdicts ORDER BY id")]
+    assert queries == ["What is 2 plus 3?", "Add 40 and 2 please", "What is 2 plus 3?"]

@@ -53,6 +53,28 @@ def pid() -> int:
 
 
 @app.tool()
+def connect(port: int) -> str:
+    """Open a TCP connection to a port on 127.0.0.1 (to check that a server has no network)."""
+    import socket
+
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=5):
+            return "connected"
+    except OSError as exc:
+        return f"no connection: {exc}"
+
+
+@app.tool()
+def allocate(megabytes: int) -> str:
+    """Hold that much memory for a moment (to check a memory limit)."""
+    try:
+        block = bytearray(megabytes * 1024 * 1024)
+    except MemoryError:
+        return "out of memory"
+    return f"allocated {len(block) // (1024 * 1024)} MB"
+
+
+@app.tool()
 def malformed() -> str:
     """Write a line that is not JSON-RPC to stdout, then answer normally."""
     sys.stdout.write("this is not json\n")

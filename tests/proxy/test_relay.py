@@ -36,7 +36,7 @@ async def test_relays_and_records_tools_and_calls(tmp_path: Path, demo_config: P
     assert calls[0][4] > 0
     assert ("add", "Add two numbers.") in _rows(db, "SELECT name, description FROM tools")
     assert _rows(db, "SELECT name FROM migrations") == [("001_initial",), ("002_verdicts",),
-                                                        ("003_findings",), ("004_gateway",)]
+                                                        ("003_findings",), ("004_gateway",), ("005_trust",)]
     traces = load_traces(db)  # the store is a trace source like any other
     assert len(traces) == 1 and traces[0].steps[0].call.arguments == {"a": 2, "b": 3}
     assert traces[0].tool("add").description == "Add two numbers."

@@ -17,7 +17,9 @@ from intentlens.cli.gateway import listen
 from intentlens.dashboard import Dashboard, Knowledge, Viewer
 from intentlens.errors import DataFormatError
 from intentlens.gateway import TokenBook
-from intentlens.proxy import Store, is_database_url, is_store, shown_url
+from intentlens.gateway._admin import Admin
+from intentlens.proxy import _postgres, is_database_url, is_store, shown_url
+from intentlens.proxy._store import open_untouched
 
 
 def dashboard(
@@ -34,23 +36,29 @@ def dashboard(
 
     db: Path | str = source if is_database_url(source) else Path(source)
     with user_errors():
-        if not is_store(db):
-            raise DataFormatError(shown_url(source), None, "not an intentlens recording")
+        if isinstance(db, Path) and not db.exists():
+            raise DataFormatError(db, None, "no such file")
+        if isinstance(db, str):
+            tables = _postgres.tables(db)  # an error here says why the database cannot be reached
+            if not {"sessions", "tools", "calls"} <= tables:
+                raise DataFormatError(shown_url(source), None, "the database holds no intentlens recording")
+        elif not is_store(db):
+            raise DataFormatError(db, None, "not an intentlens recording")
         sock = listen("127.0.0.1", port)
-        store = Store(db)
+        store = open_untouched(db)
     secret = secrets.token_urlsafe(24)
     book = TokenBook(store)
 
     def authenticate(presented: str) -> Viewer | None:
         if hmac.compare_digest(presented.encode(), secret.encode()):
-            return Viewer("local", None)
+            return Viewer("local", None, ("admin",))  # whoever started this process on the machine
         token = book.verify(presented)
         if token is None:
             return None
-        return Viewer(token.name, None if "*" in token.servers else frozenset(token.servers))
+        return Viewer(token.name, None if token.reaches_all else frozenset(token.servers), token.roles)
 
     knowledge = Knowledge(db, lambda: ATTACKS.build("intentminer", get_backend(backend, settings())))
-    pages = Dashboard(db, store, authenticate, knowledge)
+    pages = Dashboard(db, store, authenticate, knowledge, admin=Admin(store))
     bound = sock.getsockname()[1]
     say(("intentlens dashboard", "bold"), f" on http://127.0.0.1:{bound}/ui ({shown_url(source)})")
     say("sign in with this token (valid while this process runs): ", (secret, "bold"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import getpass
 import socket
 from collections.abc import Coroutine
 from pathlib import Path
@@ -13,8 +14,10 @@ import typer
 from intentlens.attacks import ATTACKS
 from intentlens.backends import DEFAULT_BACKEND, get_backend
 from intentlens.cli._common import echo, say, settings, user_errors, visible
+from intentlens.dashboard import Recording
 from intentlens.errors import DataFormatError, IntentLensError
 from intentlens.gateway import Gateway, GatewayConfig, TokenBook, load_config
+from intentlens.gateway._servers import ServerBook, log_event
 from intentlens.proxy import (
     McpSpans,
     RecentQueries,
@@ -22,10 +25,10 @@ from intentlens.proxy import (
     Store,
     build_call_guard,
     build_screen,
-    held_tools,
     shown_url,
 )
 from intentlens.proxy import approve as approve_holds
+from intentlens.proxy import holds as list_holds
 
 app = typer.Typer(help="A shared, authenticated MCP gateway that records, audits and guards tool calls.",
                   invoke_without_command=True)
@@ -46,15 +49,26 @@ def _row(*fields: str) -> None:
 
 
 def _store(config: GatewayConfig) -> Store:
+    if (problem := config.store_problem()) is not None:
+        raise DataFormatError(config.path, None, problem)
     return Store(config.store_path(), redact=config.gateway.redact, key_path=config.key_path())
+
+
+def _operator() -> str:
+    """Who acts from the command line (recorded with an approval): ``cli:<user>``."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
 
 
 @app.callback()
 def gateway(
     ctx: typer.Context,
     config: ConfigOption = None,
-    backend: Annotated[str, typer.Option(help="Backend for a [guard] that asks an LLM and for the "
-                                              "dashboard's audit.", envvar="INTENTLENS_BACKEND")]
+    backend: Annotated[str, typer.Option(help="Backend for a guard that asks an LLM (the config's guard "
+                                              "table) and for the dashboard's audit.",
+                                         envvar="INTENTLENS_BACKEND")]
         = DEFAULT_BACKEND,
 ) -> None:
     """Run the gateway (with no subcommand), or manage its tokens and approvals."""
@@ -63,6 +77,8 @@ def gateway(
         return
     with user_errors():
         loaded = _config(ctx, config)
+        if (problem := loaded.store_problem()) is not None:
+            raise DataFormatError(loaded.path, None, problem)
         for name, server in loaded.servers.items():
             upstream = server.upstream()
             if isinstance(upstream, StdioCommand) and (problem := upstream.problem()):
@@ -142,18 +158,27 @@ def token_add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Who or what holds the token (recorded with its calls).")],
     servers: Annotated[str, typer.Option(help="Comma-separated servers it reaches, or '*' for all.")],
+    role: Annotated[list[str] | None, typer.Option(
+        "--role", help="client (MCP and /v1), viewer (the dashboard) or admin (approvals; with '*' also "
+                       "tokens and servers). Repeat it, or separate with commas. Default: client.")] = None,
+    tools: Annotated[str | None, typer.Option(
+        help="Comma-separated server/tool patterns it may call (* and ? as wildcards); default: every "
+             "tool of the servers it reaches.")] = None,
     config: ConfigOption = None,
 ) -> None:
     """Create a token and print it (the only time it is shown; the store keeps a salted hash)."""
     with user_errors():
         loaded = _config(ctx, config)
         wanted = [s.strip() for s in servers.split(",") if s.strip()]
-        unknown = [s for s in wanted if s != "*" and s not in loaded.servers]
-        if unknown:
-            raise IntentLensError(f"no server named {', '.join(map(repr, unknown))} in {loaded.path}")
         store = _store(loaded)
         try:
-            secret = TokenBook(store).add(name, wanted)
+            known = ServerBook(loaded, store).names()
+            unknown = [s for s in wanted if s != "*" and s not in known]
+            if unknown:
+                raise IntentLensError(f"no server named {', '.join(map(repr, unknown))} in {loaded.path}")
+            roles = [r.strip() for given in role or ["client"] for r in given.split(",") if r.strip()]
+            patterns = [t.strip() for t in tools.split(",") if t.strip()] if tools is not None else None
+            secret = TokenBook(store).add(name, wanted, roles, patterns)
         finally:
             store.close()
     echo(secret)
@@ -180,43 +205,67 @@ def token_list(ctx: typer.Context, config: ConfigOption = None) -> None:
         try:
             for token in TokenBook(store).all():
                 state = "revoked" if token.revoked_at is not None else "active"
-                _row(token.name, ",".join(token.servers), state)
+                tools = ",".join(token.tools) if token.tools is not None else "all tools"
+                _row(token.name, ",".join(token.roles), ",".join(token.servers), tools, state)
         finally:
             store.close()
 
 
 @app.command("holds")
-def holds(ctx: typer.Context, config: ConfigOption = None) -> None:
-    """List the tools on hold (changed since pinned, added, or shadowing another server's tool)."""
+def holds(ctx: typer.Context, config: ConfigOption = None,
+          diff: Annotated[bool, typer.Option(help="Show each version's text against the pinned one.")] = True
+          ) -> None:
+    """List the tool versions waiting for approval.
+
+    A line per version (server, tool, why, digest: give the digest to approve), then its text against
+    the pinned one. A version is held when its text differs from every pinned version, when the tool
+    is new, or when it is a newcomer that shadows an older tool of another server."""
     with user_errors():
-        loaded = _config(ctx, config)
-        store = _store(loaded)
+        store = _store(_config(ctx, config))
         try:
-            for server in loaded.servers:
-                for tool, why in held_tools(store, server).items():
-                    _row(server, tool, why)
+            waiting = list_holds(store)
         finally:
             store.close()
+    for hold in waiting:
+        _row(hold.server, hold.tool, hold.why, hold.digest)
+        if diff:
+            for line in hold.diff():
+                echo("    ", line)
 
 
 @app.command("approve")
 def approve(
     ctx: typer.Context,
-    server: Annotated[str, typer.Argument(help="The server whose tools to approve.")],
-    tool: Annotated[str | None, typer.Argument(help="One tool (default: every tool on hold).")] = None,
+    server: Annotated[str, typer.Argument(help="The server of the tool.")],
+    tool: Annotated[str, typer.Argument(help="The tool on hold.")],
+    digest: Annotated[str, typer.Argument(help="The version you reviewed: its digest as `intentlens gateway "
+                                               "holds` shows it (at least 8 characters).")],
     config: ConfigOption = None,
 ) -> None:
-    """Approve tools on hold: the version last seen is pinned and its calls go through again."""
+    """Approve the version of a tool you reviewed.
+
+    That version is pinned and its calls go through again. Refused when it is no longer waiting, or
+    when the server has shown a newer text since (review that one)."""
     with user_errors():
-        loaded = _config(ctx, config)
-        if server not in loaded.servers:
-            raise IntentLensError(f"no server named {server!r} in {loaded.path}")
-        store = _store(loaded)
+        store = _store(_config(ctx, config))
         try:
-            done = approve_holds(store, server, tool)
+            done = approve_holds(store, server, tool, digest, _operator())
+            log_event(store, _operator(), "approved", f"{server}/{tool}", {"digest": digest})
         finally:
             store.close()
-        if not done:
-            raise IntentLensError(f"nothing on hold for {server}" + (f" {tool}" if tool else ""))
     for name, kind in done:
-        say(f"approved {server} {name} ({kind})")
+        say(f"approved {server} {name} ({kind}) version {digest}")
+
+
+@app.command("quarantined")
+def quarantined(ctx: typer.Context, config: ConfigOption = None) -> None:
+    """List the tools the scan quarantined or flagged: server, tool, detector, why, action."""
+    with user_errors():
+        loaded = _config(ctx, config)
+        store = _store(loaded)
+        try:
+            found = Recording(store.url if store.url is not None else store.path).quarantined(None)
+        finally:
+            store.close()
+    for row in found:
+        _row(row["server"], row["tool"], row["detector"], row["reason"] or "", row["action"])

@@ -1,9 +1,12 @@
 """The dashboard's routes: server-rendered pages under ``/ui``, no script, every value escaped.
 
-A viewer signs in with a gateway token (or the one-time token ``intentlens dashboard`` prints); the
-token travels in an ``HttpOnly``, ``SameSite=Strict`` cookie, and a viewer sees only the servers the
-token reaches. Forms that change something (approve, refresh) also pass the gateway's ``Host`` and
-``Origin`` checks. Without a token every page answers 401 with the sign-in form.
+A viewer signs in with a gateway token that has the ``viewer`` or ``admin`` role (or the one-time
+token ``intentlens dashboard`` prints); the token travels in an ``HttpOnly``, ``SameSite=Strict``
+cookie, and a viewer sees only the servers the token reaches. Only an ``admin`` approves holds
+(the exact version it was shown, named by its digest) and, with reach of every server, manages
+tokens and servers on the admin page. Forms that change something (approve, refresh, admin) also
+pass the gateway's ``Host`` and ``Origin`` checks. Without a token every page answers 401 with the
+sign-in form; a ``client`` token is told it is for MCP clients.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qs
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -25,7 +28,8 @@ from starlette.routing import Route
 from intentlens.audit import counted
 from intentlens.dashboard._data import PAGE, Filters, Recording
 from intentlens.dashboard._knowledge import Knowledge
-from intentlens.proxy import Store, approve
+from intentlens.errors import IntentLensError
+from intentlens.proxy import Store
 
 COOKIE = "intentlens_token"
 VERDICTS = ("allowed", "blocked", "none")
@@ -33,14 +37,46 @@ VERDICTS = ("allowed", "blocked", "none")
 
 @dataclass(frozen=True)
 class Viewer:
-    """Who is looking: a token's name and the servers it reaches (None: all)."""
+    """Who is looking: a token's name, the servers it reaches (None: all) and its roles."""
 
     name: str
     servers: frozenset[str] | None
+    roles: tuple[str, ...] = ("viewer",)
+
+    def can(self, role: str) -> bool:
+        """Whether the viewer holds ``role`` (``admin`` includes ``viewer``)."""
+        return role in self.roles or (role == "viewer" and "admin" in self.roles)
+
+
+class AdminActions(Protocol):
+    """What the admin forms call (the gateway's :class:`~intentlens.gateway._admin.Admin`)."""
+
+    def holds(self, viewer: Viewer) -> list[dict[str, Any]]: ...
+
+    def approve(self, viewer: Viewer, server: str, tool: str, version: str) -> list[tuple[str, str]]: ...
+
+    def approvals(self, viewer: Viewer) -> list[dict[str, Any]]: ...
+
+    def list_tokens(self, viewer: Viewer) -> list[dict[str, Any]]: ...
+
+    def add_token(self, viewer: Viewer, name: str, servers: list[str], roles: list[str],
+                  tools: list[str] | None) -> str: ...
+
+    def revoke_token(self, viewer: Viewer, name: str) -> None: ...
+
+    def list_servers(self, viewer: Viewer) -> list[dict[str, Any]]: ...
+
+    async def add_server(self, viewer: Viewer, name: str, config: dict[str, Any]) -> None: ...
+
+    async def remove_server(self, viewer: Viewer, name: str) -> None: ...
+
+    def events(self, viewer: Viewer, limit: int = 100) -> list[dict[str, Any]]: ...
 
 
 Authenticate = Callable[[str], Viewer | None]
 CheckRequest = Callable[[Request], Response | None]
+CLIENT_ONLY = ("That token is for MCP clients (role client); the dashboard needs a token with the viewer or "
+               "admin role: intentlens gateway token add NAME --servers '*' --role viewer")
 
 
 def _when(value: Any) -> str:
@@ -75,9 +111,11 @@ class Dashboard:
     """The pages over one recording."""
 
     def __init__(self, source: Path | str, store: Store | None, authenticate: Authenticate,
-                 knowledge: Knowledge, check_request: CheckRequest | None = None) -> None:
+                 knowledge: Knowledge, check_request: CheckRequest | None = None,
+                 admin: AdminActions | None = None) -> None:
         self.recording = Recording(source)
         self.store = store
+        self.admin = admin
         self.authenticate = authenticate
         self.knowledge = knowledge
         self.check_request = check_request
@@ -106,6 +144,8 @@ class Dashboard:
         viewer = self._viewer(request)
         if viewer is None:
             return self._page("login.html", 401, error=None)
+        if not viewer.can("viewer"):
+            return self._page("login.html", 403, error=CLIENT_ONLY)
         return viewer
 
     def _visible(self, viewer: Viewer, server: str) -> bool:
@@ -120,8 +160,11 @@ class Dashboard:
             return self._page("login.html", 401 if self._viewer(request) is None else 200, error=None)
         form = await _form(request)
         token = form.get("token", "").strip()
-        if not token or self.authenticate(token) is None:
+        viewer = self.authenticate(token) if token else None
+        if viewer is None:
             return self._page("login.html", 401, error="That token is not valid (or was revoked).")
+        if not viewer.can("viewer"):
+            return self._page("login.html", 403, error=CLIENT_ONLY)
         response = RedirectResponse("/ui", status_code=303)
         response.set_cookie(COOKIE, token, httponly=True, samesite="strict", path="/ui")
         return response
@@ -138,7 +181,8 @@ class Dashboard:
         overview = self.recording.overview(viewer.servers)
         peak = max((int(b["calls"]) for b in overview.buckets), default=0) or 1
         return self._page("overview.html", viewer=viewer, overview=overview, peak=peak,
-                          holds=len(self.recording.holds(viewer.servers)))
+                          holds=len(self.recording.holds(viewer.servers)),
+                          quarantined=len(self.recording.quarantined(viewer.servers)))
 
     async def calls(self, request: Request) -> Response:
         viewer = self._guarded(request)
@@ -189,15 +233,71 @@ class Dashboard:
         viewer = self._guarded(request)
         if isinstance(viewer, Response):
             return viewer
+        problem, status = None, 200
         if request.method == "POST":
             form = await _form(request)
-            server, tool = form.get("server", ""), form.get("tool", "")
-            if self.store is None or not self._visible(viewer, server) or not tool:
+            server, tool, version = form.get("server", ""), form.get("tool", ""), form.get("digest", "")
+            if self.admin is None or not self._visible(viewer, server) or not tool:
                 return self._page("missing.html", 404, viewer=viewer, what="hold")
-            approve(self.store, server, tool)
-            return RedirectResponse("/ui/holds", status_code=303)
-        return self._page("holds.html", viewer=viewer, holds=self.recording.holds(viewer.servers),
-                          writable=self.store is not None)
+            try:
+                self.admin.approve(viewer, server, tool, version)
+            except IntentLensError as exc:  # refused, or the text changed since the page was shown
+                problem, status = str(exc), 409 if viewer.can("admin") else 403
+            else:
+                return RedirectResponse("/ui/holds", status_code=303)
+        waiting = self.admin.holds(viewer) if self.admin is not None else self.recording.holds(viewer.servers)
+        return self._page("holds.html", status, viewer=viewer, holds=waiting, problem=problem,
+                          writable=self.admin is not None and viewer.can("admin"),
+                          approvals=self.admin.approvals(viewer) if self.admin is not None else [],
+                          quarantined=self.recording.quarantined(viewer.servers))
+
+    async def admin_page(self, request: Request) -> Response:
+        viewer = self._guarded(request)
+        if isinstance(viewer, Response):
+            return viewer
+        if self.admin is None or not viewer.can("admin") or viewer.servers is not None:
+            return self._page("missing.html", 403, viewer=viewer, what="admin page",
+                              why="It needs a token with the admin role that reaches every server ('*').")
+        problem, status, secret = None, 200, None
+        if request.method == "POST":
+            try:
+                secret = await self._admin_form(viewer, await _form(request))
+            except IntentLensError as exc:
+                problem, status = str(exc), 409
+            else:
+                if secret is None:
+                    return RedirectResponse("/ui/admin", status_code=303)
+        return self._page("admin.html", status, viewer=viewer, tokens=self.admin.list_tokens(viewer),
+                          servers=self._servers_or_none(viewer), events=self.admin.events(viewer, 30),
+                          problem=problem, secret=secret)
+
+    def _servers_or_none(self, viewer: Viewer) -> list[dict[str, Any]] | None:
+        assert self.admin is not None
+        try:
+            return self.admin.list_servers(viewer)
+        except IntentLensError:  # a recording's dashboard: no gateway to add servers to
+            return None
+
+    async def _admin_form(self, viewer: Viewer, form: dict[str, str]) -> str | None:
+        """Carry out one admin form; the new token's secret when one was made."""
+        assert self.admin is not None
+        action = form.get("action", "")
+        if action == "add-token":
+            tools = _split(form.get("tools", ""))
+            return self.admin.add_token(viewer, form.get("name", ""), _split(form.get("servers", "")),
+                                        _split(form.get("roles", "")), tools or None)
+        if action == "revoke-token":
+            self.admin.revoke_token(viewer, form.get("name", ""))
+        elif action == "add-server":
+            config = {"url": form.get("url") or None, "command": form.get("command") or None,
+                      "args": _split(form.get("args", ""), " ")}
+            await self.admin.add_server(viewer, form.get("name", ""),
+                                        {k: v for k, v in config.items() if v})
+        elif action == "remove-server":
+            await self.admin.remove_server(viewer, form.get("name", ""))
+        else:
+            raise IntentLensError(f"unknown action {action!r}")
+        return None
 
     async def style(self, request: Request) -> Response:
         css = resources.files("intentlens.dashboard").joinpath("static/style.css").read_text(encoding="utf-8")
@@ -210,4 +310,9 @@ class Dashboard:
                 Route("/ui/calls", self.calls), Route("/ui/sessions/{id}", self.session),
                 Route("/ui/servers/{name}", self.server, methods=["GET", "POST"]),
                 Route("/ui/holds", self.holds, methods=["GET", "POST"]),
+                Route("/ui/admin", self.admin_page, methods=["GET", "POST"]),
                 Route("/ui/static/style.css", self.style)]
+
+
+def _split(text: str, sep: str = ",") -> list[str]:
+    return [part.strip() for part in text.split(sep) if part.strip()]

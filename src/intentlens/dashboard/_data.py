@@ -64,6 +64,19 @@ class Overview:
     buckets: list[dict[str, Any]] = field(default_factory=list)
     bucket_seconds: int = 3600
 
+    @property
+    def bucket_name(self) -> str:
+        """``hour``, ``5 minutes`` or ``second``: what one bar of the chart counts."""
+        seconds = self.bucket_seconds
+        number, unit = (seconds // 3600, "hour") if seconds >= 3600 else \
+            (seconds // 60, "minute") if seconds >= 60 else (seconds, "second")
+        return unit if number == 1 else f"{number} {unit}s"
+
+
+BUCKETS = 48
+_WIDTHS = (1, 5, 15, 60, 300, 900, 3600)
+"""Bar widths in seconds: the narrowest whose 48 bars cover the calls of the last 48 hours."""
+
 
 def _load(value: Any) -> Any:
     if value is None:
@@ -94,17 +107,20 @@ class Recording:
         totals = {key: sum(int(s[key] or 0) for s in per_server) for key in ("calls", "sessions", "errors",
                                                                           "blocked")}
         last = max((float(s["last"]) for s in per_server if s["last"] is not None), default=time.time())
-        span = 3600  # hourly, the 48 hours up to the latest call
+        first = self.rows(f"SELECT MIN(started) AS first FROM calls WHERE {where} AND started >= ?",
+                          [*params, last - BUCKETS * 3600])
+        earliest = float(first[0]["first"]) if first and first[0]["first"] is not None else last
+        span = next(w for w in _WIDTHS if w * (BUCKETS - 1) >= last - earliest or w == _WIDTHS[-1])
         buckets = self.rows(
             f"SELECT CAST(started / {span} AS INTEGER) AS bucket, COUNT(*) AS calls, "
             "SUM(CASE WHEN forwarded = 0 THEN 1 ELSE 0 END) AS blocked "
             f"FROM calls WHERE {where} AND started >= ? GROUP BY bucket ORDER BY bucket",
-            [*params, last - 48 * span])
+            [*params, last - BUCKETS * span])
         by_bucket = {int(b["bucket"]): b for b in buckets}
         end = int(last // span)
         slots = [{"bucket": n, "calls": int(by_bucket[n]["calls"]) if n in by_bucket else 0,
                   "blocked": int(by_bucket[n]["blocked"] or 0) if n in by_bucket else 0}
-                 for n in range(end - 47, end + 1)]  # 48 hours, empty ones included
+                 for n in range(end - BUCKETS + 1, end + 1)]  # 48 bars, empty ones included
         return Overview(per_server, totals, slots, span)
 
     def calls(self, filters: Filters, servers: frozenset[str] | None) -> list[dict[str, Any]]:
@@ -135,9 +151,21 @@ class Recording:
     def holds(self, servers: frozenset[str] | None) -> list[dict[str, Any]]:
         where, params = Filters().where(servers)
         try:
-            return self.rows("SELECT id, server, tool, kind, detail, description, seen_at FROM holds "
+            return self.rows("SELECT id, server, tool, digest, kind, detail, description, seen_at FROM holds "
                              f"WHERE approved_at IS NULL AND {where} ORDER BY id", params)
         except IntentLensError:  # a recording older than the gateway has no holds table
+            return []
+
+    def quarantined(self, servers: frozenset[str] | None) -> list[dict[str, Any]]:
+        """The tools the scan quarantined (or flagged), latest finding per server and tool."""
+        where, params = Filters().where(servers)
+        try:
+            return self.rows(
+                "SELECT f.server, f.tool, f.detector, f.reason, f.action, f.found_at FROM findings f JOIN "
+                "(SELECT server, tool, MAX(id) AS id FROM findings GROUP BY server, tool) latest "
+                f"ON f.id = latest.id WHERE {where.replace('server', 'f.server')} ORDER BY f.server, f.tool",
+                params)
+        except IntentLensError:  # a recording older than the scan in the path
             return []
 
     def tokens(self) -> list[str]:

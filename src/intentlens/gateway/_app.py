@@ -1,13 +1,17 @@
 """The gateway: MCP over Streamable HTTP for many clients, in front of many servers.
 
 Routes: ``/servers/<name>/mcp`` (one server, relayed losslessly), ``/mcp`` (every server the token
-reaches, tools namespaced), ``/v1/...`` (the LLM pass-through, when configured) and ``/healthz``.
+reaches, tools namespaced), ``/v1/...`` (the LLM pass-through's allow-listed routes, when
+configured), ``/admin/...`` (the admin API, see :mod:`intentlens.gateway._routes`), ``/ui`` (the
+dashboard) and ``/healthz``.
 
-Each request passes, in order: the ``Host`` and ``Origin`` allow-lists (403: DNS rebinding), the
-bearer token (401), the server's existence (404) and the token's reach (403), the body limit (413)
-and JSON-RPC checks (400); only then does it reach a session's relay, whose middleware chain
-(scan, pinning, shadowing, holds, rate limit, guard) decides each ``tools/call``. A refused request
-never reaches a relay, so nothing about it is recorded as forwarded.
+Each MCP request passes, in order: the ``Host`` and ``Origin`` allow-lists (403: DNS rebinding), the
+bearer token (401) and its role (403: ``client`` for MCP and ``/v1``), the server's existence within
+the token's reach (404, the same answer for both, so a token learns no other server's name), the
+media types (415, 406), the body limit (413) and JSON-RPC checks (400); only then does it reach a
+session's relay, with its own :class:`~intentlens.proxy.RequestInfo`, whose middleware chain (scan,
+pinning, shadowing, holds, rate limit, the token's allow-list, guard) decides each ``tools/call``.
+A refused request never reaches a relay, so nothing about it is recorded as forwarded.
 """
 
 from __future__ import annotations
@@ -28,29 +32,39 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from intentlens.dashboard import Dashboard, Knowledge, Viewer
+from intentlens.gateway._access import ToolAccessMiddleware
+from intentlens.gateway._admin import Admin
 from intentlens.gateway._aggregate import AggregateSession
 from intentlens.gateway._config import LOOPBACK_HOSTS, GatewayConfig
 from intentlens.gateway._limits import RateLimitMiddleware
-from intentlens.gateway._llm import CONVERSATION_HEADER, LlmPassThrough
+from intentlens.gateway._listings import SharedListings
+from intentlens.gateway._llm import CONVERSATION_HEADER, LlmPassThrough, allowed_route
 from intentlens.gateway._oauth import METADATA_PATH, OAuthVerifier, looks_like_jwt
+from intentlens.gateway._routes import AdminRoutes, refusal
+from intentlens.gateway._servers import ServerBook
 from intentlens.gateway._sessions import ServerSession
 from intentlens.gateway._tokens import Token, TokenBook
-from intentlens.proxy import CallGuard, Chain, RecentQueries, Relay, Store, ToolScreen
-from intentlens.proxy._messages import INVALID_REQUEST, PARSE_ERROR, valid_id
+from intentlens.proxy import (
+    CallGuard,
+    Chain,
+    ListContext,
+    RecentQueries,
+    Relay,
+    RequestInfo,
+    ScreenMiddleware,
+    Store,
+    ToolScreen,
+)
+from intentlens.proxy._messages import PARSE_ERROR, valid_id
 from intentlens.proxy._otel import McpSpans
-from intentlens.proxy._pinning import HoldMiddleware, PinningMiddleware, ShadowingMiddleware
+from intentlens.proxy._pinning import HoldMiddleware, PinningMiddleware
+from intentlens.proxy._shadowing import ShadowingMiddleware
 from intentlens.proxy._writer import GroupWriter
 
 logger = logging.getLogger(__name__)
 UNAUTHORIZED = -32001
 FORBIDDEN = -32003
 Session = ServerSession | AggregateSession
-
-
-def _refusal(status: int, message: str, code: int = INVALID_REQUEST, request_id: Any = None,
-             **headers: str) -> Response:
-    body = {"jsonrpc": "2.0", "id": request_id, "error": {"code": code, "message": message}}
-    return Response(json.dumps(body), status_code=status, media_type="application/json", headers=headers)
 
 
 class Gateway:
@@ -63,6 +77,7 @@ class Gateway:
         self.options = config.gateway
         self.store = store
         self.tokens = TokenBook(store)
+        self.servers = ServerBook(config, store)
         self.guard = guard
         self.screen = screen
         self.recent = recent or RecentQueries()
@@ -70,8 +85,11 @@ class Gateway:
         links = [*([PinningMiddleware()] if self.options.pin else []),
                  *([ShadowingMiddleware()] if self.options.shadowing else []), HoldMiddleware(),
                  *([RateLimitMiddleware(self.options.rate_limit_per_minute)]
-                   if self.options.rate_limit_per_minute else [])]
+                   if self.options.rate_limit_per_minute else []), ToolAccessMiddleware()]
         self.chain = Chain(links)
+        self.listing_chain = Chain([*([ScreenMiddleware(screen)] if screen else []), *links])
+        """What a shared listing goes through for each aggregate session (what a relay's listing does)."""
+        self.listings = SharedListings(self.options.listing_max_age)
         self.sessions: dict[str, tuple[Session, str | None, str]] = {}
         """Session id: (session, token name, server name or '*' for the aggregate)."""
         self.llm = LlmPassThrough(config.llm, self.recent, self.options.timeout) if config.llm else None
@@ -81,7 +99,9 @@ class Gateway:
         self._stateless_lock = asyncio.Lock()
         source = store.url if store.url is not None else store.path
         self.knowledge = Knowledge(source, attack_factory or _no_attack)
-        self.dashboard = Dashboard(source, store, self._viewer, self.knowledge, self._foreign)
+        self.admin = Admin(store, self.servers, self.server_removed)
+        self.dashboard = Dashboard(source, store, self._viewer, self.knowledge, self._foreign, self.admin)
+        self.admin_routes = AdminRoutes(self.admin, self._admit_viewer)
 
     # -- life ---------------------------------------------------------------------------------
 
@@ -129,16 +149,35 @@ class Gateway:
         if entry is not None:
             await entry[0].close()
 
+    async def server_removed(self, server: str) -> None:
+        """A server removed (or replaced) at run time: its sessions end, its listing is forgotten."""
+        self.listings.forget(server)
+        for session_id, (session, _, name) in list(self.sessions.items()):
+            if name == server:
+                await self._end(session_id)
+            elif isinstance(session, AggregateSession):
+                await session.drop(server)
+
     # -- sessions -----------------------------------------------------------------------------
 
     async def open_server_session(self, server: str, caller: str | None) -> ServerSession:
-        relay = Relay(server, self.config.servers[server].upstream(), store=self.store, guard=self.guard,
+        config = self.servers.get(server)
+        if config is None:
+            raise ConnectionError(f"server {server!r} was removed")
+        relay = Relay(server, config.upstream(), store=self.store, guard=self.guard,
                       screen=self.screen, chain=self.chain, caller=caller, timeout=self.options.timeout,
-                      writer=self.writer(), spans=self.spans, client_transport="tcp", inline_checks=True)
+                      writer=self.writer(), spans=self.spans, client_transport="tcp", inline_checks=True,
+                      on_listing=self.listings.put)
         guard_time = self.guard.timeout if self.guard is not None else 0.0
         session = ServerSession(relay, caller, answer_within=self.options.timeout * 2 + guard_time + 60)
         await session.start()
         return session
+
+    async def check_listing(self, server: str, session_id: str, tools: list[dict[str, Any]],
+                            info: RequestInfo) -> list[dict[str, Any]]:
+        """A shared listing as one request may see it: through the checks a relay's listing passes."""
+        context = ListContext(server=server, session_id=session_id, store=self.store, info=info)
+        return await self.listing_chain.list_tools(context, [dict(t) for t in tools])
 
     async def _session_for(self, message: dict[str, Any], token: Token | None, server: str | None
                            ) -> tuple[Session, dict[str, str]]:
@@ -166,9 +205,12 @@ class Gateway:
             await self._end(oldest)
         session: Session
         if server is None:
-            reach = [s for s in self.config.servers if token is None or token.reaches(s)]
+            def reach() -> list[str]:
+                return [s for s in self.servers.names() if token is None or token.reaches(s)]
+
             session = AggregateSession(uuid.uuid4().hex, reach,
-                                       lambda name: self.open_server_session(name, caller), caller)
+                                       lambda name: self.open_server_session(name, caller), caller,
+                                       self.listings, self.check_listing)
         else:
             session = await self.open_server_session(server, caller)
         session.last_active = time.monotonic()
@@ -184,14 +226,13 @@ class Gateway:
         allowed_hosts = self.options.allowed_hosts
         names = {h.strip("[]") for h in LOOPBACK_HOSTS}
         if not (hostname in names or host in allowed_hosts or hostname in allowed_hosts):
-            return _refusal(403, f"Host {host!r} is not allowed (add it to gateway.allowed_hosts)",
-                            FORBIDDEN)
+            return refusal(403, f"Host {host!r} is not allowed (add it to gateway.allowed_hosts)", FORBIDDEN)
         origin = request.headers.get("origin")
         if origin is not None:
             origin_host = urlsplit(origin).hostname or ""
             if origin not in self.options.allowed_origins and origin_host not in names:
-                return _refusal(403, f"Origin {origin!r} is not allowed (add it to gateway.allowed_origins)",
-                                FORBIDDEN)
+                return refusal(403, f"Origin {origin!r} is not allowed (add it to gateway.allowed_origins)",
+                               FORBIDDEN)
         return None
 
     async def _token(self, request: Request) -> Token | Response | None:
@@ -209,113 +250,130 @@ class Gateway:
             challenge = 'Bearer realm="intentlens"'
             if self.oauth is not None:
                 challenge += f', resource_metadata="{request.base_url}{METADATA_PATH.lstrip("/")}"'
-            return _refusal(401, f"unauthorized: {why}", UNAUTHORIZED, **{"WWW-Authenticate": challenge})
+            return refusal(401, f"unauthorized: {why}", UNAUTHORIZED, **{"WWW-Authenticate": challenge})
         return token
+
+    async def _admit(self, request: Request, role: str) -> Token | Response | None:
+        """The caller's token (None with auth off), or the refusal: a foreign Host or Origin, then a
+        missing or wrong token, then a token without ``role``."""
+        if (refused := self._foreign(request)) is not None:
+            return refused
+        token = await self._token(request)
+        if isinstance(token, Token) and not token.can(role):
+            return refusal(403, f"token {token.name!r} has no {role} role (it has: {', '.join(token.roles)})",
+                           FORBIDDEN)
+        return token
+
+    async def _admit_viewer(self, request: Request, role: str) -> Viewer | Response:
+        """The admin API's caller as a viewer (everything, with authentication off)."""
+        token = await self._admit(request, role)
+        if isinstance(token, Response):
+            return token
+        if token is None:
+            return Viewer("anyone", None, ("admin",))
+        return _as_viewer(token)
 
     async def resource_metadata(self, _request: Request) -> Response:
         if self.oauth is None:
-            return _refusal(404, "no [oauth] configured")
+            return refusal(404, "no [oauth] configured")
         return Response(json.dumps(self.oauth.metadata()), media_type="application/json")
 
     async def _body(self, request: Request) -> bytes | Response:
         limit = self.options.max_body_bytes
         declared = request.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
-            return _refusal(413, f"request body over {limit} bytes")
+            return refusal(413, f"request body over {limit} bytes")
         body = bytearray()
         async for chunk in request.stream():
             body += chunk
             if len(body) > limit:
-                return _refusal(413, f"request body over {limit} bytes")
+                return refusal(413, f"request body over {limit} bytes")
         return bytes(body)
 
     # -- routes -------------------------------------------------------------------------------
 
-    async def _admit(self, request: Request) -> Token | Response | None:
-        """The caller's token (None with auth off), or the refusal: a foreign Host or Origin, then a
-        missing or wrong token."""
-        if (refused := self._foreign(request)) is not None:
-            return refused
-        return await self._token(request)
-
     async def mcp(self, request: Request) -> Response:
-        token = await self._admit(request)
+        token = await self._admit(request, "client")
         if isinstance(token, Response):
             return token
         server = request.path_params.get("name")
-        if server is not None and server not in self.config.servers:
-            return _refusal(404, "no such server")
-        if server is not None and token is not None and not token.reaches(server):
-            return _refusal(403, f"token {token.name!r} does not reach server {server!r}", FORBIDDEN)
+        if server is not None and (self.servers.get(server) is None
+                                   or (token is not None and not token.reaches(server))):
+            return refusal(404, "no such server")  # the same for one out of reach: no names leak
         if request.method == "GET":
             return Response(status_code=405, headers={"Allow": "POST, DELETE"})
         caller = token.name if token else None
         session_id = request.headers.get("mcp-session-id")
         entry = self.sessions.get(session_id) if session_id else None
         if session_id and (entry is None or entry[1] != caller or entry[2] != (server or "*")):
-            return _refusal(404, "unknown or expired session; initialize a new one")
+            return refusal(404, "unknown or expired session; initialize a new one")
         if request.method == "DELETE":
             if session_id is None:
-                return _refusal(400, "DELETE needs an Mcp-Session-Id")
+                return refusal(400, "DELETE needs an Mcp-Session-Id")
             await self._end(session_id)
             return Response(status_code=204)
-        return await self._post(request, server, token, entry[0] if entry else None)
+        if (wrong := _media_problem(request)) is not None:
+            return wrong
+        info = RequestInfo(conversation=request.headers.get(CONVERSATION_HEADER),
+                           traceparent=request.headers.get("traceparent"),
+                           tools=token.tools if token is not None else None)
+        return await self._post(request, server, token, entry[0] if entry else None, info)
 
     async def _post(self, request: Request, server: str | None, token: Token | None,
-                    session: Session | None) -> Response:
+                    session: Session | None, info: RequestInfo) -> Response:
         body = await self._body(request)
         if isinstance(body, Response):
             return body
         try:
             message = json.loads(body)
         except (ValueError, RecursionError):
-            return _refusal(400, "parse error: the body is not JSON", PARSE_ERROR)
+            return refusal(400, "parse error: the body is not JSON", PARSE_ERROR)
         if isinstance(message, list):
-            return _refusal(400, "JSON-RPC batches are not accepted over Streamable HTTP; send one message "
-                                 "per request")
+            return refusal(400, "JSON-RPC batches are not accepted over Streamable HTTP; send one message "
+                                "per request")
         problem = _invalid(message)
         if problem is not None:
             request_id = message.get("id") if isinstance(message, dict) else None
-            return _refusal(400, problem, request_id=request_id if valid_id(request_id) else None)
+            return refusal(400, problem, request_id=request_id if valid_id(request_id) else None)
         if session is None:
             session, headers = await self._session_for(message, token, server)
         else:
             headers = {"mcp-session-id": session.id}
         is_request = "method" in message and "id" in message
         if isinstance(session, AggregateSession):
-            reply = await session.handle(message) if is_request else None
+            reply = await session.handle(message, info) if is_request else None
             return Response(json.dumps(reply), media_type="application/json", headers=headers) \
                 if reply is not None else Response(status_code=202, headers=headers)
-        session.relay.conversation = request.headers.get(CONVERSATION_HEADER)
         if not is_request:
-            await session.send(message)
+            await session.send(message, info)
             return Response(status_code=202, headers=headers)
-        return Response(await session.request(message), media_type="application/json", headers=headers)
+        return Response(await session.request(message, info), media_type="application/json", headers=headers)
 
     async def llm_route(self, request: Request) -> Response:
-        token = await self._admit(request)
+        token = await self._admit(request, "client")
         if isinstance(token, Response):
             return token
         if self.llm is None:
-            return _refusal(404, "no [llm] upstream configured")
+            return refusal(404, "no [llm] upstream configured")
+        route = allowed_route(request.scope.get("raw_path") or request.url.path.encode(), request.method)
+        if route is None:
+            return refusal(404, "not a route the gateway forwards (chat/completions, completions, responses, "
+                                "embeddings, models)")
         body = await self._body(request)
         if isinstance(body, Response):
             return body
-        return await self.llm.forward(request.path_params["path"], request.method, body, request.headers,
-                                      token.name if token else "")
+        return await self.llm.forward(route, request.method, body, request.headers,
+                                      token.name if token else "", request.url.query)
 
     def _viewer(self, presented: str) -> Viewer | None:
         """A dashboard viewer for a gateway token (without authentication: everyone, every server)."""
         if not self.options.auth:
-            return Viewer("anyone", None)
+            return Viewer("anyone", None, ("admin",))
         token = self.tokens.verify(presented)
-        if token is None:
-            return None
-        return Viewer(token.name, None if "*" in token.servers else frozenset(token.servers))
+        return _as_viewer(token) if token is not None else None
 
     async def health(self, _request: Request) -> Response:
-        return Response(json.dumps({"ok": True, "sessions": len(self.sessions)}),
-                        media_type="application/json")
+        return Response(json.dumps({"ok": True}), media_type="application/json")
 
     def app(self) -> Starlette:
         return Starlette(routes=[
@@ -324,12 +382,37 @@ class Gateway:
             Route("/v1/{path:path}", self.llm_route, methods=["GET", "POST"]),
             Route("/healthz", self.health, methods=["GET"]),
             Route(METADATA_PATH, self.resource_metadata, methods=["GET"]),
+            *self.admin_routes.routes(),
             *self.dashboard.routes(),
         ], lifespan=self.lifespan)
 
 
+def _as_viewer(token: Token) -> Viewer:
+    return Viewer(token.name, None if token.reaches_all else frozenset(token.servers), token.roles)
+
+
 def _no_attack() -> Any:
     raise RuntimeError("no backend configured for the dashboard's audit")
+
+
+def _accepts_json(accept: str) -> bool:
+    for part in accept.split(","):
+        kind, *params = [p.strip().lower() for p in part.split(";")]
+        if kind in ("application/json", "application/*", "*/*") and "q=0" not in params:
+            return True
+    return False
+
+
+def _media_problem(request: Request) -> Response | None:
+    """415 for a body that is not declared JSON, 406 for a client that will not take JSON."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind != "application/json":
+        return refusal(415, f"Content-Type must be application/json (got {kind or 'none'!r})")
+    accept = request.headers.get("accept")
+    if accept is not None and not _accepts_json(accept):
+        return refusal(406, "Accept must allow application/json (a Streamable HTTP client sends "
+                            "'application/json, text/event-stream')")
+    return None
 
 
 def _invalid(message: Any) -> str | None:

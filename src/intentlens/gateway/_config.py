@@ -11,12 +11,13 @@ import re
 import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from intentlens.errors import DataFormatError
 from intentlens.gateway._oauth import OAuthConfig
-from intentlens.proxy import HttpEndpoint, StdioCommand
+from intentlens.proxy import HttpEndpoint, ProcessLimits, StdioCommand
 from intentlens.proxy._postgres import is_database_url
 
 SERVER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,63}$")
@@ -30,6 +31,16 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class LimitsConfig(_Strict):
+    """``[servers.NAME.limits]``: what a stdio server's process may use (see
+    :class:`~intentlens.proxy.ProcessLimits`)."""
+
+    memory_mb: Annotated[int, Field(gt=0)] | None = None
+    cpu_seconds: Annotated[int, Field(gt=0)] | None = None
+    open_files: Annotated[int, Field(gt=2)] | None = None
+    network: bool = True
+
+
 class ServerConfig(_Strict):
     """One upstream: a stdio command, or a Streamable HTTP URL."""
 
@@ -39,20 +50,24 @@ class ServerConfig(_Strict):
     cwd: str | None = None
     url: str | None = None
     headers: dict[str, str] = {}
+    limits: LimitsConfig | None = None
 
     @model_validator(mode="after")
     def _one_kind(self) -> ServerConfig:
         if (self.command is None) == (self.url is None):
             raise ValueError("give either command (a stdio server) or url (Streamable HTTP), not both")
-        if self.url is not None and not re.match(r"^https?://", self.url):
-            raise ValueError("url must start with http:// or https://")
+        if self.url is not None and not _http_url(self.url):
+            raise ValueError("url must be an http:// or https:// address with a host")
+        if self.url is not None and self.limits is not None:
+            raise ValueError("limits apply to a stdio server's process (command), not to a url")
         return self
 
     def upstream(self) -> StdioCommand | HttpEndpoint:
         if self.url is not None:
             return HttpEndpoint(self.url, dict(self.headers))
         assert self.command is not None
-        return StdioCommand(self.command, tuple(self.args), dict(self.env), self.cwd)
+        limits = ProcessLimits(**self.limits.model_dump()) if self.limits is not None else None
+        return StdioCommand(self.command, tuple(self.args), dict(self.env), self.cwd, limits)
 
 
 class GuardConfig(_Strict):
@@ -71,9 +86,16 @@ class LlmConfig(_Strict):
     """The OpenAI-compatible model API that ``/v1/chat/completions`` forwards to."""
 
     url: str
+    """The API's base URL, as an OpenAI client takes it (``https://api.openai.com/v1``)."""
     api_key_env: str | None = "OPENAI_API_KEY"
     """Environment variable holding the upstream key (sent as ``Authorization: Bearer``)."""
     query_max_age: Annotated[float, Field(gt=0)] = 600.0
+
+    @model_validator(mode="after")
+    def _scheme(self) -> LlmConfig:
+        if not _http_url(self.url):
+            raise ValueError(f"llm.url {self.url!r} must be an http:// or https:// address with a host")
+        return self
 
 
 class OtelConfig(_Strict):
@@ -108,6 +130,10 @@ class GatewayOptions(_Strict):
     shadowing: bool = True
     scan: Literal["quarantine", "flag", "off"] = "quarantine"
     scan_detector: str = "cascade"
+    runtime_commands: bool = False
+    """Let an admin add stdio servers (a command the gateway runs) at run time; URL servers always."""
+    listing_max_age: Annotated[float, Field(ge=0)] = 300.0
+    """Seconds the aggregate endpoint reuses a server's tool listing for every session (0: never)."""
 
 
 class GatewayConfig(_Strict):
@@ -141,10 +167,22 @@ class GatewayConfig(_Strict):
             return self.gateway.store
         return (self.path.parent / self.gateway.store).resolve()
 
+    def store_problem(self) -> str | None:
+        """Why the recording cannot be created where the file says, or None."""
+        store = self.store_path()
+        if isinstance(store, Path) and not store.parent.is_dir():
+            return f"gateway.store: the folder {str(store.parent)!r} does not exist (create it first)"
+        return None
+
     def key_path(self) -> Path:
         """The redaction key: beside an SQLite recording, beside this file for PostgreSQL."""
         store = self.store_path()
         return Path(f"{store}.key") if isinstance(store, Path) else self.path.with_suffix(".key")
+
+
+def _http_url(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 def _loopback(host: str) -> bool:

@@ -1,4 +1,10 @@
-"""The LLM pass-through: ``/v1/chat/completions`` forwarded unchanged to the configured model API.
+"""The LLM pass-through: the OpenAI-compatible routes forwarded unchanged to the configured model API.
+
+Only an allow-list of routes is forwarded (:data:`ROUTES`): chat completions, completions, responses,
+embeddings and the model list, each with its method; the path is checked as the client sent it, before
+any decoding, and anything else (``..``, encoded slashes or dots, other routes) is answered 404 and
+never reaches the upstream, which would otherwise receive it with the organisation's key. The query
+string is kept (Azure's ``api-version`` needs it).
 
 An agent that sends its model traffic and its MCP traffic through the gateway with the same token
 has its tool calls checked against what its user actually asked: the latest user message of each
@@ -13,6 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import socket
 from typing import Any
 
@@ -25,6 +32,27 @@ from intentlens.proxy import RecentQueries
 
 logger = logging.getLogger(__name__)
 CONVERSATION_HEADER = "x-intentlens-conversation"
+ROUTES: dict[str, tuple[str, ...]] = {"chat/completions": ("POST",), "completions": ("POST",),
+                                      "responses": ("POST",), "embeddings": ("POST",), "models": ("GET",)}
+"""The routes forwarded, below ``/v1/``, with their methods; ``models/<id>`` (GET) besides."""
+_MODEL_ID = re.compile(r"^models/[A-Za-z0-9][A-Za-z0-9._:@+-]{0,127}(/[A-Za-z0-9][A-Za-z0-9._:@+-]{0,127})?$")
+
+
+def allowed_route(raw_path: bytes, method: str) -> str | None:
+    """The route below ``/v1/`` that a request for ``raw_path`` (as sent, undecoded) may reach, or
+    None. Nothing encoded, no dot segments, no empty segments, no other route."""
+    try:
+        path = raw_path.decode("ascii")
+    except UnicodeDecodeError:
+        return None
+    if not path.startswith("/v1/") or "%" in path or "\\" in path:
+        return None
+    route = path[len("/v1/"):]
+    if route in ROUTES:
+        return route if method in ROUTES[route] else None
+    if _MODEL_ID.match(route) and method == "GET" and not any(p in (".", "..") for p in route.split("/")):
+        return route
+    return None
 _PASSED_HEADERS = ("content-type", "openai-organization", "openai-project")
 
 
@@ -64,16 +92,18 @@ class LlmPassThrough:
             headers["Authorization"] = f"Bearer {key}"
         return headers
 
-    async def forward(self, path: str, method: str, body: bytes, headers: Any, caller: str) -> Response:
-        """Forward one request; the model's reply comes back unchanged (streamed when it streams)."""
-        if path == "chat/completions" and method == "POST":
+    async def forward(self, route: str, method: str, body: bytes, headers: Any, caller: str,
+                      query: str = "") -> Response:
+        """Forward one request for an allowed ``route`` (see :func:`allowed_route`); the model's reply
+        comes back unchanged (streamed when it streams)."""
+        if route == "chat/completions" and method == "POST":
             try:
                 text = latest_user_message(json.loads(body))
             except (ValueError, RecursionError):
                 text = None
             if text:
                 self.recent.note(caller, headers.get(CONVERSATION_HEADER), text)
-        url = f"{self.config.url.rstrip('/')}/{path}"
+        url = f"{self.config.url.rstrip('/')}/{route}" + (f"?{query}" if query else "")
         request = self._client.build_request(method, url, content=body, headers=self._headers(headers))
         try:
             upstream = await self._client.send(request, stream=True)

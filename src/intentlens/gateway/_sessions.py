@@ -17,7 +17,7 @@ import logging
 import time
 from typing import Any
 
-from intentlens.proxy import Relay
+from intentlens.proxy import Relay, RequestInfo
 from intentlens.proxy._messages import encode, error_reply, id_key, parse
 
 logger = logging.getLogger(__name__)
@@ -81,24 +81,24 @@ class ServerSession:
             await self.relay.receive(error_reply(request_id, "the intentlens gateway does not relay "
                                                  "requests from the server to the client", METHOD_NOT_FOUND))
 
-    async def request(self, message: dict[str, Any]) -> bytes:
+    async def request(self, message: dict[str, Any], info: RequestInfo | None = None) -> bytes:
         """Send a request; its one answer (the relay always answers)."""
         self.last_active = time.monotonic()
         future = self.replies.expect(message["id"])
         if future is None:
             return error_reply(message["id"], f"request id {message['id']!r} is already in flight", -32600)
         try:
-            await self.relay.receive(encode(message))
+            await self.relay.receive(encode(message), info or RequestInfo())
             return await asyncio.wait_for(future, self.answer_within)
         except TimeoutError:
             return error_reply(message["id"], "the gateway gave up waiting for an answer")
         finally:
             self.replies.forget(message["id"])
 
-    async def send(self, message: dict[str, Any]) -> None:
+    async def send(self, message: dict[str, Any], info: RequestInfo | None = None) -> None:
         """A notification or a response to the server."""
         self.last_active = time.monotonic()
-        await self.relay.receive(encode(message))
+        await self.relay.receive(encode(message), info or RequestInfo())
 
     async def close(self) -> None:
         if self._answerer is not None:

@@ -36,6 +36,19 @@ class Decision:
     verdict: dict[str, Any] | None
 
 
+@dataclass(frozen=True)
+class RequestInfo:
+    """What the gateway knows about one request beyond its message: sent with it to the relay, so
+    that two requests of one session never see each other's."""
+
+    conversation: str | None = None
+    """The ``X-Intentlens-Conversation`` header (pairs a call with the LLM traffic that asked for it)."""
+    traceparent: str | None = None
+    """The client's W3C ``traceparent`` header: the request's span becomes a child of it."""
+    tools: tuple[str, ...] | None = None
+    """The token's tool allow-list (``server/tool`` patterns); None: every tool it reaches."""
+
+
 @dataclass
 class ListContext:
     """One ``tools/list`` answer on its way to the client."""
@@ -45,6 +58,7 @@ class ListContext:
     caller: str | None = None
     """The gateway token's name (None in the stdio proxy)."""
     store: Store | None = None
+    info: RequestInfo = field(default_factory=RequestInfo)
 
 
 @dataclass
@@ -60,6 +74,9 @@ class CallContext:
     conversation: str | None = None
     """The conversation id the client sent (pairs the call with the LLM traffic that asked for it)."""
     store: Store | None = None
+    digest: str | None = None
+    """The digest of the version of the tool this session's server listed (None: never listed)."""
+    info: RequestInfo = field(default_factory=RequestInfo)
     notes: dict[str, Any] = field(default_factory=dict)
 
 

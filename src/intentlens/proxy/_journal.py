@@ -11,9 +11,10 @@ from dataclasses import KW_ONLY, dataclass, field
 from typing import Any
 
 from intentlens.core import ToolSpec
-from intentlens.proxy._chain import CallContext, Decision
+from intentlens.proxy._chain import CallContext, Decision, RequestInfo
 from intentlens.proxy._messages import request_era
 from intentlens.proxy._otel import McpSpans
+from intentlens.proxy._pinning import digest
 from intentlens.proxy._store import Store
 from intentlens.proxy._writer import GroupWriter
 
@@ -32,6 +33,7 @@ class Pending:
     decision: Decision | None = None
     forwarded: bool = False
     context: CallContext | None = None
+    info: RequestInfo = field(default_factory=RequestInfo)
 
 
 @dataclass(eq=False)
@@ -49,6 +51,8 @@ class Journal:
     """A group writer shared with other sessions; None: the journal starts and closes its own."""
     protocol_version: str | None = field(default=None, init=False)
     tools: dict[str, ToolSpec] = field(default_factory=dict, init=False)
+    digests: dict[str, str] = field(default_factory=dict, init=False)
+    """The digest of each tool's version as this session's server last listed it."""
 
     def __post_init__(self) -> None:
         self._own_writer = self.writer is None
@@ -87,6 +91,7 @@ class Journal:
             self.tools[tool["name"]] = ToolSpec(
                 name=tool["name"], description=str(tool.get("description") or ""), input_schema=schema,
                 output_schema=output, server=self.server)
+            self.digests[tool["name"]] = digest(tool)
         if self.store is not None:
             self.store.add_tools(self.session_id, self.server, tools)
 
@@ -123,8 +128,10 @@ class Journal:
                               protocol_version=self.protocol_version, transport=self.client_transport,
                               method=pending.method, request_id=pending.id, params=pending.params,
                               started=pending.started, result=result, error=error,
+                              caller=self.caller, traceparent=pending.info.traceparent,
                               forwarded=pending.forwarded if decision is not None else None,
                               reason=decision.reason if decision is not None else None,
                               query=decision.query if decision is not None else None)
         except Exception:  # noqa: BLE001 - telemetry never breaks the path
             logger.exception("could not export the span of %r", pending.id)
+

@@ -3,8 +3,11 @@
 Spans go through the OpenTelemetry SDK to an OTLP/HTTP endpoint, to an OTLP/JSON file (one export
 request per line, the form the collector's file exporter writes and the ``otel`` loader reads), or
 both. Each span carries ``mcp.method.name``, ``mcp.session.id``, ``mcp.protocol.version``,
-``jsonrpc.request.id``, ``network.transport``, for ``tools/call`` ``gen_ai.operation.name`` and
-``gen_ai.tool.name``, ``error.type`` on failure, and the guard's verdict (``intentlens.verdict.*``).
+``jsonrpc.request.id`` (the id the client sent), ``network.transport``, for ``tools/call``
+``gen_ai.operation.name`` and ``gen_ai.tool.name``, ``error.type`` on failure, the gateway token's
+name (``intentlens.token``) and the guard's verdict (``intentlens.verdict.*``). A request that came
+with a W3C ``traceparent`` header gets its span in the client's trace, as a child of that span.
+The spans file is created mode 0600, like the recording: with ``content=True`` it holds as much.
 Arguments, results and the user's query are added only with ``content=True``, and never from a
 redacting proxy (the caller refuses that combination), nor is the verdict's reason, which can quote
 values.
@@ -13,6 +16,7 @@ values.
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from collections.abc import Sequence
@@ -34,6 +38,7 @@ from intentlens.loaders.otel import (
 
 VERDICT_FORWARDED = "intentlens.verdict.forwarded"
 VERDICT_REASON = "intentlens.verdict.reason"
+TOKEN = "intentlens.token"
 
 
 class OtlpJsonFileExporter:
@@ -42,6 +47,8 @@ class OtlpJsonFileExporter:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.Lock()
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600))
+        os.chmod(path, 0o600)
 
     def export(self, spans: Sequence[Any]) -> Any:
         from opentelemetry.sdk.trace.export import SpanExportResult
@@ -53,7 +60,8 @@ class OtlpJsonFileExporter:
             "name": s.name, "kind": int(s.kind.value) + 1, "startTimeUnixNano": str(s.start_time),
             "endTimeUnixNano": str(s.end_time),
             "attributes": [otlp_attribute(k, v) for k, v in (s.attributes or {}).items()],
-            "status": {"code": int(s.status.status_code.value)}} for s in spans]
+            "status": {"code": int(s.status.status_code.value)},
+            **({"parentSpanId": f"{s.parent.span_id:016x}"} if s.parent is not None else {})} for s in spans]
         request = {"resourceSpans": [{"resource": {"attributes": [
             otlp_attribute(k, v) for k, v in spans[0].resource.attributes.items()]},
             "scopeSpans": [{"scope": {"name": "intentlens"}, "spans": records}]}]}
@@ -93,9 +101,11 @@ class McpSpans:
 
     def record(self, *, server: str, session_id: str, protocol_version: str | None, transport: str,
                method: str, request_id: Any, params: dict[str, Any], started: float, result: Any,
-               error: str | None, forwarded: bool | None, reason: str | None, query: str | None) -> None:
-        """One span for one answered request."""
+               error: str | None, forwarded: bool | None, reason: str | None, query: str | None,
+               caller: str | None = None, traceparent: str | None = None) -> None:
+        """One span for one answered request (a child of the client's span when it sent one)."""
         from opentelemetry.trace import SpanKind, Status, StatusCode
+        from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
         tool = str(params.get("name", "")) if method == "tools/call" else ""
         attributes: dict[str, Any] = {METHOD: method, SESSION: session_id, SERVER: server,
@@ -109,6 +119,8 @@ class McpSpans:
             attributes["error.type"] = "tool_error" if error is None else "jsonrpc_error"
         if forwarded is not None:
             attributes[VERDICT_FORWARDED] = forwarded
+        if caller:
+            attributes[TOKEN] = caller
         if self.content:
             if tool:
                 attributes[ARGUMENTS] = json.dumps(params.get("arguments") or {}, ensure_ascii=False)
@@ -119,7 +131,9 @@ class McpSpans:
                 attributes[QUERY] = query
             if reason:
                 attributes[VERDICT_REASON] = reason
-        span = self.tracer.start_span(f"{method} {tool}".strip(), kind=SpanKind.SERVER,
+        parent = TraceContextTextMapPropagator().extract({"traceparent": traceparent}) \
+            if traceparent else None
+        span = self.tracer.start_span(f"{method} {tool}".strip(), context=parent, kind=SpanKind.SERVER,
                                       start_time=int(started * 1e9), attributes=attributes)
         span.set_status(Status(StatusCode.ERROR if is_error else StatusCode.OK))
         span.end(end_time=time.time_ns())

@@ -1,31 +1,29 @@
-"""Tool pinning (trust on first use) and shadowing: two checks against a server changing under you.
+"""Tool pinning (trust on first use): a server changing under you is held until someone approves.
 
-**Pinning.** The first ``tools/list`` of each server is pinned in the store: a digest of each tool's
-name, description and input schema. A later listing that changes a pinned tool, or adds a tool to a
-pinned server, puts that tool *on hold*: the hold is recorded, the tool is shown with a warning in
-front of its description, and its calls are refused until someone runs
-``intentlens gateway approve SERVER [TOOL]`` (a "rug pull" defence).
+Trust is kept **per version**: a version is a tool's name, description and input schema, named by
+its digest. The first ``tools/list`` of each server pins every version it shows. Later, a version
+that is not pinned is put *on hold*: a tool the server did not list before (``added``), or a new
+version of a pinned tool (``changed``). A call is refused while the version this session's server
+listed is on hold, so two upstream processes that serve two versions never switch each other off.
 
-**Shadowing.** A tool whose name is a near miss of another server's tool (``send_emai1`` beside
-``send_email``), or whose description names another server's tool (telling the agent how to use it),
-is put on hold the same way. The other servers' tools are the ones pinned in the same store.
-
-Holds live in the store, so every session and every process sharing it sees them, and an approval
-given from the command line applies to the next call.
+An approval names the exact version it was shown (its digest) and who gave it; it fails when that
+version is no longer waiting, or when the server has shown a newer version of the tool since, so
+nobody approves a description they never saw. Holds live in the store: every session and every
+process sharing it sees them, and an approval applies to the next call.
 """
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
-import re
 import time
+from dataclasses import dataclass
 from typing import Any
 
+from intentlens.errors import IntentLensError
 from intentlens.proxy._chain import CallContext, Decision, ListContext, Middleware
 from intentlens.proxy._store import Store
-
-_WORD = re.compile(r"[A-Za-z0-9_.\-]+")
 
 
 def digest(tool: dict[str, Any]) -> str:
@@ -35,47 +33,144 @@ def digest(tool: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
+@dataclass(frozen=True)
+class Hold:
+    """One version of a tool waiting for approval, with the pinned version it replaces (if any)."""
+
+    id: int
+    server: str
+    tool: str
+    digest: str
+    kind: str
+    detail: str
+    description: str
+    input_schema: str
+    seen_at: float
+    last_seen: float
+    pinned_description: str | None = None
+    pinned_schema: str | None = None
+
+    @property
+    def why(self) -> str:
+        return f"{self.kind}: {self.detail}" if self.detail else self.kind
+
+    def diff(self) -> list[str]:
+        """The pinned text against this version's, as unified-diff lines (every line added when
+        nothing of this tool was pinned)."""
+        before = _shown(self.pinned_description, self.pinned_schema) if self.pinned_description is not None \
+            else []
+        return list(difflib.unified_diff(before, _shown(self.description, self.input_schema),
+                                         "pinned", "now", lineterm="", n=2))
+
+
+def _shown(description: str | None, schema: str | None) -> list[str]:
+    try:
+        pretty = json.dumps(json.loads(schema or "{}"), indent=2, sort_keys=True, ensure_ascii=False)
+    except ValueError:
+        pretty = schema or ""
+    return [*(description or "").splitlines(), "--- input schema ---", *pretty.splitlines()]
+
+
+_HOLD_COLUMNS = "id, server, tool, digest, kind, detail, description, input_schema, seen_at, last_seen"
+
+
+def holds(store: Store, servers: list[str] | None = None) -> list[Hold]:
+    """Versions waiting for approval (of ``servers``, or all), oldest first, each with the latest
+    version of its tool that is pinned."""
+    rows = store.query(f"SELECT {_HOLD_COLUMNS} FROM holds WHERE approved_at IS NULL ORDER BY id")
+    pinned = {(s, t): (d, sc) for s, t, d, sc in store.query(
+        "SELECT server, tool, description, input_schema FROM pins ORDER BY pinned_at")}
+    found = []
+    for row in rows:
+        if servers is not None and row[1] not in servers:
+            continue
+        before = pinned.get((row[1], row[2]), (None, None))
+        hold_id, server, tool, version, kind, detail, description, schema, seen, last = row
+        found.append(Hold(int(hold_id), server, tool, version, kind, detail or "", description or "",
+                          schema or "{}", float(seen), float(last or seen), *before))
+    return found
+
+
 def held_tools(store: Store, server: str) -> dict[str, str]:
-    """Tools of ``server`` waiting for approval, with why."""
-    rows = store.query("SELECT tool, kind, detail FROM holds WHERE server = ? AND approved_at IS NULL "
-                       "ORDER BY id", (server,))
+    """Tools of ``server`` with a version waiting for approval, with why."""
     held: dict[str, str] = {}
-    for tool, kind, detail in rows:
-        held.setdefault(tool, f"{kind}: {detail}" if detail else kind)
+    for hold in holds(store, [server]):
+        held.setdefault(hold.tool, hold.why)
     return held
 
 
-def approve(store: Store, server: str, tool: str | None = None) -> list[tuple[str, str]]:
-    """Approve what is on hold for ``server`` (one tool, or all): the latest version seen becomes the
-    pinned one. Returns the (tool, kind) pairs approved."""
-    clause, params = ("AND tool = ?", (server, tool)) if tool else ("", (server,))
-    rows = store.query(f"SELECT id, tool, digest, kind, description, input_schema FROM holds "
-                       f"WHERE server = ? {clause} AND approved_at IS NULL ORDER BY id", params)
+def approve(store: Store, server: str, tool: str, version: str, by: str) -> list[tuple[str, str]]:
+    """Approve the version ``version`` (a digest, or a prefix of at least 8 of its characters) of
+    ``tool``: it is pinned and its holds are marked approved by ``by``. Returns the (tool, kind) pairs
+    approved. Raises when that version is not waiting, or when a newer version has been seen since."""
+    if len(version) < 8:
+        raise IntentLensError("name the version to approve by its digest (at least 8 characters, as "
+                              "`intentlens gateway holds` shows it)")
+    waiting = [h for h in holds(store, [server]) if h.tool == tool]
+    chosen = [h for h in waiting if h.digest.startswith(version)]
+    if not chosen:
+        raise IntentLensError(f"no version {version} of {server} {tool} is waiting for approval (approved "
+                              "already, or never seen): list the holds again")
+    if len({h.digest for h in chosen}) > 1:
+        raise IntentLensError(f"{version} names several versions of {tool}: give more of the digest")
+    shown = chosen[0]
+    newer = [h for h in waiting if h.digest != shown.digest and h.last_seen > shown.last_seen]
+    if newer:
+        raise IntentLensError(f"the description of {server} {tool} changed since version {shown.digest[:12]} "
+                              f"(now {newer[-1].digest[:12]}): review the new text before approving")
     now = time.time()
-    for hold_id, name, tool_digest, kind, description, schema in rows:
-        if kind in ("changed", "added"):
-            store.execute("INSERT OR REPLACE INTO pins VALUES (?, ?, ?, ?, ?, ?)",
-                          (server, name, tool_digest, description, schema, now))
-        store.execute("UPDATE holds SET approved_at = ? WHERE id = ?", (now, hold_id))
-    return [(name, kind) for _, name, _, kind, _, _ in rows]
+    if any(h.kind in ("changed", "added") for h in chosen):
+        store.execute("INSERT OR IGNORE INTO pins VALUES (?, ?, ?, ?, ?, ?, ?)",
+                      (server, tool, shown.digest, shown.description, shown.input_schema, now, by))
+    for hold in chosen:
+        store.execute("UPDATE holds SET approved_at = ?, approved_by = ? WHERE id = ? AND "
+                      "approved_at IS NULL", (now, by, hold.id))
+    return [(h.tool, h.kind) for h in chosen]
 
 
-def _hold(store: Store, server: str, tool: dict[str, Any], kind: str, detail: str) -> None:
-    store.execute("INSERT OR IGNORE INTO holds (server, tool, digest, kind, detail, description, "
-                  "input_schema, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                  (server, str(tool.get("name")), digest(tool), kind, detail,
-                   str(tool.get("description") or ""), json.dumps(tool.get("inputSchema") or {}),
-                   time.time()))
+def approvals(store: Store, servers: list[str] | None = None, limit: int = 50) -> list[dict[str, Any]]:
+    """The latest approvals: who approved which version of which tool, and when."""
+    rows = store.query("SELECT server, tool, digest, kind, approved_by, approved_at FROM holds WHERE "
+                       "approved_at IS NOT NULL ORDER BY approved_at DESC, id DESC")
+    keys = ("server", "tool", "digest", "kind", "approved_by", "approved_at")
+    return [dict(zip(keys, row, strict=True)) for row in rows
+            if servers is None or row[0] in servers][:limit]
+
+
+def hold(store: Store, server: str, tool: dict[str, Any], kind: str, detail: str) -> None:
+    """Put this version of ``tool`` on hold (once per version and kind; a repeat marks it seen)."""
+    version, now = digest(tool), time.time()
+    name = str(tool.get("name"))
+    added = store.execute(
+        "INSERT OR IGNORE INTO holds (server, tool, digest, kind, detail, description, input_schema, "
+        "seen_at, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (server, name, version, kind, detail, str(tool.get("description") or ""),
+         json.dumps(tool.get("inputSchema") or {}), now, now))
+    if not added:
+        store.execute("UPDATE holds SET last_seen = ? WHERE server = ? AND tool = ? AND digest = ? AND "
+                      "approved_at IS NULL", (now, server, name, version))
+
+
+def waiting(store: Store, server: str, tool: str, version: str | None) -> tuple[str, str] | None:
+    """(kind, detail) of a hold that refuses calls to ``tool`` in a session whose server listed
+    ``version`` (None: a session that never listed it, refused while any version is waiting)."""
+    if version is None:
+        rows = store.query("SELECT kind, detail FROM holds WHERE server = ? AND tool = ? AND "
+                           "approved_at IS NULL ORDER BY id LIMIT 1", (server, tool))
+    else:
+        rows = store.query("SELECT kind, detail FROM holds WHERE server = ? AND tool = ? AND digest = ? "
+                           "AND approved_at IS NULL ORDER BY id LIMIT 1", (server, tool, version))
+    return (rows[0][0], rows[0][1]) if rows else None
 
 
 def _flagged(tool: dict[str, Any], server: str, why: str) -> dict[str, Any]:
-    warning = (f"[intentlens: on hold ({why}); calls are refused until `intentlens gateway approve "
-               f"{server} {tool.get('name')}`] ")
+    warning = (f"[intentlens: on hold ({why}); calls are refused until an admin approves this version "
+               f"of {server} {tool.get('name')}] ")
     return {**tool, "description": warning + str(tool.get("description") or "")}
 
 
 class HoldMiddleware(Middleware):
-    """Refuses calls to tools on hold, and flags them in listings (shared by pinning and shadowing)."""
+    """Refuses calls to versions on hold, and flags them in listings (pinning and shadowing hold)."""
 
     name = "holds"
     decides_calls = True
@@ -83,24 +178,27 @@ class HoldMiddleware(Middleware):
     async def on_call_tool(self, ctx: CallContext) -> Decision | None:
         if ctx.store is None:
             return None
-        rows = ctx.store.query("SELECT kind, detail FROM holds WHERE server = ? AND tool = ? AND "
-                               "approved_at IS NULL ORDER BY id LIMIT 1", (ctx.server, ctx.name))
-        if not rows:
+        found = waiting(ctx.store, ctx.server, ctx.name, ctx.digest)
+        if found is None:
             return None
-        kind, detail = rows[0]
-        why = (f"tool {ctx.name!r} is on hold ({kind}: {detail}); approve it with `intentlens gateway "
-               f"approve {ctx.server} {ctx.name}`")
+        kind, detail = found
+        unseen = "" if ctx.digest is not None else " (this session never listed it)"
+        why = (f"tool {ctx.name!r} is on hold{unseen} ({kind}: {detail}); an admin must approve this "
+               f"version (`intentlens gateway holds`)")
         return Decision(False, why, None, {"aligned": False, "reason": why, "hold": kind})
 
     async def on_list_tools(self, ctx: ListContext, tools: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if ctx.store is None:
             return tools
-        held = held_tools(ctx.store, ctx.server)
-        return [_flagged(t, ctx.server, held[str(t.get("name"))]) if str(t.get("name")) in held else t
-                for t in tools]
+        shown = []
+        for tool in tools:
+            found = waiting(ctx.store, ctx.server, str(tool.get("name")), digest(tool))
+            shown.append(_flagged(tool, ctx.server, f"{found[0]}: {found[1]}" if found[1] else found[0])
+                         if found else tool)
+        return shown
 
 
-class _ListingWatch(Middleware):
+class ListingWatch(Middleware):
     """A link that records holds when a listing passes and hands the listing on unchanged (without a
     store it does nothing)."""
 
@@ -113,88 +211,31 @@ class _ListingWatch(Middleware):
         raise NotImplementedError
 
 
-class PinningMiddleware(_ListingWatch):
-    """Pins each server's first listing; a later change puts the tool on hold."""
+class PinningMiddleware(ListingWatch):
+    """Pins each server's first listing; a version not pinned later is put on hold."""
 
     name = "pinning"
 
     def watch(self, store: Store, server: str, tools: list[dict[str, Any]]) -> None:
-        pinned = {tool: d for tool, d in store.query("SELECT tool, digest FROM pins WHERE server = ?",
-                                                     (server,))}
+        pinned: dict[str, set[str]] = {}
+        for tool, version in store.query("SELECT tool, digest FROM pins WHERE server = ?", (server,)):
+            pinned.setdefault(tool, set()).add(version)
         now, first = time.time(), not _ever_listed(store, server)
         for tool in tools:
             name, current = str(tool.get("name")), digest(tool)
+            if current in pinned.get(name, ()):
+                continue
             if first:
-                store.execute("INSERT OR IGNORE INTO pins VALUES (?, ?, ?, ?, ?, ?)",
+                store.execute("INSERT OR IGNORE INTO pins VALUES (?, ?, ?, ?, ?, ?, ?)",
                               (server, name, current, str(tool.get("description") or ""),
-                               json.dumps(tool.get("inputSchema") or {}), now))
+                               json.dumps(tool.get("inputSchema") or {}), now, "first use"))
             elif name not in pinned:
-                _hold(store, server, tool, "added", "a tool the server did not list when it was pinned")
-            elif pinned[name] != current:
-                _hold(store, server, tool, "changed", "its name, description or schema changed since "
-                                                      "it was pinned")
+                hold(store, server, tool, "added", "a tool the server did not list when it was pinned")
+            else:
+                hold(store, server, tool, "changed", "its description or schema differs from every "
+                                                     "pinned version")
         store.execute("INSERT OR IGNORE INTO store_info VALUES (?, ?)", (f"pinned:{server}", str(now)))
 
 
 def _ever_listed(store: Store, server: str) -> bool:
     return bool(store.query("SELECT 1 FROM store_info WHERE key = ?", (f"pinned:{server}",)))
-
-
-def _normal(name: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", name.lower())
-
-
-def _near_miss(a: str, b: str) -> bool:
-    """Two different names an agent could confuse: equal once case and separators are ignored, or one
-    edit apart (for names of at least 5 characters)."""
-    if a == b:
-        return False
-    na, nb = _normal(a), _normal(b)
-    if na == nb:
-        return True
-    if min(len(na), len(nb)) < 5 or abs(len(na) - len(nb)) > 1:
-        return False
-    return _one_edit(na, nb)
-
-
-def _one_edit(a: str, b: str) -> bool:
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
-                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
-    short, long = (a, b) if len(a) < len(b) else (b, a)
-    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
-
-
-def _distinctive(name: str) -> bool:
-    """A tool name specific enough that naming it in a description refers to that tool."""
-    return len(name) >= 8 or any(c in name for c in "_-.") or (name != name.lower() and len(name) >= 6)
-
-
-def shadowing(server: str, tool: dict[str, Any], others: dict[str, set[str]]) -> str | None:
-    """Why ``tool`` of ``server`` shadows another server's tool, or None."""
-    name = str(tool.get("name"))
-    words = set(_WORD.findall(str(tool.get("description") or "")))
-    for other, names in sorted(others.items()):
-        if other == server:
-            continue
-        for other_name in sorted(names):
-            if _near_miss(name, other_name):
-                return f"its name is a near miss of {other_name!r} on server {other!r}"
-            if other_name in words and other_name != name and _distinctive(other_name):
-                return f"its description refers to {other_name!r}, a tool of server {other!r}"
-    return None
-
-
-class ShadowingMiddleware(_ListingWatch):
-    """Puts on hold a tool that imitates, or gives orders about, another server's tool."""
-
-    name = "shadowing"
-
-    def watch(self, store: Store, server: str, tools: list[dict[str, Any]]) -> None:
-        others: dict[str, set[str]] = {}
-        for other, tool_name in store.query("SELECT server, tool FROM pins WHERE server != ?", (server,)):
-            others.setdefault(other, set()).add(tool_name)
-        for tool in tools:
-            if (why := shadowing(server, tool, others)) is not None:
-                _hold(store, server, tool, "shadowing", why)

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from intentlens.errors import IntentLensError
 
-_UPSERT_KEYS = {"store_info": ("key",), "pins": ("server", "tool")}
+_UPSERT_KEYS = {"store_info": ("key",)}
 _MIGRATION_LOCK = 7_361_001
 
 
@@ -51,8 +51,7 @@ def translate(sql: str) -> str:
     return text
 
 
-_COLUMNS = {"store_info": ("key", "value"),
-            "pins": ("server", "tool", "digest", "description", "input_schema", "pinned_at")}
+_COLUMNS = {"store_info": ("key", "value")}
 
 
 class PostgresConnection:
@@ -67,7 +66,7 @@ class PostgresConnection:
         try:
             self._db = psycopg.connect(url, autocommit=True, connect_timeout=10)
         except psycopg.Error as exc:
-            raise IntentLensError(f"cannot connect to {shown_url(url)}: {str(exc).strip()}") from exc
+            raise IntentLensError(f"cannot connect to {shown_url(url)}: {_one_line(exc)}") from exc
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         if sql.strip() == "BEGIN IMMEDIATE":  # one process migrates at a time
@@ -94,7 +93,7 @@ def read_rows(url: str, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str
         with psycopg.connect(url, connect_timeout=10, row_factory=dict_row) as db:
             return list(db.execute(translate(sql), params))
     except psycopg.Error as exc:
-        raise IntentLensError(f"cannot read {shown_url(url)}: {str(exc).strip()}") from exc
+        raise IntentLensError(f"cannot read {shown_url(url)}: {_one_line(exc)}") from exc
 
 
 def tables(url: str) -> set[str]:
@@ -102,3 +101,8 @@ def tables(url: str) -> set[str]:
     rows = read_rows(url, "SELECT table_name FROM information_schema.tables WHERE table_schema = "
                           "current_schema()")
     return {r["table_name"] for r in rows}
+
+
+def _one_line(exc: Exception) -> str:
+    """A driver's message on one line (psycopg's span several, with tabs)."""
+    return " ".join(str(exc).split())

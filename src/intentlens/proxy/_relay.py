@@ -26,9 +26,10 @@ import logging
 import time
 import uuid
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
-from intentlens.proxy._chain import CallContext, Chain, Decision, ListContext
+from intentlens.proxy._chain import CallContext, Chain, Decision, ListContext, RequestInfo
 from intentlens.proxy._guarding import CallGuard, GuardMiddleware
 from intentlens.proxy._http import HttpEndpoint, HttpUpstream
 from intentlens.proxy._journal import Journal, Pending
@@ -78,7 +79,8 @@ class Relay:
                  grace: float = 5.0, screen: ToolScreen | None = None, chain: Chain | None = None,
                  caller: str | None = None, conversation: str | None = None,
                  writer: GroupWriter | None = None, spans: McpSpans | None = None,
-                 client_transport: str = "pipe", inline_checks: bool = False) -> None:
+                 client_transport: str = "pipe", inline_checks: bool = False,
+                 on_listing: Callable[[str, list[dict[str, Any]]], None] | None = None) -> None:
         self.server = server
         self.transport = transport_for(upstream, timeout)
         self.store = store
@@ -89,6 +91,8 @@ class Relay:
         self.caller = caller
         self.conversation = conversation
         self.inline_checks = inline_checks
+        self.on_listing = on_listing
+        """Told every complete tool listing the server sends, as it sent it (the gateway shares it)."""
         """Decide calls on the receiving task instead of a new one (a caller with a task per message)."""
         self.timeout = timeout
         self.grace = grace
@@ -124,28 +128,30 @@ class Relay:
         with contextlib.suppress(OSError):  # a server that cannot start fails each request instead
             await self._ensure_upstream()
 
-    async def receive(self, line: bytes) -> None:
-        """One message (or batch) from the client, already read in full."""
+    async def receive(self, line: bytes, info: RequestInfo | None = None) -> None:
+        """One message (or batch) from the client, already read in full, with what the gateway knows
+        of the request that carried it."""
         self.last_active = time.monotonic()
-        await self._from_client(line)
+        await self._from_client(line, info or RequestInfo(conversation=self.conversation))
 
     async def close(self) -> None:
         """End the session: calls in flight get the grace period, then the server is stopped."""
         await self._shutdown()
 
-    async def _from_client(self, line: bytes) -> None:
+    async def _from_client(self, line: bytes, info: RequestInfo | None = None) -> None:
         if not line.strip():
             return
+        info = info or RequestInfo(conversation=self.conversation)
         message = parse(line)
         if isinstance(message, list):  # a batch: each element goes through the path it would alone
             if not message:
                 await self._send(error_reply(None, "empty batch", INVALID_REQUEST))
             for item in message:
-                await self._client_message(item, encode(item))
+                await self._client_message(item, encode(item), info)
             return
-        await self._client_message(message, line)
+        await self._client_message(message, line, info)
 
-    async def _client_message(self, message: Any, line: bytes) -> None:
+    async def _client_message(self, message: Any, line: bytes, info: RequestInfo) -> None:
         if not isinstance(message, dict):
             await self._send(error_reply(None, "not a JSON-RPC message", PARSE_ERROR if message is None
                                          else INVALID_REQUEST))
@@ -160,9 +166,10 @@ class Relay:
                 self._handshake.append(line)
             await self._to_server(line)
             return
-        await self._client_request(message, str(method), line)
+        await self._client_request(message, str(method), line, info)
 
-    async def _client_request(self, message: dict[str, Any], method: str, line: bytes) -> None:
+    async def _client_request(self, message: dict[str, Any], method: str, line: bytes,
+                              info: RequestInfo) -> None:
         request_id = message["id"]
         if not valid_id(request_id):
             await self._send(error_reply(request_id, "invalid request: an MCP request id is a string or "
@@ -176,14 +183,15 @@ class Relay:
         params = message["params"] if isinstance(message.get("params"), dict) else {}
         if method == "initialize":
             self._handshake = [line]
-        pending = Pending(id=request_id, method=method, params=params, started=time.time())
+        pending = Pending(id=request_id, method=method, params=params, started=time.time(), info=info)
         self._pending[key] = pending
         if method == "tools/call":
             name = str(params.get("name", ""))
             pending.context = CallContext(server=self.server, session_id=self.session_id, name=name,
                                           params=params, tool=self.journal.tools.get(name),
-                                          caller=self.caller, conversation=self.conversation,
-                                          store=self.store)
+                                          caller=self.caller, conversation=info.conversation,
+                                          store=self.store, digest=self.journal.digests.get(name),
+                                          info=info)
         if method == "tools/call" and self.chain.decides_calls:
             if self.inline_checks:  # the caller awaits each message on its own task (the gateway)
                 await self._checked(key, pending, line)
@@ -360,6 +368,10 @@ class Relay:
         if pending.context is not None:
             self.chain.result(pending.context, pending.decision, result)
         self.journal.observe(pending, result)
+        if pending.method == "tools/list" and self.on_listing is not None and isinstance(result, dict) \
+                and isinstance(result.get("tools"), list) and "cursor" not in pending.params \
+                and not result.get("nextCursor"):
+            self.on_listing(self.server, [t for t in result["tools"] if isinstance(t, dict)])
         text = str(error.get("message")) if isinstance(error, dict) else None
         # a task the shutdown waits for: once taken, a request's reply is always delivered
         if pending.method == "tools/list" and self.chain.rewrites_lists and isinstance(result, dict) \
@@ -374,7 +386,7 @@ class Relay:
         try:
             listed = [t for t in result["tools"] if isinstance(t, dict)]
             context = ListContext(server=self.server, session_id=self.session_id, caller=self.caller,
-                                  store=self.store)
+                                  store=self.store, info=pending.info)
             shown = await self.chain.list_tools(context, listed)
         except Exception as exc:  # noqa: BLE001 - a check that fails shows no tool rather than an unchecked one
             logger.exception("could not check the tools of %s", self.server)

@@ -62,6 +62,30 @@ MIGRATIONS: list[tuple[str, str]] = [
             digest TEXT NOT NULL, kind TEXT NOT NULL, detail TEXT, description TEXT, input_schema TEXT,
             seen_at REAL NOT NULL, approved_at REAL, UNIQUE (server, tool, digest, kind));
     """),
+    # Trust decisions per version: a tool may have several pinned versions (one per description
+    # digest), each approval names its approver, and tokens carry roles and a tool allow-list.
+    # Tokens made before roles existed keep what they could do, less approving: client and viewer.
+    ("005_trust", """
+        CREATE TABLE pins_005 (
+            server TEXT NOT NULL, tool TEXT NOT NULL, digest TEXT NOT NULL, description TEXT,
+            input_schema TEXT, pinned_at REAL NOT NULL, pinned_by TEXT,
+            PRIMARY KEY (server, tool, digest));
+        INSERT INTO pins_005 SELECT server, tool, digest, description, input_schema, pinned_at, 'first use'
+            FROM pins;
+        DROP TABLE pins;
+        ALTER TABLE pins_005 RENAME TO pins;
+        ALTER TABLE holds ADD COLUMN approved_by TEXT;
+        ALTER TABLE holds ADD COLUMN last_seen REAL;
+        UPDATE holds SET last_seen = seen_at;
+        ALTER TABLE tokens ADD COLUMN roles TEXT;
+        ALTER TABLE tokens ADD COLUMN tools TEXT;
+        UPDATE tokens SET roles = '["client", "viewer"]';
+        CREATE TABLE runtime_servers (
+            name TEXT PRIMARY KEY, config TEXT NOT NULL, added_by TEXT, added_at REAL NOT NULL);
+        CREATE TABLE admin_events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, actor TEXT NOT NULL, action TEXT NOT NULL,
+            subject TEXT NOT NULL, detail TEXT, at REAL NOT NULL);
+    """),
 ]
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -258,6 +282,26 @@ class Store:
         """Close the database."""
         with self._lock:
             self._db.close()
+
+
+def open_untouched(source: Path | str) -> Store:
+    """Open a recording that already exists; when it cannot be used, leave nothing beside it (no
+    ``-wal`` or ``-shm`` file that opening it created)."""
+    if isinstance(source, str) and is_database_url(source):
+        return Store(source)
+    path = Path(source)
+    beside = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm")]
+    existed = {p for p in beside if p.exists()}
+    try:
+        problems = [" ".join(str(r[0]).split()) for r in read_rows(path, "PRAGMA quick_check")]
+        if problems != ["ok"]:  # read only: a corrupt file is refused before anything is written
+            raise DataFormatError(path, None, f"the recording is corrupt ({'; '.join(problems[:3])})")
+        return Store(path)
+    except IntentLensError:
+        for extra in beside:
+            if extra not in existed:
+                extra.unlink(missing_ok=True)
+        raise
 
 
 def is_store(path: Path | str) -> bool:

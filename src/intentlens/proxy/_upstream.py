@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from intentlens.proxy._lines import LINE_LIMIT, each_line
+from intentlens.proxy._sandbox import ProcessLimits
 
 
 class Sink(Protocol):
@@ -62,9 +63,12 @@ class StdioCommand:
     args: tuple[str, ...] = ()
     env: Mapping[str, str] = field(default_factory=dict)
     cwd: str | None = None
+    limits: ProcessLimits | None = None
 
     def problem(self) -> str | None:
         """Why this command cannot start, or None (checked before the proxy serves anyone)."""
+        if self.limits is not None and (why := self.limits.problem()):
+            return why
         if self.cwd is not None and not os.path.isdir(self.cwd):
             return f"working directory {self.cwd!r} does not exist"
         path = os.environ.get("PATH") if "PATH" not in self.env else self.env["PATH"]
@@ -102,7 +106,8 @@ class StdioUpstream:
         self.process = await asyncio.create_subprocess_exec(
             self.spec.command, *self.spec.args, stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE, stderr=sys.stderr,
-            env={**os.environ, **self.spec.env}, cwd=self.spec.cwd, limit=LINE_LIMIT)
+            env={**os.environ, **self.spec.env}, cwd=self.spec.cwd, limit=LINE_LIMIT,
+            preexec_fn=self.spec.limits.apply if self.spec.limits is not None else None)
         self.starts += 1
         self._reader = asyncio.create_task(self._read(self.process, sink))
 
