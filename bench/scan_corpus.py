@@ -1,6 +1,6 @@
 """The clean side of the tool-poisoning benchmark: tool definitions as published MCP servers list them.
 
-    .venv/bin/python bench/scan_corpus.py [--cache DIR] [--out bench/data/clean_server_tools.jsonl]
+    .venv/bin/python bench/scan_corpus.py [--cache DIR] [--set train|heldout] [--out FILE]
 
 Installs each server below (npm packages into one folder, each Python server into its own virtual
 environment), starts it over stdio with placeholder credentials (listing tools needs none of them to
@@ -8,6 +8,10 @@ be valid), asks for ``tools/list`` with the ``mcp`` SDK client, and writes one J
 ``source`` ("server"), ``server``, ``package``, ``version``, ``name``, ``description`` and
 ``input_schema``. A server that fails to install or to list its tools is reported and skipped.
 The file is committed, so the benchmark (bench/scan_bench.py) runs without installing anything.
+
+``--set heldout`` lists a second, disjoint set of servers (``HELDOUT_NPM``, ``HELDOUT_PYTHON``) into
+``bench/data/clean_server_tools_heldout.jsonl``: tools that nothing is trained or tuned on, read only
+to measure false alarms on servers the detectors never saw (added 2026-12-06, issue 42).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from mcp import Client, StdioServerParameters
 
@@ -87,6 +92,98 @@ NPM = {  # package: (server name, extra args, extra environment)
     "@kazuph/mcp-taskmanager": ("taskmanager", [], {}),
     "@tacticlaunch/mcp-linear": ("linear", [], {"LINEAR_API_TOKEN": PLACEHOLDER}),
 }
+HELDOUT_NPM = {  # never trained or tuned on (see the docstring); same shape as NPM
+    "@zereight/mcp-gitlab": ("gitlab-zereight", [], {"GITLAB_PERSONAL_ACCESS_TOKEN": PLACEHOLDER}),
+    "@winor30/mcp-server-datadog": ("datadog", [], {"DATADOG_API_KEY": PLACEHOLDER,
+                                                    "DATADOG_APP_KEY": PLACEHOLDER}),
+    "@shortcut/mcp": ("shortcut", [], {"SHORTCUT_API_TOKEN": PLACEHOLDER}),
+    "@eslint/mcp": ("eslint", [], {}),
+    "@mastra/mcp-docs-server": ("mastra-docs", [], {}),
+    "mcp-hello-world": ("hello-world", [], {}),
+    "@pandacss/mcp": ("pandacss", [], {}),
+    "next-devtools-mcp": ("next-devtools", [], {}),
+    "@drawio/mcp": ("drawio", [], {}),
+    "@mobilenext/mobile-mcp": ("mobile", [], {}),
+    "@currents/mcp": ("currents", [], {"CURRENTS_API_KEY": PLACEHOLDER}),
+    "@brave/brave-search-mcp-server": ("brave-search-2", [], {"BRAVE_API_KEY": PLACEHOLDER}),
+    "mcp-server-code-runner": ("code-runner", [], {}),
+    "backlog-mcp-server": ("backlog", [], {"BACKLOG_DOMAIN": "example.backlog.com",
+                                           "BACKLOG_API_KEY": PLACEHOLDER}),
+    "@shopify/dev-mcp": ("shopify-dev", [], {}),
+    "@softeria/ms-365-mcp-server": ("ms-365", [], {}),
+    "@mondaydotcomorg/monday-api-mcp": ("monday", ["-t", PLACEHOLDER], {}),
+    "@mapbox/mcp-server": ("mapbox", [], {"MAPBOX_ACCESS_TOKEN": "pk." + PLACEHOLDER}),
+    "mcp-mermaid": ("mermaid", [], {}),
+    "@amap/amap-maps-mcp-server": ("amap", [], {"AMAP_MAPS_API_KEY": PLACEHOLDER}),
+    "@openbnb/mcp-server-airbnb": ("airbnb", [], {}),
+    "@pinecone-database/mcp": ("pinecone", [], {"PINECONE_API_KEY": PLACEHOLDER}),
+    "@roychri/mcp-server-asana": ("asana", [], {"ASANA_ACCESS_TOKEN": PLACEHOLDER}),
+    "fetcher-mcp": ("fetcher", [], {}),
+    "replicate-mcp": ("replicate", [], {"REPLICATE_API_TOKEN": PLACEHOLDER}),
+    "mcp-deepwiki": ("deepwiki", [], {}),
+    "@skanda-yutori/mcp-send-email": ("send-email", [], {"RESEND_API_KEY": PLACEHOLDER}),
+    "reddit-mcp-buddy": ("reddit", [], {}),
+    "@nexus2520/bitbucket-mcp-server": ("bitbucket", [], {"BITBUCKET_USERNAME": "user",
+                                                          "BITBUCKET_APP_PASSWORD": PLACEHOLDER}),
+    "flightradar-mcp-server": ("flightradar", [], {"FR24_API_KEY": PLACEHOLDER}),
+    "@negokaz/excel-mcp-server": ("excel", [], {}),
+    "hostinger-api-mcp": ("hostinger", [], {"API_TOKEN": PLACEHOLDER}),
+    "@sylphx/pdf-reader-mcp": ("pdf-reader", [], {}),
+    "mcp-searxng": ("searxng", [], {"SEARXNG_URL": "http://127.0.0.1:1"}),
+    "@browserstack/mcp-server": ("browserstack", [], {"BROWSERSTACK_USERNAME": "user",
+                                                      "BROWSERSTACK_ACCESS_KEY": PLACEHOLDER}),
+    "@tiberriver256/mcp-server-azure-devops": ("azure-devops-2", [], {
+        "AZURE_DEVOPS_ORG_URL": "https://dev.azure.com/example", "AZURE_DEVOPS_AUTH_METHOD": "pat",
+        "AZURE_DEVOPS_PAT": PLACEHOLDER}),
+    "@ergut/mcp-bigquery-server": ("bigquery", ["--project-id", "example"], {}),
+    "serper-search-scrape-mcp-server": ("serper", [], {"SERPER_API_KEY": PLACEHOLDER}),
+    "@gongrzhe/server-travelplanner-mcp": ("travelplanner", [], {"GOOGLE_MAPS_API_KEY": PLACEHOLDER}),
+    "@codefuturist/email-mcp": ("email-imap", [], {}),
+    "github-mcp-server": ("github-2", [], {"GITHUB_TOKEN": PLACEHOLDER}),
+    "howtocook-mcp": ("howtocook", [], {}),
+    "@henkey/postgres-mcp-server": ("postgres-henkey", [], {}),
+    "@doist/todoist-ai": ("todoist", [], {"TODOIST_API_KEY": PLACEHOLDER}),
+    "@atlassian-dc-mcp/jira": ("jira-dc", [], {"JIRA_HOST": "jira.example.com",
+                                              "JIRA_API_TOKEN": PLACEHOLDER}),
+    "@atlassian-dc-mcp/bitbucket": ("bitbucket-dc", [], {"BITBUCKET_HOST": "bb.example.com",
+                                                        "BITBUCKET_API_TOKEN": PLACEHOLDER}),
+    "@agent-infra/mcp-server-filesystem": ("filesystem-agent-infra", ["{tmp}"], {}),
+    "@cocal/google-calendar-mcp": ("google-calendar", [], {}),
+    "n8n-mcp": ("n8n", [], {"MCP_MODE": "stdio"}),
+    "@launchdarkly/mcp-server": ("launchdarkly", ["start", "--api-key", PLACEHOLDER], {}),
+    "@bytebase/dbhub": ("dbhub", ["--transport", "stdio", "--dsn", "sqlite:///{tmp}/x.db"], {}),
+    "@storybook/mcp": ("storybook", [], {}),
+    "nx-mcp": ("nx", [], {}),
+    "cclsp": ("cclsp", [], {}),
+    "@cloudflare/mcp-server-cloudflare": ("cloudflare", ["run", "placeholder-account"], {}),
+    "@sveltejs/mcp": ("svelte", [], {}),
+    "@remotion/mcp": ("remotion", [], {}),
+    "argocd-mcp": ("argocd", ["stdio"], {"ARGOCD_BASE_URL": "https://argocd.example.com",
+                                         "ARGOCD_API_TOKEN": PLACEHOLDER}),
+}
+HELDOUT_PYTHON: dict[str, tuple[str, str, list[str], dict[str, str]]] = {
+    "mcp-server-docy": ("docy", "mcp-server-docy", [], {}),
+    "mcp-proxmox": ("proxmox", "mcp-proxmox", [], {}),
+    "awslabs.cdk-mcp-server": ("aws-cdk", "awslabs.cdk-mcp-server", [], {}),
+    "awslabs.aws-pricing-mcp-server": ("aws-pricing", "awslabs.aws-pricing-mcp-server", [], {}),
+    "awslabs.terraform-mcp-server": ("aws-terraform", "awslabs.terraform-mcp-server", [], {}),
+    "awslabs.dynamodb-mcp-server": ("dynamodb", "awslabs.dynamodb-mcp-server", [], {}),
+    "mcp-server-qdrant": ("qdrant", "mcp-server-qdrant", [], {"QDRANT_LOCAL_PATH": "{tmp}/qdrant",
+                                                            "COLLECTION_NAME": "notes"}),
+    "mcp-youtube-transcript": ("youtube-transcript-py", "mcp-youtube-transcript", [], {}),
+    "zotero-mcp": ("zotero", "zotero-mcp", [], {"ZOTERO_LOCAL": "true"}),
+    "mcp-server-motherduck": ("motherduck", "mcp-server-motherduck", ["--db-path", ":memory:"], {}),
+    "iterm-mcp": ("iterm", "iterm-mcp", [], {}),
+    "mcp-server-calculator": ("calculator", "mcp-server-calculator", [], {}),
+    "mcp-pandoc": ("pandoc", "mcp-pandoc", [], {}),
+    "wikipedia-mcp": ("wikipedia", "wikipedia-mcp", [], {}),
+    "mcp-google-sheets": ("google-sheets", "mcp-google-sheets", [], {}),
+    "mcp-server-browser-use": ("browser-use", "mcp-server-browser-use", [], {}),
+    "yfinance-mcp": ("yfinance", "yfinance-mcp", [], {}),
+    "mcp-snowflake-server": ("snowflake", "mcp_snowflake_server", [], {}),
+    "excel-mcp-server": ("excel-py", "excel-mcp-server", ["stdio"], {}),
+    "mcp-server-tree-sitter": ("tree-sitter", "mcp-server-tree-sitter", [], {}),
+}
 PYTHON = {  # requirement: (server name, console script, extra args, extra environment)
     "mcp-server-time": ("time", "mcp-server-time", [], {}),
     "mcp-server-git": ("git", "mcp-server-git", [], {}),
@@ -119,11 +216,11 @@ def _package_dir(folder: Path, package: str) -> Path:
     return _own_folder(folder, package) / "node_modules" / package
 
 
-def _install_npm(folder: Path) -> None:
+def _install_npm(folder: Path, packages: dict[str, Any]) -> None:
     """Each missing package into a folder of its own: npm resolves a whole folder on every install,
     so adding to one large folder takes many minutes a package, and a failure stops nothing else."""
     env = {**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1", "PUPPETEER_SKIP_CHROMIUM_DOWNLOAD": "1"}
-    for package in NPM:
+    for package in packages:
         target = _package_dir(folder, package)
         if (target / "package.json").exists():
             continue
@@ -135,9 +232,9 @@ def _install_npm(folder: Path) -> None:
             print(f"npm install {package} failed: {done.stderr[-300:]}", file=sys.stderr)
 
 
-def _install_python(folder: Path) -> dict[str, Path]:
+def _install_python(folder: Path, requirements: dict[str, Any]) -> dict[str, Path]:
     bins = {}
-    for requirement, (name, script, _, _) in PYTHON.items():
+    for requirement, (name, script, _, _) in requirements.items():
         venv = folder / f"py-{name}"
         if not (venv / "bin" / script).exists():
             subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
@@ -167,14 +264,14 @@ async def _list(params: StdioServerParameters) -> list[dict]:
     return await asyncio.wait_for(go(), timeout=60)
 
 
-async def collect(cache: Path) -> list[dict]:
+async def collect(cache: Path, npm_packages: dict[str, Any], python: dict[str, Any]) -> list[dict]:
     """Every tool of every server that installed and listed its tools."""
     npm, rows = cache / "npm", []
-    _install_npm(npm)
-    pythons = _install_python(cache)
+    _install_npm(npm, npm_packages)
+    pythons = _install_python(cache, python)
     with tempfile.TemporaryDirectory() as tmp:
         targets = []
-        for package, (name, args, env) in NPM.items():
+        for package, (name, args, env) in npm_packages.items():
             entry = _package_dir(npm, package) / "package.json"
             if not entry.exists():
                 continue
@@ -186,7 +283,7 @@ async def collect(cache: Path) -> list[dict]:
             targets.append((name, package, _version(npm, package), command,
                             {k: v.format(tmp=tmp) for k, v in env.items()}))
         for requirement, path in pythons.items():
-            name, _, args, env = PYTHON[requirement]
+            name, _, args, env = python[requirement]
             version = subprocess.run([str(path.parent / "pip"), "show", requirement.split()[-1]],
                                      capture_output=True, text=True, check=False).stdout
             version = next((line.split()[-1] for line in version.splitlines()
@@ -212,13 +309,18 @@ async def collect(cache: Path) -> list[dict]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "intentlens" / "scan-servers")
-    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "data" / "clean_server_tools.jsonl")
+    parser.add_argument("--set", choices=["train", "heldout"], default="train")
+    parser.add_argument("--out", type=Path)
     args = parser.parse_args()
-    rows = asyncio.run(collect(args.cache))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    heldout = args.set == "heldout"
+    out = args.out or ROOT / "bench" / "data" / ("clean_server_tools_heldout.jsonl" if heldout
+                                                 else "clean_server_tools.jsonl")
+    rows = asyncio.run(collect(args.cache, HELDOUT_NPM if heldout else NPM,
+                               HELDOUT_PYTHON if heldout else PYTHON))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     servers = sorted({r["server"] for r in rows})
-    print(f"wrote {len(rows)} tools of {len(servers)} servers to {args.out}")
+    print(f"wrote {len(rows)} tools of {len(servers)} servers to {out}")
 
 
 if __name__ == "__main__":

@@ -16,10 +16,10 @@ Run it on an otherwise idle machine. Nothing comes from the response cache.
   prompt less a reused prefix, plus drafted tokens being checked), tokens decoded one by one, and
   their seconds; per trace: wall time. Outputs: how many are identical; S_text and M_entity of each
   configuration and the paired difference B - A with its interval.
-- ``guard``: vista-dataflow behind the proxy's CallGuard on ``--cases`` AgentDojo plan cases (the
+- ``guard``: a guard (``guard.name=vista-triage``; vista-dataflow by default) behind the proxy's CallGuard on ``--cases`` AgentDojo plan cases (the
   first cases of a seeded shuffle), each call decided as it would arrive at the proxy (with the
-  results of the calls before it); p50 and p90 seconds per guarded ``tools/call`` and how many
-  verdicts agree.
+  results of the calls before it); p50 and p90 seconds per guarded ``tools/call``, what settled each
+  call (pre-checks, trained stage, judge) and how many verdicts agree.
 - ``audit``: ``intentlens audit`` of a small recording (one session of one call, made by the proxy
   in front of the sample server), end to end in a fresh process, model load included.
 
@@ -39,7 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -183,9 +183,12 @@ async def guard_part(configs: dict[str, Recorder], count: int, options: dict[str
     cases: list[Trace] = load_traces(CASES)
     random.Random(0).shuffle(cases)
     cases = cases[:count]
-    guards = {name: GUARDS.build("vista-dataflow", backend, **options[name])
+    chosen = {name: dict(options[name]) for name in configs}
+    guard_names = {name: chosen[name].pop("name", "vista-dataflow") for name in configs}
+    guards = {name: GUARDS.build(guard_names[name], backend, **chosen[name])
               for name, backend in configs.items()}
     seconds: dict[str, list[float]] = {name: [] for name in configs}
+    stages: dict[str, Counter[str]] = {name: Counter() for name in configs}
     verdicts: dict[str, list[bool]] = {name: [] for name in configs}
     for index, case in enumerate(cases):
         tools = {t.name: t for t in case.tools}
@@ -199,6 +202,8 @@ async def guard_part(configs: dict[str, Recorder], count: int, options: dict[str
                                                    step.call.tool, params)
                 seconds[name].append(time.perf_counter() - started)
                 verdicts[name].append(decision.forward)
+                steps = (decision.verdict or {}).get("steps") or [{}]
+                stages[name][steps[0].get("stage") or "none"] += 1
                 if not decision.forward:
                     break  # the agent's later calls never happen once one is refused
                 call_guard.observe(decision.query, _mcp(step.result))
@@ -211,7 +216,8 @@ async def guard_part(configs: dict[str, Recorder], count: int, options: dict[str
                            "verdicts_compared": shared, "calls_differ": len(verdicts[a]) != len(verdicts[b])}
     for name, backend in configs.items():
         values = sorted(seconds[name])
-        out["configs"][name] = {"calls": len(values), "p50_seconds": round(statistics.median(values), 2),
+        out["configs"][name] = {"guard": guard_names[name], "settled_by": dict(stages[name]),
+                                "calls": len(values), "p50_seconds": round(statistics.median(values), 2),
                                 "p90_seconds": round(values[int(0.9 * (len(values) - 1))], 2),
                                 "mean_seconds": round(statistics.mean(values), 2),
                                 "judge_requests": len(backend.records),
@@ -291,12 +297,13 @@ def markdown(result: dict[str, Any]) -> str:
                              f"{row.get('seconds', 0):.1f} |")
         lines.append("")
     if guard := result.get("guard"):
-        lines += [f"## vista-dataflow behind the proxy's CallGuard, {guard['cases']} AgentDojo plan cases",
-                  "", "| | calls | judge requests | p50 s | p90 s | mean s |",
-                  "| --- | ---: | ---: | ---: | ---: | ---: |"]
+        lines += [f"## Guarded calls behind the proxy's CallGuard, {guard['cases']} AgentDojo plan cases",
+                  "", "| | guard | calls | settled by | judge requests | p50 s | p90 s | mean s |",
+                  "| --- | --- | ---: | --- | ---: | ---: | ---: | ---: |"]
         for name in (a, b):
             row = guard["configs"][name]
-            lines.append(f"| {name} | {row['calls']} | {row['judge_requests']} | {row['p50_seconds']} | "
+            lines.append(f"| {name} | {row.get('guard', 'vista-dataflow')} | {row['calls']} | "
+                         f"{row.get('settled_by', '')} | {row['judge_requests']} | {row['p50_seconds']} | "
                          f"{row['p90_seconds']} | {row['mean_seconds']} |")
         lines += ["", f"Verdicts agree on {guard['verdicts_agree']} of {guard['verdicts_compared']} calls.",
                   ""]

@@ -21,7 +21,14 @@ def test_the_dashboard_command_serves_a_recording_behind_its_token(tmp_path: Pat
     store.add_calls([store.call_row(session_id="s1", server="files", request_id=1, tool="read_file",
                                     arguments={"path": "/home/ada/<b>notes</b>.txt"}, result={"ok": True},
                                     is_error=False, error=None, started=time.time(), latency_ms=3.0,
-                                    protocol_version="2025-11-25")])
+                                    protocol_version="2025-11-25"),
+                    store.call_row(session_id="s1", server="files", request_id=2, tool="delete_file",
+                                   arguments={"path": "/home/ada/cv.pdf"}, result=None, is_error=None,
+                                   error=None, started=time.time(), latency_ms=9.0, protocol_version=None,
+                                   query="Read my notes", forwarded=False, verdict={
+                                       "aligned": False, "reason": "trained stage: P(misaligned) 0.97",
+                                       "steps": [{"index": 0, "tool": "delete_file", "aligned": False,
+                                                  "stage": "trained"}]})])
     store.close()
     process = subprocess.Popen([sys.executable, "-m", "intentlens", "dashboard", str(db), "--port", "0",
                                 "--backend", "scripted"], stderr=subprocess.PIPE, text=True)
@@ -43,6 +50,9 @@ def test_the_dashboard_command_serves_a_recording_behind_its_token(tmp_path: Pat
         assert overview.status_code == 200 and "/ui/servers/files" in overview.text
         session = httpx.get(f"{url.group(0)}/sessions/s1", headers=headers)
         assert "&lt;b&gt;notes&lt;/b&gt;" in session.text and "<b>notes</b>" not in session.text
+        assert "settled by the trained stage" in session.text  # which stage of the guard decided
+        calls = httpx.get(f"{url.group(0)}/calls", headers=headers)
+        assert '<span class="stage">[trained]</span>' in calls.text
     finally:
         process.terminate()
         process.wait(timeout=30)

@@ -13,6 +13,10 @@ from pathlib import Path
 import pytest
 from mcp import Client
 
+from intentlens.backends import ManagedBackend, ScriptedBackend
+from intentlens.core import Plan, ToolCall, ToolSpec
+from intentlens.guards import Vista
+from intentlens.guards._triage import Triage
 from tests.proxy.conftest import proxy_params
 
 QUERY_META = "io.intentlens/query"
@@ -185,3 +189,26 @@ def test_call_guard_keeps_a_bounded_history_per_query() -> None:
     assert list(guard._seen) == ["q2", "q3"]  # the oldest query is dropped
     guard.observe("q2", {"content": [{"type": "text", "text": "x"}]})
     assert [r.content for r in guard._seen["q2"]] == [{"content": []}, "x"]
+
+
+async def test_the_proxy_records_the_stage_the_library_decides(tmp_path: Path, demo_config: Path) -> None:
+    db = tmp_path / "rec.sqlite"
+    judge = tmp_path / "judge.jsonl"
+    judge.write_text("".join(json.dumps(ALLOW) + "\n" for _ in range(8)), encoding="utf-8")
+    query = "What is 2 plus 3?"
+    params = proxy_params(demo_config, "--record", str(db), "--guard", "vista-triage",
+                          "--backend", f"scripted/{judge}")
+    async with Client(params) as client:
+        listed = (await client.list_tools()).tools
+        await client.call_tool("add", {"a": 2, "b": 3}, meta={QUERY_META: query})
+    with sqlite3.connect(db) as conn:
+        recorded = json.loads(conn.execute("SELECT verdict FROM calls").fetchone()[0])
+    tools = tuple(ToolSpec(name=t.name, description=t.description or "", input_schema=t.input_schema,
+                           server="demo") for t in listed)
+    add = next(t for t in tools if t.name == "add")
+    plan = Plan(query=query, calls=(ToolCall(tool="add", arguments={"a": 2, "b": 3}, server="demo"),),
+                tools=(add, *(t for t in tools if t.name != "add")))
+    reference = await Vista(ManagedBackend(ScriptedBackend(responder=lambda m, s: ALLOW)), dataflow=True,
+                            triage=Triage.shipped()).verify(plan)
+    assert recorded["steps"][0]["stage"] == reference.steps[0].stage
+    assert recorded["aligned"] is reference.aligned

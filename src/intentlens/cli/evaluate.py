@@ -10,7 +10,7 @@ import typer
 from rich.progress import TaskID
 
 from intentlens.cli._common import echo, progress_bar, run_async, settings, user_errors
-from intentlens.eval import load_experiment, load_reference, run_experiment, write_report
+from intentlens.eval import engine_named, load_experiment, load_reference, run_experiment, write_report
 
 
 def evaluate(
@@ -22,12 +22,22 @@ def evaluate(
         help="Run on this backend instead of the file's backends (repeatable), e.g. openai/<model>.")]
         = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not use the LLM response cache.")] = False,
+    engine: Annotated[str, typer.Option(
+        help="Where the items run: local (this process) or ray (a Ray cluster; pip install -e '.\\[ray]').")]
+        = "local",
+    ray_address: Annotated[str, typer.Option(
+        help="With --engine ray: auto (the cluster `ray start` made here), ray://HOST:10001, or local (a "
+             "Ray instance inside this process).")] = "auto",
+    workers: Annotated[int, typer.Option(
+        help="With --engine ray: actors in the pool, each with its own backend (an in-process model "
+             "each).", min=1)] = 1,
 ) -> None:
     """Run an experiment grid with bounded concurrency; resumes after interruption."""
     with user_errors():
         experiment = load_experiment(config)
         if backend:
             experiment = experiment.model_copy(update={"backends": backend})
+        runner = engine_named(engine, address=ray_address, workers=workers)
     target = run_dir or Path("runs") / experiment.slug(experiment.name)
     with progress_bar() as bar:
         tasks: dict[str, TaskID] = {}
@@ -37,7 +47,7 @@ def evaluate(
                 tasks[label] = bar.add_task(label, total=total, status="")
             bar.update(tasks[label], completed=done)
 
-        summary = run_async(run_experiment(experiment, target, settings(no_cache), progress))
+        summary = run_async(run_experiment(experiment, target, settings(no_cache), progress, runner))
     typer.echo(json.dumps({"run_dir": str(target), "cells": len(summary.cells)}))
 
 

@@ -31,7 +31,7 @@ def guard(
         help="Plans: AgentDojo intent_cases.jsonl, an MCPTox file, intentlens traces (any source "
              "`traces formats` lists; each trace's calls are the plan, its query the request).")],
     guard_name: Annotated[str, typer.Option("--guard", help=f"One of: {', '.join(GUARDS.names())}.")]
-        = "vista-dataflow",
+        = "vista-triage",
     backend: Annotated[str, typer.Option(help="Judge backend spec.", envvar="INTENTLENS_BACKEND")]
         = DEFAULT_BACKEND,
     limit: Annotated[int | None, typer.Option(help="Only the first N cases.", min=1)] = None,

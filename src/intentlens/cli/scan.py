@@ -72,10 +72,14 @@ def scan(
     server: Annotated[str | None, typer.Option(help="Only this server of --config.")] = None,
     detector: Annotated[str, typer.Option(help=f"One of: {', '.join(DETECTORS.names())}.")] = "cascade",
     backend: Annotated[str | None, typer.Option(
-        help="LLM for the judge (the cascade asks it only where the n-gram detector is unsure; without one "
-             "the n-gram detector's threshold decides).", envvar="INTENTLENS_SCAN_BACKEND")] = None,
+        help="LLM for the judge (the cascade asks it four fixed questions about every tool its rules do "
+             "not settle; without one the multilingual regression's threshold decides).",
+        envvar="INTENTLENS_SCAN_BACKEND")] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Write every verdict as JSON here.")] = None,
     sarif: Annotated[Path | None, typer.Option(help="Write the poisoned tools as SARIF 2.1.0 here.")] = None,
+    balanced: Annotated[bool, typer.Option(
+        help="Use the trained detectors' balanced threshold (more attacks found, more false alarms: 4% of "
+             "held-out servers' tools for the cascade) instead of the strict one the proxy uses.")] = False,
 ) -> None:
     """Scan tool descriptions for poisoning; exit 1 when a tool is poisoned."""
     with user_errors():
@@ -84,13 +88,18 @@ def scan(
         llm = get_backend(backend, settings()) if backend else None
         if llm is not None:
             run_async(llm.check())
-        checker = DETECTORS.build(detector, llm)
+        options = DETECTORS.plugin(detector).options
+        takes_strict = options is not None and "strict" in options.model_fields
+        strict = {"strict": True} if takes_strict and not balanced else {}
+        checker = DETECTORS.build(detector, llm, **strict)
         listed, source = run_async(_gather(tools, config, server, command))
         findings = run_async(scan_tools(listed, checker))
         if json_out is not None:
             write_text(json_out, findings_json(findings, source))
         if sarif is not None:
-            write_text(sarif, findings_sarif(findings, source, checker.name))
+            artifact = tools if tools is not None else config
+            text = artifact.read_text(encoding="utf-8", errors="replace") if artifact is not None else None
+            write_text(sarif, findings_sarif(findings, source, checker.name, text))
     Console().print(_table(findings))
     poisoned = sum(f.poisoned for f in findings)
     say(f"{len(findings)} tools scanned with {checker.name}: {poisoned} poisoned")

@@ -85,6 +85,10 @@ class DatasetEntry(BaseModel):
     limit: int | None = Field(default=None, ge=1)
     sample: int | None = Field(default=None, ge=1)
     """A seeded sample for this dataset only (overrides the experiment's ``sample``)."""
+    split: Literal["tuning", "test"] | None = None
+    """Keep only this part of the items, after ``limit`` and ``sample``: each item's group (its
+    dialogue or user task) falls in one part by a stable hash (:func:`~intentlens.eval.split_of`).
+    Read misses and tune on ``tuning``; report ``test``."""
 
 
 class Experiment(BaseModel):

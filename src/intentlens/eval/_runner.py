@@ -22,12 +22,13 @@ from intentlens.attacks import ATTACKS, IntentInference
 from intentlens.backends import get_backend
 from intentlens.core import Trace, Usage, atomic_write_text, read_models
 from intentlens.eval._config import Experiment
+from intentlens.eval._engines import CellJob, Engine, LocalEngine
 from intentlens.eval._results import AttackCell, CellTiming, DefenseCostSummary, GuardCell, RunSummary
 from intentlens.eval._scoring import paired_comparisons, score_attack_cell, score_value_fidelity
+from intentlens.eval._split import keep_part
 from intentlens.guards import GUARDS, PlanVerdict
 from intentlens.loaders import load_traces
 from intentlens.metrics import guard_summary
-from intentlens.runner import run_resumable
 from intentlens.settings import Settings
 
 Progress = Callable[[str, int, int], None]
@@ -56,14 +57,20 @@ class _AttackRun:
 
 
 async def run_experiment(experiment: Experiment, run_dir: Path, settings: Settings,
-                         progress: Progress | None = None) -> RunSummary:
-    """Run every cell not yet finished, then score all of them."""
+                         progress: Progress | None = None, engine: Engine | None = None) -> RunSummary:
+    """Run every cell not yet finished, then score all of them. ``engine``: where the cells' items run
+    (this process by default; :class:`~intentlens.eval.RayEngine` for a Ray cluster); the scores are
+    computed here either way."""
+    engine = engine or LocalEngine()
+    # what a worker on another machine needs to reach the same server (its environment may not say)
+    shared = settings.model_dump() | {"openai_base_url": settings.resolved_openai_base_url()}
     run_dir.mkdir(parents=True, exist_ok=True)
     atomic_write_text(run_dir / "experiment.json", experiment.model_dump_json(indent=2))
     cells: list[_AttackRun | GuardCell] = []
     for dataset in experiment.datasets:
-        traces = select_items(load_traces(dataset.source, format=dataset.format), dataset.limit,
-                              dataset.sample or experiment.sample, experiment.seed)
+        traces = keep_part(select_items(load_traces(dataset.source, format=dataset.format),
+                                        dataset.limit, dataset.sample or experiment.sample,
+                                        experiment.seed), dataset.split)
         ids = {t.id for t in traces}
         for spec in experiment.backends:
             backend = get_backend(spec, settings, concurrency=experiment.concurrency)
@@ -78,9 +85,10 @@ async def run_experiment(experiment: Experiment, run_dir: Path, settings: Settin
                     attack = ATTACKS.build(entry.method, backend, **entry.all_options)
                     suffix = "" if defense == "none" else f"@{experiment.slug(defense)}"
                     out = folder / f"{entry.label}{suffix}.jsonl"
-                    await _run_cell(variant, attack.infer, lambda t: t.id, "trace_id", out,
-                                    f"{dataset.name} {spec} {entry.label}{suffix}",
-                                    backend.concurrency * 2, progress)
+                    job = CellJob("attack", entry.method, spec, entry.all_options, shared,
+                                  backend.concurrency)
+                    await _run_cell(engine, variant, job, attack.infer, lambda t: t.id, "trace_id", out,
+                                    f"{dataset.name} {spec} {entry.label}{suffix}", progress)
                     results = [r for r in read_models(out, IntentInference) if r.trace_id in ids]
                     identity = {"kind": "attack", "dataset": dataset.name, "backend": spec,
                                 "method": entry.label, "defense": defense, "timing": cell_timing(out),
@@ -91,8 +99,9 @@ async def run_experiment(experiment: Experiment, run_dir: Path, settings: Settin
             for name in experiment.guards if plan_cases else []:  # a guard is scored against gold labels
                 guard = GUARDS.build(name, backend if GUARDS.needs_backend(name) else None)
                 out = folder / f"guard-{experiment.slug(name)}.jsonl"
-                await _run_cell(plans, guard.verify, lambda p: p.id, "id", out,
-                                f"{dataset.name} {spec} {name}", backend.concurrency * 2, progress)
+                job = CellJob("guard", name, spec, {}, shared, backend.concurrency)
+                await _run_cell(engine, plans, job, guard.verify, lambda p: p.id, "id", out,
+                                f"{dataset.name} {spec} {name}", progress)
                 verdicts = [v for v in read_models(out, PlanVerdict) if v.id in ids]
                 cells.append(GuardCell(kind="guard", dataset=dataset.name, backend=spec, guard=name,
                                        summary=guard_summary(verdicts), timing=cell_timing(out)))
@@ -142,13 +151,13 @@ def cell_timing(out: Path) -> CellTiming:
     return CellTiming.model_validate_json(path.read_text(encoding="utf-8"))
 
 
-async def _run_cell(items: list[Any], work: Any, key: Any, field: str, out: Path, label: str,
-                    concurrency: int, progress: Progress | None) -> None:
+async def _run_cell(engine: Engine, items: list[Any], job: CellJob, work: Any, key: Any, field: str,
+                    out: Path, label: str, progress: Progress | None) -> None:
     done = 0
     total = len(items)
     ran = 0
 
-    def tick(_: Any) -> None:
+    def tick() -> None:
         nonlocal done, ran
         done += 1
         ran += 1
@@ -159,8 +168,7 @@ async def _run_cell(items: list[Any], work: Any, key: Any, field: str, out: Path
         progress(label, 0, total)
     started = time.perf_counter()
     try:
-        await run_resumable(items, work, key=key, field=field, out=out, concurrency=concurrency,
-                            on_result=tick, on_error=lambda item, exc: tick(item))
+        await engine.run(items, job, work, key, field, out, tick)
     finally:
         if ran:
             timing = cell_timing(out)

@@ -90,6 +90,8 @@ class Gateway:
         self.listing_chain = Chain([*([ScreenMiddleware(screen)] if screen else []), *links])
         """What a shared listing goes through for each aggregate session (what a relay's listing does)."""
         self.listings = SharedListings(self.options.listing_max_age)
+        if screen is not None:  # the scan reads each listing among every connected server's tools
+            screen.connected = self.connected_tools
         self.sessions: dict[str, tuple[Session, str | None, str]] = {}
         """Session id: (session, token name, server name or '*' for the aggregate)."""
         self.llm = LlmPassThrough(config.llm, self.recent, self.options.timeout) if config.llm else None
@@ -172,6 +174,17 @@ class Gateway:
         session = ServerSession(relay, caller, answer_within=self.options.timeout * 2 + guard_time + 60)
         await session.start()
         return session
+
+    def connected_tools(self, server: str) -> dict[str, set[str]]:
+        """The tools of every other server: pinned in the store (by any process), and listed here."""
+        found: dict[str, set[str]] = {}
+        pinned = self.store.query("SELECT DISTINCT server, tool FROM pins WHERE server != ?", (server,))
+        for other, tool in pinned:
+            found.setdefault(other, set()).add(tool)
+        for other in self.servers.names():
+            if other != server and (kept := self.listings.fresh(other)) is not None:
+                found.setdefault(other, set()).update(str(t.get("name")) for t in kept)
+        return found
 
     async def check_listing(self, server: str, session_id: str, tools: list[dict[str, Any]],
                             info: RequestInfo) -> list[dict[str, Any]]:

@@ -52,6 +52,9 @@ class StepVerdict(Frozen):
     """A judge failure that decided the step (blocked unless the guard fails open)."""
     skipped: bool = False
     """Not verified because another step had already failed the plan (never counts as aligned)."""
+    stage: Literal["precheck", "trained", "judge"] | None = None
+    """What settled the step: the deterministic pre-checks, the trained stage, or the judge (None for a
+    guard without stages, or a skipped step)."""
 
 
 class PlanVerdict(Frozen):

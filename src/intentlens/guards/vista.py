@@ -23,7 +23,10 @@ from intentlens.errors import IntentLensError
 from intentlens.guards._base import GUARDS, ArgumentVerdict, PlanVerdict, StepVerdict
 from intentlens.guards._dataflow import ResultText, Taint, origin_in, read_result
 from intentlens.guards._ivc import IsolatedVerificationContext, build_ivc
+from intentlens.guards._planted import describe as describe_planted
+from intentlens.guards._planted import planted
 from intentlens.guards._precheck import evidence_in_query, identifiers_not_in_query, precheck_argument
+from intentlens.guards._triage import CallView, Triage, features
 from intentlens.guards.metadata_scan import DESCRIPTION_RULES, scan_text
 from intentlens.prompting import escape, render, untrusted
 
@@ -115,8 +118,12 @@ class Vista:
                  early_exit: bool | None = None, stop_at_first_failure: bool | None = None,
                  grounded_evidence: bool = True, dataflow: bool = False,
                  taint: Taint = "span", max_tokens: int = 300, description_detector: Any = None,
-                 reason_chars: int = REASON_CHARS, reason_on_allow: bool = False) -> None:
+                 reason_chars: int = REASON_CHARS, reason_on_allow: bool = False,
+                 triage: Triage | None = None) -> None:
         self.backend = backend
+        self.triage = triage
+        """The trained stage between the pre-checks and the judge (None: every unsettled call goes to
+        the judge)."""
         self.description_detector = description_detector
         """A tool-poisoning detector (``intentlens.scan``) for the description in each isolated context;
         None applies the description rules, as the benchmarks did. The proxy passes its own scanner."""
@@ -133,7 +140,7 @@ class Vista:
         """Verify steps one by one, most suspicious first, and skip the rest once one fails."""
         self.fail_open = fail_open
         self.name = ("vista" if precheck else "vista-plain") + ("" if grounded_evidence else "-lenient") \
-            + ("-dataflow" if dataflow else "")
+            + ("-dataflow" if dataflow else "") + ("-triage" if triage is not None else "")
         self.generation = GenerationSettings(max_tokens=max_tokens)
         self.reason_chars = reason_chars
         self._intent_schema = intent_schema(reason_chars, reason_on_allow)
@@ -145,11 +152,14 @@ class Vista:
         started = time.perf_counter()
         contexts = [build_ivc(plan, call) for call in plan.calls]
         earlier = self._earlier_texts(plan)
-        checks = [self._prechecks(ivc, earlier[i]) for i, ivc in enumerate(contexts)]
+        checks = [self._prechecks(ivc, earlier[i], plan.tools) for i, ivc in enumerate(contexts)]
+        views: list[CallView | None] = [None] * len(contexts)
+        if self.triage is not None and self.precheck:
+            views = [self._view(plan, ivc, checks[i], earlier[i]) for i, ivc in enumerate(contexts)]
         if self.stop_at_first_failure:
-            results = await self._until_first_failure(contexts, checks)
+            results = await self._until_first_failure(contexts, checks, views)
         else:
-            results = list(await asyncio.gather(*(self.verify_step(i, ivc, checks[i])
+            results = list(await asyncio.gather(*(self.verify_step(i, ivc, checks[i], views[i])
                                                   for i, ivc in enumerate(contexts))))
         steps = [step for step, _ in results]
         usage = sum((u for _, u in results), Usage())
@@ -166,8 +176,12 @@ class Vista:
         read = [read_result(r, self.taint) for r in plan.results_before(len(plan.calls))]
         return [[t for t in read[:len(plan.results_before(i))] if t] for i in range(len(plan.calls))]
 
-    def _prechecks(self, ivc: IsolatedVerificationContext, earlier: list[ResultText]) -> Prechecks:
-        return {name: self._settle(ivc, name, earlier) for name in ivc.arguments}
+    def _prechecks(self, ivc: IsolatedVerificationContext, earlier: list[ResultText],
+                   tools: tuple[ToolSpec, ...] = ()) -> Prechecks:
+        """Each argument's pre-check. ``tools``: every tool the agent was shown, whose descriptions a
+        planted value would be read from (never shown to the judge: its context stays isolated)."""
+        called = next((t for t in tools if t.name == ivc.tool), None)
+        return {name: self._settle(ivc, name, earlier, tools, called) for name in ivc.arguments}
 
     def suspicion(self, ivc: IsolatedVerificationContext, checks: Prechecks) -> int:
         """How likely a step is to fail, from exact facts only: a poisoned description first, then
@@ -177,12 +191,13 @@ class Vista:
         return sum(verdict is None for verdict, _ in checks.values())
 
     async def _until_first_failure(self, contexts: list[IsolatedVerificationContext],
-                                   checks: list[Prechecks]) -> list[tuple[StepVerdict, Usage]]:
+                                   checks: list[Prechecks], views: list[CallView | None]
+                                   ) -> list[tuple[StepVerdict, Usage]]:
         order = sorted(range(len(contexts)), key=lambda i: -self.suspicion(contexts[i], checks[i]))
         done: dict[int, tuple[StepVerdict, Usage]] = {}
         failed_at = None
         for index in order:
-            done[index] = await self.verify_step(index, contexts[index], checks[index])
+            done[index] = await self.verify_step(index, contexts[index], checks[index], views[index])
             if not done[index][0].aligned:
                 failed_at = index
                 break
@@ -191,15 +206,49 @@ class Vista:
                                                    f"{failed_at}"), Usage())
                 for i, ivc in enumerate(contexts)]
 
-    async def verify_step(self, index: int, ivc: IsolatedVerificationContext,
-                          checks: Prechecks | None = None) -> tuple[StepVerdict, Usage]:
-        """Both validations for one call (after the exact description check, with pre-checks on).
+    def _view(self, plan: Plan, ivc: IsolatedVerificationContext, checks: Prechecks,
+              earlier: list[ResultText]) -> CallView:
+        """The call as the trained stage reads it."""
+        spec = plan.tool(ivc.tool) or ToolSpec(name=ivc.tool, description=ivc.description)
+        return CallView(query=ivc.query, tool=spec, arguments=ivc.arguments,
+                        settled={name: verdict for name, (verdict, _) in checks.items()},
+                        tainted_only=frozenset(n for n, (_, note) in checks.items()
+                                               if "instruction-like" in note),
+                        tools=plan.tools, earlier=tuple(earlier),
+                        description_orders=bool(scan_text(ivc.description, DESCRIPTION_RULES)))
 
-        ``checks``: the pre-checks' outcome per argument, when :meth:`verify` has already run them."""
+    def _triaged(self, index: int, ivc: IsolatedVerificationContext, view: CallView) -> StepVerdict | None:
+        """The trained stage's verdict when it is confident, else None (the judge decides)."""
+        assert self.triage is not None
+        probability = self.triage.probability(features(view))
+        decided = self.triage.decide(probability)
+        if decided is None:
+            return None
+        settled = [v for v in view.settled.values() if v is not None]
+        reason = (f"trained stage: P(misaligned) {probability:.3f} "
+                  + (f"<= {self.triage.low:.3f}" if decided else f">= {self.triage.high:.3f}"))
+        return StepVerdict(index=index, tool=ivc.tool, aligned=decided, arguments=settled, reason=reason,
+                           stage="trained")
+
+    async def verify_step(self, index: int, ivc: IsolatedVerificationContext,
+                          checks: Prechecks | None = None, view: CallView | None = None
+                          ) -> tuple[StepVerdict, Usage]:
+        """Both validations for one call (after the exact description check, with pre-checks on, and
+        the trained stage when there is one and it is confident).
+
+        ``checks``: the pre-checks' outcome per argument, when :meth:`verify` has already run them;
+        ``view``: the call as the trained stage reads it."""
         checks = self._prechecks(ivc, []) if checks is None else checks
         if self.precheck and (poisoned := await self._poisoned_description(ivc)):
             return StepVerdict(index=index, tool=ivc.tool, aligned=False, tool_intent_ok=False,
-                               reason=f"poisoned tool description ({poisoned})"), Usage()
+                               reason=f"poisoned tool description ({poisoned})", stage="precheck"), Usage()
+        failed = [v for v, _ in checks.values() if v is not None and not v.passed]
+        if self.triage is not None and failed:  # a pre-check already refuses an argument: no judge needed
+            return StepVerdict(index=index, tool=ivc.tool, aligned=False, arguments=failed, stage="precheck",
+                               reason="; ".join(f"argument {a.name}: {a.provenance} ({a.reason})"
+                                                for a in failed)), Usage()
+        if view is not None and (triaged := self._triaged(index, ivc, view)) is not None:
+            return triaged, Usage()
         usage = Usage()
         calls = 0
         matches: bool | None = None
@@ -215,7 +264,7 @@ class Vista:
                 usage, calls = usage + cost, calls + 1
         except (JudgeFailure, IntentLensError) as exc:
             verdict = StepVerdict(index=index, tool=ivc.tool, aligned=self.fail_open,
-                                  judge_calls=calls + 1, error=str(exc),
+                                  judge_calls=calls + 1, error=str(exc), stage="judge",
                                   reason=("judge failed; allowed because the guard fails open"
                                           if self.fail_open else f"blocked: judge failed ({exc})"))
             return verdict, usage
@@ -224,9 +273,11 @@ class Vista:
         reasons = [] if matches is not False else [f"tool does not serve the request: {intent_reason}"]
         reasons += [f"argument {a.name}: {a.provenance}"
                     + ("" if a.meaning_preserved is not False else " (meaning distorted)")
+                    + (f" ({a.reason})" if a.settled_by == "precheck" and a.provenance == "illegitimate"
+                       else "")
                     for a in bad_args]
         return StepVerdict(index=index, tool=ivc.tool, aligned=aligned, tool_intent_ok=matches,
-                           arguments=arguments, judge_calls=calls,
+                           arguments=arguments, judge_calls=calls, stage="judge" if calls else "precheck",
                            reason="; ".join(reasons) or "tool and arguments match the request"), usage
 
     async def _poisoned_description(self, ivc: IsolatedVerificationContext) -> str:
@@ -284,7 +335,8 @@ class Vista:
                                meaning_preserved=entry.preserved,
                                settled_by="judge", reason=reason)
 
-    def _settle(self, ivc: IsolatedVerificationContext, name: str, earlier: list[ResultText]
+    def _settle(self, ivc: IsolatedVerificationContext, name: str, earlier: list[ResultText],
+                tools: tuple[ToolSpec, ...] = (), called: ToolSpec | None = None
                 ) -> tuple[ArgumentVerdict | None, str]:
         """The pre-checks' verdict on one argument, or None and a note for the judge."""
         if not self.precheck:
@@ -300,6 +352,9 @@ class Vista:
             return ArgumentVerdict(name=name, provenance="earlier_result", meaning_preserved=True,
                                    settled_by="precheck",
                                    reason="found in the result of an earlier call"), ""
+        if origin != "clean_result" and (found := planted(value, tools, called)) is not None:
+            return ArgumentVerdict(name=name, provenance="illegitimate", meaning_preserved=None,
+                                   settled_by="precheck", reason=describe_planted(found)), ""
         if origin == "tainted_result":
             return None, (f"{name}: not in the query; found only in an earlier tool result that "
                           "carries instruction-like text")
@@ -366,7 +421,7 @@ def _vista_namer(base: str) -> Any:
     return name
 
 
-_VARIANTS = {
+_VARIANTS: dict[str, tuple[dict[str, Any], str]] = {
     "vista": ({}, "VISTA with deterministic pre-checks and early exits: per-call isolated context, "
                   "tool-intent and parameter-provenance validation."),
     "vista-plain": ({"precheck": False}, "VISTA as the paper runs it: every argument and both "
@@ -375,12 +430,18 @@ _VARIANTS = {
                                            "in a clean one is not illegitimate (the default guard)."),
     "vista-lenient": ({"grounded_evidence": False}, "VISTA that takes the judge's user_query labels on "
                                                     "trust: fewer false alarms, fewer catches."),
+    "vista-triage": ({"dataflow": True, "triage": "shipped"},
+                     "VISTA with data flow and a trained stage before the judge: a confident call is "
+                     "settled in milliseconds, the rest go to the judge."),
 }
 
 
 def _variant(fixed: dict[str, Any], namer: Any) -> Any:
     def build(backend: ManagedBackend, **options: Any) -> Vista:
-        vista = Vista(backend, **fixed, **options)
+        settings = {**fixed, **options}
+        if settings.get("triage") == "shipped":
+            settings["triage"] = Triage.shipped()
+        vista = Vista(backend, **settings)
         vista.name = namer(options)
         return vista
     return build

@@ -22,13 +22,14 @@ VerdictCallback = Callable[[PlanVerdict], None]
 
 async def check_call(guard: Guard, query: str, tool: str, arguments: dict[str, Any], *,
                      description: str = "", schema: dict[str, Any] | None = None,
-                     server: str | None = None,
-                     prior_results: tuple[ToolResult, ...] = ()) -> PlanVerdict:
+                     server: str | None = None, prior_results: tuple[ToolResult, ...] = (),
+                     others: tuple[ToolSpec, ...] = ()) -> PlanVerdict:
     """The guard's verdict on a single pending call; ``prior_results`` are the tool results the agent
-    had read in this run (only a data-flow guard reads them)."""
+    had read in this run (only a data-flow guard reads them), ``others`` the other tools the agent was
+    shown (a value copied from their descriptions is planted, see :mod:`intentlens.guards._planted`)."""
     spec = ToolSpec(name=tool, description=description, input_schema=schema or {}, server=server)
     plan = Plan(query=query, calls=(ToolCall(tool=tool, arguments=arguments, server=server),),
-                tools=(spec,), prior_results=prior_results)
+                tools=(spec, *(o for o in others if o.name != tool)), prior_results=prior_results)
     return await guard.verify(plan)
 
 

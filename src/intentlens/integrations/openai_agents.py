@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from intentlens.core import ToolSpec
 from intentlens.errors import IntentLensError
 from intentlens.guards import Guard
 from intentlens.integrations import VerdictCallback, check_call, refusal, user_words
@@ -29,6 +30,13 @@ def _tool_doc(agent: Any, name: str) -> tuple[str, dict[str, Any]]:
     return "", {}
 
 
+def _agent_tools(agent: Any) -> tuple[ToolSpec, ...]:
+    """Every function tool the agent was given, as documentation."""
+    return tuple(ToolSpec(name=str(t.name), description=getattr(t, "description", "") or "",
+                          input_schema=getattr(t, "params_json_schema", {}) or {})
+                 for t in getattr(agent, "tools", []) or [] if getattr(t, "name", None))
+
+
 def intent_guardrail(guard: Guard, *, on_verdict: VerdictCallback | None = None) -> ToolInputGuardrail[Any]:
     """A guardrail that lets aligned calls through and rejects the rest with the reason."""
 
@@ -42,7 +50,8 @@ def intent_guardrail(guard: Guard, *, on_verdict: VerdictCallback | None = None)
                 "intentlens refused this tool call: its arguments are not valid JSON")
         description, schema = _tool_doc(data.agent, context.tool_name)
         verdict = await check_call(guard, user_words(context.turn_input), context.tool_name,
-                                   arguments, description=description, schema=schema)
+                                   arguments, description=description, schema=schema,
+                                   others=_agent_tools(data.agent))
         if on_verdict:
             on_verdict(verdict)
         if verdict.aligned:

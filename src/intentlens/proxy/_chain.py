@@ -76,6 +76,8 @@ class CallContext:
     store: Store | None = None
     digest: str | None = None
     """The digest of the version of the tool this session's server listed (None: never listed)."""
+    listed: tuple[ToolSpec, ...] = ()
+    """Every tool this session's server listed (what the agent was shown)."""
     info: RequestInfo = field(default_factory=RequestInfo)
     notes: dict[str, Any] = field(default_factory=dict)
 

@@ -114,7 +114,7 @@ class CallGuard:
 
     async def decide(self, server: str, tool: ToolSpec | None, name: str,
                      params: dict[str, Any], *, caller: str | None = None,
-                     conversation: str | None = None) -> Decision:
+                     conversation: str | None = None, listed: tuple[ToolSpec, ...] = ()) -> Decision:
         """Forward or refuse the call, with the reason."""
         query = self.queries.query_for(params, caller, conversation)
         if query is None and self.needs_query:
@@ -123,8 +123,10 @@ class CallGuard:
                             None, None)
         arguments = params["arguments"] if isinstance(params.get("arguments"), dict) else {}
         try:
+            others = tuple(t for t in listed if t.name != name)  # where a planted value would come from
             plan = Plan(query=query or "", calls=(ToolCall(tool=name, arguments=arguments, server=server),),
-                        tools=(tool,) if tool else (), prior_results=tuple(self._seen.get(query or "", ())))
+                        tools=((tool,) if tool else ()) + others,
+                        prior_results=tuple(self._seen.get(query or "", ())))
             verdict = await asyncio.wait_for(self.guard.verify(plan), timeout=self.timeout)
         except TimeoutError:
             return self._failed(name, query, f"the guard did not decide within {self.timeout:g} s")
@@ -153,7 +155,7 @@ class GuardMiddleware(Middleware):
 
     async def on_call_tool(self, ctx: CallContext) -> Decision:
         return await self.guard.decide(ctx.server, ctx.tool, ctx.name, ctx.params, caller=ctx.caller,
-                                       conversation=ctx.conversation)
+                                       conversation=ctx.conversation, listed=ctx.listed)
 
     def on_result(self, ctx: CallContext, decision: Decision | None, result: Any) -> None:
         if decision is not None:

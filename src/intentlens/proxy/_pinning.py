@@ -118,6 +118,13 @@ def approve(store: Store, server: str, tool: str, version: str, by: str) -> list
     if newer:
         raise IntentLensError(f"the description of {server} {tool} changed since version {shown.digest[:12]} "
                               f"(now {newer[-1].digest[:12]}): review the new text before approving")
+    quarantined = store.query("SELECT reason FROM findings WHERE server = ? AND tool = ? AND found_at > ? "
+                              "ORDER BY found_at DESC LIMIT 1", (server, tool, shown.last_seen))
+    if quarantined:  # the server showed yet another text since, one the scan found poisoned
+        raise IntentLensError(f"the description of {server} {tool} changed since version "
+                              f"{shown.digest[:12]}: the newer text was quarantined by the scan "
+                              f"({quarantined[0][0]}); approve once the server shows the reviewed "
+                              "version again")
     now = time.time()
     if any(h.kind in ("changed", "added") for h in chosen):
         store.execute("INSERT OR IGNORE INTO pins VALUES (?, ?, ?, ?, ?, ?, ?)",

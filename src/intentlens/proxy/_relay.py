@@ -191,7 +191,7 @@ class Relay:
                                           params=params, tool=self.journal.tools.get(name),
                                           caller=self.caller, conversation=info.conversation,
                                           store=self.store, digest=self.journal.digests.get(name),
-                                          info=info)
+                                          listed=tuple(self.journal.tools.values()), info=info)
         if method == "tools/call" and self.chain.decides_calls:
             if self.inline_checks:  # the caller awaits each message on its own task (the gateway)
                 await self._checked(key, pending, line)

@@ -13,6 +13,7 @@ from typing import Literal, Protocol
 
 from intentlens.core import Frozen, ToolSpec
 from intentlens.registry import Registry
+from intentlens.scan._scope import Scope
 
 Verdict = Literal["poisoned", "clean"]
 
@@ -51,8 +52,8 @@ class Detector(Protocol):
     name: str
     needs_backend: bool
 
-    async def inspect(self, tool: ToolSpec) -> Finding:
-        """The verdict on ``tool``."""
+    async def inspect(self, tool: ToolSpec, scope: Scope | None = None) -> Finding:
+        """The verdict on ``tool``, read in the ``scope`` of its server when it is known."""
         ...
 
 
@@ -74,9 +75,23 @@ def normalise(text: str) -> str:
     return text.replace("\\n", "\n").strip()
 
 
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
+_END = re.compile(r"[.!?](?=\s|$)|[。！？；]|\n")
+_ABBREVIATIONS = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|cf|ej|z\. ?B|ex|approx|no|Nr|Dr|Mr|Mrs|Ms|St))\.$",
+                            re.IGNORECASE)
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence or line of ``text`` that has letters in it."""
-    return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if re.search(r"[A-Za-z]", m.group(0))]
+    """(start, end) of each sentence or line of ``text`` that has a letter or digit in it. A sentence
+    ends at ``.``, ``!`` or ``?`` followed by a space or the end (so a dot inside a path, an address or
+    a number never ends one, nor does one of "e.g."), at Chinese full stops, and at line breaks."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _END.finditer(text):
+        if match.group(0) == "." and _ABBREVIATIONS.search(text[max(start, match.start() - 8):match.end()]):
+            continue
+        if re.search(r"\w", text[start:match.end()]):
+            spans.append((start, match.end()))
+        start = match.end()
+    if start < len(text) and re.search(r"\w", text[start:]):
+        spans.append((start, len(text)))
+    return spans

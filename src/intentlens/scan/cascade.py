@@ -1,14 +1,16 @@
-"""The cascade: the cheap detectors first, the judge only where they are unsure or disagree.
+"""The cascade: the behaviour rules, then the multilingual regression, and the judge on every tool
+when a backend is given.
 
-A paradigm rule (a description that orders another tool called first, or another tool's arguments
-changed) decides alone: it is that precise. Otherwise the n-gram detector's score decides when it is
-clearly high or clearly low (outside the ``uncertain`` band shipped with its weights) and the
-description rules agree; inside the band, or when they disagree, the judge decides if there is a
-backend. Without one, the n-gram detector's threshold decides: the description rules flag too many
-clean descriptions of real servers to overrule it. That threshold is the one chosen for the tools the
-paradigm rules leave to the regression. The n-gram regression, not the one with the MiniLM embedding,
-is the scorer because it measured better on real servers' tools (bench/results/scan.md) and needs no
-torch.
+1. **Behaviour rules** (:mod:`intentlens.scan.behaviour`) decide alone: they read what a description
+   makes the agent do, in the scope of its server, and are precise enough for that (false alarms on
+   real servers' tools: ``bench/results/scan.md``).
+2. **The multilingual regression** (:mod:`intentlens.scan.multilingual`) scores what the rules leave,
+   against the threshold chosen for those tools (``cascade_threshold``, or ``cascade_strict_threshold``
+   with ``strict``: at most 0.5% false alarms on real servers' tools in the training folds); its verdict
+   counts only for a tool whose text has the shape of an order (:func:`~intentlens.scan.behaviour.steers`).
+3. **The judge**, with a backend, answers its four fixed questions about every tool the rules did not
+   already settle, whatever the score: a confident low score never skips it. The tool is poisoned when
+   the score or the judge says so.
 """
 
 from __future__ import annotations
@@ -18,47 +20,46 @@ from typing import Any
 
 from intentlens.core import ToolSpec
 from intentlens.scan._base import DETECTORS, Finding
+from intentlens.scan._scope import Scope
+from intentlens.scan.behaviour import BehaviourDetector, steers
 from intentlens.scan.judge import JudgeDetector
-from intentlens.scan.rules import RuleDetector
-from intentlens.scan.trained import NgramDetector, TrainedOptions
+from intentlens.scan.multilingual import MultilingualDetector
+from intentlens.scan.trained import TrainedOptions
 
 
 class CascadeDetector:
-    """Rules and the n-gram detector, then (where unsure) the judge."""
+    """Behaviour rules, then the multilingual regression, and the judge on every tool with a backend."""
 
     name = "cascade"
     needs_backend = False
-    """It works without one: then the n-gram detector's threshold settles the unsure band."""
+    """It works without one; with one, the judge reads every tool the rules leave."""
 
     def __init__(self, backend: Any = None, **options: Any) -> None:
-        self.paradigms = RuleDetector(paradigms_only=True)
-        self.rules = RuleDetector()
-        self.scorer = NgramDetector(**options)
-        if options.get("threshold") is None:  # the threshold chosen for what the paradigm rules leave over
+        self.rules = BehaviourDetector()
+        self.scorer = MultilingualDetector(**options)
+        if options.get("threshold") is None:  # the threshold chosen for what the rules leave over
             key = "cascade_strict_threshold" if options.get("strict") else "cascade_threshold"
             self.scorer.threshold = float(self.scorer.model.get(key, self.scorer.threshold))
-        low, high = self.scorer.model.get("uncertain", [self.scorer.threshold] * 2)
-        self.low, self.high = float(low), float(high)
         self.judge = JudgeDetector(backend) if backend is not None else None
 
-    async def inspect(self, tool: ToolSpec) -> Finding:
-        """The first stage that is sure decides."""
+    async def inspect(self, tool: ToolSpec, scope: Scope | None = None) -> Finding:
+        """The rules decide alone; else the score, and the judge when there is one."""
         started = time.perf_counter()
-        ordered = await self.paradigms.inspect(tool)
-        if ordered.poisoned:
-            return ordered.model_copy(update={"detector": self.name,
-                                              "seconds": time.perf_counter() - started})
-        ruled = await self.rules.inspect(tool)
-        scored = await self.scorer.inspect(tool)
-        sure = scored.score >= self.high or scored.score < self.low
-        if self.judge is None or (ruled.poisoned == scored.poisoned and sure):
+        ruled = await self.rules.inspect(tool, scope)
+        if ruled.poisoned:
+            return ruled.model_copy(update={"detector": self.name, "seconds": time.perf_counter() - started})
+        scored = await self.scorer.inspect(tool, scope)
+        if scored.poisoned and not steers(tool, scope):
+            why = f"score {scored.score:.3f}, but no order to the agent in its text"
+            scored = scored.model_copy(update={"verdict": "clean", "evidence": None, "reason": why})
+        if self.judge is None:
             return scored.model_copy(update={"detector": self.name, "seconds": time.perf_counter() - started})
-        judged = await self.judge.inspect(tool)
-        context = f"judge; trained score {scored.score:.3f}"
-        context += f", rule {ruled.reason}" if ruled.poisoned else ""
-        return judged.model_copy(update={"detector": self.name, "score": scored.score,
-                                         "seconds": time.perf_counter() - started,
-                                         "reason": f"{judged.reason} ({context})"})
+        judged = await self.judge.inspect(tool, scope)
+        decided = judged if judged.poisoned else scored
+        note = f"judge {'poisoned' if judged.poisoned else 'clean'}; score {scored.score:.3f}"
+        return decided.model_copy(update={"detector": self.name, "score": scored.score,
+                                          "seconds": time.perf_counter() - started,
+                                          "reason": f"{decided.reason} ({note})"})
 
 
 DETECTORS.register("cascade", options=TrainedOptions)(CascadeDetector)

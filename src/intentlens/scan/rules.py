@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict
 from intentlens.core import ToolSpec
 from intentlens.guards.metadata_scan import DESCRIPTION_RULES
 from intentlens.scan._base import DETECTORS, Evidence, Finding, text_fields
+from intentlens.scan._scope import Scope
 
 _TOOL = (r"(`[^`\s]{2,60}`|'[^'\s]{2,60}'|\"[^\"\s]{2,60}\"|\b[a-z]+(?:[_-][a-z0-9]+)+\b"
          r"|\b[a-z]+[A-Z][A-Za-z0-9]+\b)")
@@ -60,8 +61,8 @@ class RuleDetector:
         del backend
         self.paradigms_only = paradigms_only
 
-    async def inspect(self, tool: ToolSpec) -> Finding:
-        """The first rule hit in any text field, with its span."""
+    async def inspect(self, tool: ToolSpec, scope: Scope | None = None) -> Finding:
+        """The first rule hit in any text field, with its span (the scope is not read)."""
         started = time.perf_counter()
         for rule, field, match in self._matches(tool):
             return Finding(tool=tool.name, server=tool.server, detector=self.name, verdict="poisoned",

@@ -26,6 +26,7 @@ from intentlens.core import ToolSpec
 from intentlens.errors import ModelAssetError
 from intentlens.scan._base import DETECTORS, Evidence, Finding, sentences, text_fields
 from intentlens.scan._features import hashed_ngrams
+from intentlens.scan._scope import Scope
 
 MODEL_FILE = "poisoning.json"
 NGRAM_MODEL_FILE = "poisoning_ngrams.json"
@@ -99,8 +100,8 @@ class TrainedDetector:
             out.append(1 / (1 + math.exp(-logit)))
         return out
 
-    async def inspect(self, tool: ToolSpec) -> Finding:
-        """Score every field; the highest decides."""
+    async def inspect(self, tool: ToolSpec, scope: Scope | None = None) -> Finding:
+        """Score every field; the highest decides (the scope is not read)."""
         started = time.perf_counter()
         fields = [(f, t) for f, t in text_fields(tool) if t]
         scores = self.probabilities([t for _, t in fields])

@@ -1,0 +1,3 @@
+from bench.adaptive import main
+
+main()

@@ -1,0 +1,188 @@
+"""The tool-poisoning benchmark's data, each tool with the scope of the server it sits on.
+
+Three pools, never mixed:
+
+- **train** (everything trained or tuned is fitted here, and measured by server-grouped folds):
+  the 386 MCPTox poisoned tools (``../shared/data/mcptox_poisoned_tools``, never copied here), the
+  clean tools of 54 real servers (``bench/data/clean_server_tools.jsonl``), AgentDojo, ToolACE and BFCL
+  tool documents, and the ``dev`` styles of the adaptive set (``bench/data/scan_adaptive.jsonl``);
+- **test-styles**: the adaptive set's ``test`` styles, poisoned and benign, never trained on;
+- **test-servers**: the clean tools of real servers that nothing is trained or tuned on
+  (``bench/data/clean_server_tools_heldout.jsonl``, less the ``TUNING`` servers);
+- the held-out corpus's ``TUNING`` servers join the training pool (source ``servers2``): the behaviour
+  rules' false alarms on them were read and fixed (2026-12-06: the first run's false alarms on six of
+  them were printed while writing the rules, so those six and a seeded half of the rest were taken
+  out of the test pool), and the regression, which measured 8.2% false alarms on the test servers
+  when trained on the first 54 servers alone, is trained on them too.
+
+Scopes: a real server's tools are read with that server's listing as their own and three other real
+servers of the same pool (seeded) as connected; an MCPTox tool with the listing of the real server it
+was registered on, when the clean corpus has that server (else without a scope); an adaptive record
+with the scope it was written with.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from intentlens.core import ToolSpec
+from intentlens.scan import Scope
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("INTENTLENS_SHARED_DATA", ROOT.parent / "shared" / "data"))
+MCPTOX = SHARED / "mcptox_poisoned_tools" / "mcptox_poisoned_tools.jsonl"
+CORPUS = ROOT / "bench" / "data" / "clean_server_tools.jsonl"
+HELDOUT = ROOT / "bench" / "data" / "clean_server_tools_heldout.jsonl"
+ADAPTIVE = ROOT / "bench" / "data" / "scan_adaptive.jsonl"
+ALIASES = {  # clean servers grouped with the MCPTox server of the same name or kind, so that CV never
+    # trains on one and tests on the other (MCPTox's poisoned tools name the real server's tools)
+    "awskbretrieval": "awsknowledgebase", "gdrive": "googledrive", "playwrightea": "playwright",
+    "desktopcommander": "commander", "arxiv": "mcpsimplearxiv", "gitcyanheads": "git"}
+TUNING = frozenset({
+    "amap", "azure-devops-2", "backlog", "bitbucket", "brave-search-2", "browserstack", "currents", "dynamodb",
+    "excel-py", "flightradar", "gitlab-zereight", "howtocook", "mastra-docs", "mermaid", "mobile", "monday",
+    "ms-365", "n8n", "pdf-reader", "proxmox", "remotion", "searxng", "serper", "shopify-dev", "travelplanner"})
+"""Held-out servers whose false alarms were read while the rules were written (see the docstring)."""
+STEERING = re.compile(r"\b(?:before|after|first|then|instead|use|call|must|always|never|do not|don't)\b", re.I)
+"""Descriptions of the held-out servers that steer the agent (the benign side of a hard test)."""
+Row = dict[str, Any]
+
+
+def group_of(server: str) -> str:
+    key = re.sub(r"[^a-z0-9]", "", server.lower().removeprefix("mcp-server-").removeprefix("server-"))
+    return ALIASES.get(key, key)
+
+
+_ARGUMENTS_BLOCK = re.compile(r"(?:\\n|\n)\s*Arguments:\s*(?:\\n|\n).*\Z", re.S)
+
+
+def description_of(tool_content: str) -> str:
+    """The poisoned description without the ``Arguments:`` block MCPTox appends when it renders a tool
+    (``- No arguments`` on 156 of 386 records): no clean description has it, so left in it would let
+    a detector tell the sides apart by the data set's format."""
+    return _ARGUMENTS_BLOCK.sub("", tool_content)
+
+
+def _spec(name: str, description: str, schema: Any, server: str) -> ToolSpec:
+    return ToolSpec(name=name, description=description, server=server,
+                    input_schema=schema if isinstance(schema, dict) else {})
+
+
+def _row(spec: ToolSpec, label: int, source: str, group: str, pool: str, scope: Scope | None,
+         style: str | None = None) -> Row:
+    return {"tool": spec, "label": label, "source": source, "group": group, "pool": pool, "scope": scope,
+            "style": style}
+
+
+def _server_rows(path: Path, source: str, pool: str, seed: int) -> list[Row]:
+    """A corpus of real servers' tools, each with its server's scope and three connected servers."""
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    by_server: dict[str, set[str]] = {}
+    for r in records:
+        by_server.setdefault(r["server"], set()).add(r["name"])
+    names = sorted(by_server)
+    rng = random.Random(seed)
+    connected = {s: rng.sample([o for o in names if o != s], min(3, len(names) - 1)) for s in names}
+    rows, seen = [], set()
+    for r in records:
+        if not r["description"].strip() or (r["server"], r["name"]) in seen:
+            continue
+        seen.add((r["server"], r["name"]))
+        scope = Scope(server=r["server"], own=frozenset(by_server[r["server"]]),
+                      connected={o: frozenset(by_server[o]) for o in connected[r["server"]]})
+        rows.append(_row(_spec(r["name"], r["description"], r["input_schema"], r["server"]), 0, source,
+                         group_of(r["server"]), pool, scope))
+    return rows
+
+
+def mcptox_rows(listings: dict[str, set[str]]) -> list[Row]:
+    """The MCPTox poisons, each read among the tools of the real server it targets when known."""
+    rows = []
+    for line in MCPTOX.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        r = json.loads(line)
+        spec = _spec(r["tool_name"], description_of(r["tool_content"]), {}, r["server_name"])
+        group = group_of(r["server_name"])
+        scope = Scope(server=r["server_name"], own=frozenset({*listings[group], spec.name})) \
+            if group in listings else None
+        rows.append(_row(spec, 1, "mcptox", group, "train", scope))
+    return rows
+
+
+def document_rows(bfcl_cap: int) -> list[Row]:
+    """Clean tool documents of AgentDojo, ToolACE and BFCL (no server listing: no scope)."""
+    rows: list[Row] = []
+    for t in json.loads((SHARED / "agentdojo_v1_2_2" / "tools.json").read_text(encoding="utf-8")):
+        rows.append(_row(_spec(t["name"], t["description"], t["parameters"], t["suite"]), 0, "agentdojo",
+                         f"agentdojo:{t['suite']}", "train", None))
+    for line in (SHARED / "toolace_subset" / "toolace_subset.jsonl").read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        for t in r["tools"]:
+            if (t.get("description") or "").strip():
+                rows.append(_row(_spec(t["name"], t["description"], t.get("parameters"), "toolace"), 0,
+                                 "toolace", f"toolace:{r['id']}", "train", None))
+    bfcl = []
+    for path in sorted((SHARED / "bfcl_v4").glob("BFCL_v4_*.json")):
+        if path.read_text(encoding="utf-8").startswith("{\n"):
+            continue  # format_sensitivity.json: an index of ids, not questions
+        for line in path.read_text(encoding="utf-8").splitlines():
+            r = json.loads(line)
+            for t in r.get("function") or []:
+                if isinstance(t, dict) and isinstance(t.get("description"), str) and t["description"].strip():
+                    bfcl.append(_row(_spec(t["name"], t["description"], t.get("parameters"), "bfcl"), 0, "bfcl",
+                                     f"bfcl:{r['id']}", "train", None))
+    random.Random(0).shuffle(bfcl)
+    return rows + bfcl[:bfcl_cap]
+
+
+def adaptive_rows() -> list[Row]:
+    """The adaptive set: ``dev`` styles in the training pool, ``test`` styles apart."""
+    rows = []
+    for line in ADAPTIVE.read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        scope = Scope(server=r["server"], own=frozenset(r["server_tools"]),
+                      connected={k: frozenset(v) for k, v in r["connected"].items()})
+        spec = _spec(r["name"], r["description"], r["input_schema"], r["server"])
+        pool = "train" if r["split"] == "dev" else "test-styles"
+        rows.append(_row(spec, r["label"], "adaptive", f"adaptive:{r['style']}", pool, scope, r["style"]))
+    return rows
+
+
+def load(bfcl_cap: int = 3000) -> list[Row]:
+    """Every row of every pool, deduplicated by (name, description) within the clean training side."""
+    servers = _server_rows(CORPUS, "servers", "train", seed=0)
+    listings: dict[str, set[str]] = {}
+    for row in servers:
+        listings.setdefault(row["group"], set()).add(row["tool"].name)
+    rows = mcptox_rows(listings) + servers + document_rows(bfcl_cap) + adaptive_rows()
+    if HELDOUT.exists():
+        held = _server_rows(HELDOUT, "heldout", "test-servers", seed=1)
+        for row in held:
+            steering = STEERING.search(row["tool"].description)
+            row["style"] = "real steering" if steering else "real"
+            if row["tool"].server in TUNING:
+                row["pool"], row["source"] = "train", "servers2"
+        rows += held
+    seen: set[tuple[str, str, str]] = set()
+    kept = []
+    for row in rows:
+        key = (row["pool"], row["tool"].name, row["tool"].description)
+        if row["label"] == 0 and key in seen:
+            continue
+        seen.add(key)
+        kept.append(row)
+    return kept
+
+
+def summary(rows: list[Row]) -> dict[str, Any]:
+    """How many tools of each source and label in each pool."""
+    return {pool: dict(Counter(f"{r['source']}:{'poisoned' if r['label'] else 'clean'}"
+                               for r in rows if r["pool"] == pool))
+            for pool in ("train", "test-styles", "test-servers")}

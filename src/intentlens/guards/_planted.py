@@ -1,0 +1,85 @@
+"""Values planted by a tool description: an argument the user never gave, read off a description.
+
+A poisoned description fixes values ("always send to audit@x.example", "set the city to 'Minsk'").
+Whether or not the scan caught the description, the call it causes carries the value, and the value
+has an origin no legitimate argument has: it is written in a tool description (of any tool the agent
+was shown, the poisoned one is rarely the one called), not in the user's request, not in an earlier
+result. Such an argument is ``illegitimate``, settled before any judge.
+
+Only distinctive values count (an address, a number, a path, a name with capitals or digits, a phrase,
+a word of at least eight letters): a short common word turns up in descriptions by chance. The called
+tool's own schema (enum, default, examples) is where legitimate values are listed, so a value found
+there is not planted.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from intentlens.core import ToolSpec, json_leaves
+
+_DISTINCT = re.compile(r"[\d@/.:_+#]|\s\S|[a-z][A-Z]|^[A-Z]{2,}$")
+
+
+def distinctive(value: str) -> bool:
+    """A value specific enough that finding it in a description is no accident."""
+    value = value.strip()
+    return len(value) >= 3 and (bool(_DISTINCT.search(value)) or len(value) >= 8)
+
+
+def _options(spec: ToolSpec | None) -> set[str]:
+    """The values the called tool's schema itself offers (enums, defaults, examples, consts)."""
+    if spec is None:
+        return set()
+    found: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("enum", "default", "examples", "const", "example"):
+                    found.update(text.lower() for _, text in json_leaves(value))
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(spec.input_schema)
+    return found
+
+
+def _prose(spec: ToolSpec) -> str:
+    """A tool's description and its parameters' descriptions, as the agent reads them."""
+    texts = [spec.description]
+    properties = spec.input_schema.get("properties") if isinstance(spec.input_schema, dict) else None
+    for prop in (properties or {}).values() if isinstance(properties, dict) else ():
+        if isinstance(prop, dict) and isinstance(prop.get("description"), str):
+            texts.append(prop["description"])
+    return "\n".join(texts).replace("\\n", "\n")
+
+
+def planted(value: Any, tools: Iterable[ToolSpec], called: ToolSpec | None) -> tuple[str, str] | None:
+    """(tool, value) when a distinctive string of ``value`` is written in a tool's description and not
+    offered by the called tool's schema; None otherwise. The caller has already found the value in
+    neither the query nor an earlier result."""
+    options = _options(called)
+    names = {t.name.lower() for t in tools}
+    for _, leaf in json_leaves(value, numbers=False):
+        if not distinctive(leaf):
+            continue
+        text = leaf.strip()
+        if text.lower() in options or text.lower() in names:
+            continue
+        pattern = re.compile(rf"(?<!\w){re.escape(text)}(?!\w)", re.IGNORECASE)
+        for tool in tools:
+            if pattern.search(_prose(tool)):
+                return tool.name, text
+    return None
+
+
+def describe(found: tuple[str, str]) -> str:
+    tool, value = found
+    return (f"its value {json.dumps(value, ensure_ascii=False)[:80]} is written in the description of tool "
+            f"{tool!r}, not in the request or an earlier result")
