@@ -65,7 +65,9 @@ def planted(value: Any, tools: Iterable[ToolSpec], called: ToolSpec | None) -> t
     offered by the called tool's schema; None otherwise. The caller has already found the value in
     neither the query nor an earlier result."""
     options = _options(called)
+    tools = list(tools)
     names = {t.name.lower() for t in tools}
+    prose: list[tuple[str, str]] | None = None  # read once, at the first distinctive value
     for _, leaf in json_leaves(value, numbers=False):
         if not distinctive(leaf):
             continue
@@ -73,9 +75,10 @@ def planted(value: Any, tools: Iterable[ToolSpec], called: ToolSpec | None) -> t
         if text.lower() in options or text.lower() in names:
             continue
         pattern = re.compile(rf"(?<!\w){re.escape(text)}(?!\w)", re.IGNORECASE)
-        for tool in tools:
-            if pattern.search(_prose(tool)):
-                return tool.name, text
+        prose = prose if prose is not None else [(tool.name, _prose(tool)) for tool in tools]
+        for name, written in prose:
+            if pattern.search(written):
+                return name, text
     return None
 
 

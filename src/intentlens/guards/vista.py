@@ -427,7 +427,7 @@ _VARIANTS: dict[str, tuple[dict[str, Any], str]] = {
     "vista-plain": ({"precheck": False}, "VISTA as the paper runs it: every argument and both "
                                          "validations go to the judge."),
     "vista-dataflow": ({"dataflow": True}, "VISTA that also reads earlier calls' results: a value found "
-                                           "in a clean one is not illegitimate (the default guard)."),
+                                           "in a clean one is not illegitimate."),
     "vista-lenient": ({"grounded_evidence": False}, "VISTA that takes the judge's user_query labels on "
                                                     "trust: fewer false alarms, fewer catches."),
     "vista-triage": ({"dataflow": True, "triage": "shipped"},
