@@ -293,18 +293,26 @@ def markdown(result: dict[str, Any]) -> str:
                      f"{_cell(fpr.get('adaptive'))} | {row.get('splits', '-')} |")
     lines += ["", "## 2. Out of sample: attack styles and servers held out of training", "",
               "The shipped detectors through their real `inspect`, each tool in its server's scope.", "",
-              "| detector | TPR held-out styles | FPR held-out benign styles | FPR held-out servers | "
-              "ms per tool |", "| --- | ---: | ---: | ---: | ---: |"]
+              "Round 1 styles were measured on 2026-12-06 and read on 2026-12-07 to write rules (in-sample "
+              "for the rules since); round 2 styles were written before that reading and only measured.", "",
+              "| detector | TPR round 1 styles | FPR round 1 benign | TPR round 2 styles | FPR round 2 benign | "
+              "FPR held-out servers | ms per tool |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for name, row in result["out_of_sample"].items():
         styles, servers = row["test-styles"], row["test-servers"]
+        second = row.get("test-styles-2")
         held = f"{servers['fpr']:.4f} ({servers['false_alarms']}/{servers['clean']})" \
             if servers["fpr"] is not None else "-"
-        lines.append(f"| {name} | {styles['tpr']:.3f} | {styles['fpr']:.3f} | {held} | {row['ms_per_tool']:.2f} |")
+        round2 = f"{second['tpr']:.3f} | {second['fpr']:.3f}" if second else "- | -"
+        lines.append(f"| {name} | {styles['tpr']:.3f} | {styles['fpr']:.3f} | {round2} | {held} | "
+                     f"{row['ms_per_tool']:.2f} |")
     best = result["out_of_sample"].get("cascade, strict (the default: scan, proxy, gateway)", {})
-    if best:
-        lines += ["", "Per held-out style (cascade, strict):", "", "| style | rate | |", "| --- | ---: | --- |"]
+    for pool, title in (("test-styles", "round 1"), ("test-styles-2", "round 2")):
+        if pool not in best:
+            continue
+        lines += ["", f"Per held-out style, {title} (cascade, strict):", "", "| style | rate | |",
+                  "| --- | ---: | --- |"]
         for kind, key in (("poisoned", "tpr_by_style"), ("benign", "fpr_by_style")):
-            for style, entry in best["test-styles"][key].items():
+            for style, entry in best[pool][key].items():
                 lines.append(f"| {style} | {_cell(entry)} | {'caught' if kind == 'poisoned' else 'false alarms'} |")
     if result.get("judge"):
         judge = result["judge"]
@@ -324,7 +332,7 @@ def _out_of_sample(rows: list[Row], detectors: dict[str, Any]) -> dict[str, Any]
     for name, detector in detectors.items():
         measured: dict[str, Any] = {}
         seconds = []
-        for pool in ("test-styles", "test-servers"):
+        for pool in ("test-styles", "test-styles-2", "test-servers"):
             pooled = [r for r in rows if r["pool"] == pool]
             flags, spent = asyncio.run(run(detector, pooled))
             seconds.append(spent)

@@ -1,12 +1,15 @@
 """The tool-poisoning benchmark's data, each tool with the scope of the server it sits on.
 
-Three pools, never mixed:
+Four pools, never mixed:
 
 - **train** (everything trained or tuned is fitted here, and measured by server-grouped folds):
   the 386 MCPTox poisoned tools (``../shared/data/mcptox_poisoned_tools``, never copied here), the
   clean tools of 54 real servers (``bench/data/clean_server_tools.jsonl``), AgentDojo, ToolACE and BFCL
   tool documents, and the ``dev`` styles of the adaptive set (``bench/data/scan_adaptive.jsonl``);
-- **test-styles**: the adaptive set's ``test`` styles, poisoned and benign, never trained on;
+- **test-styles**: the adaptive set's ``test`` styles, poisoned and benign, never trained on (measured
+  on 2026-12-06, then read on 2026-12-07 to write rules: in-sample for the rules since);
+- **test-styles-2**: the adaptive set's second round (``bench/adaptive/round2.py``), written before
+  that reading and only ever measured;
 - **test-servers**: the clean tools of real servers that nothing is trained or tuned on
   (``bench/data/clean_server_tools_heldout.jsonl``, less the ``TUNING`` servers);
 - the held-out corpus's ``TUNING`` servers join the training pool (source ``servers2``): the behaviour
@@ -143,14 +146,14 @@ def document_rows(bfcl_cap: int) -> list[Row]:
 
 
 def adaptive_rows() -> list[Row]:
-    """The adaptive set: ``dev`` styles in the training pool, ``test`` styles apart."""
+    """The adaptive set: ``dev`` styles in the training pool, ``test`` and ``test2`` styles apart."""
     rows = []
     for line in ADAPTIVE.read_text(encoding="utf-8").splitlines():
         r = json.loads(line)
         scope = Scope(server=r["server"], own=frozenset(r["server_tools"]),
                       connected={k: frozenset(v) for k, v in r["connected"].items()})
         spec = _spec(r["name"], r["description"], r["input_schema"], r["server"])
-        pool = "train" if r["split"] == "dev" else "test-styles"
+        pool = {"dev": "train", "test": "test-styles", "test2": "test-styles-2"}[r["split"]]
         rows.append(_row(spec, r["label"], "adaptive", f"adaptive:{r['style']}", pool, scope, r["style"]))
     return rows
 
@@ -185,4 +188,4 @@ def summary(rows: list[Row]) -> dict[str, Any]:
     """How many tools of each source and label in each pool."""
     return {pool: dict(Counter(f"{r['source']}:{'poisoned' if r['label'] else 'clean'}"
                                for r in rows if r["pool"] == pool))
-            for pool in ("train", "test-styles", "test-servers")}
+            for pool in ("train", "test-styles", "test-styles-2", "test-servers")}

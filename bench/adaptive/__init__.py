@@ -5,7 +5,8 @@ legitimately, each with the scope of the server it sits on (``bench/data/scan_ad
 
 Written by hand for intentlens on 2026-12-06 (issue 42). Styles are split into ``dev`` (read while
 the detectors were written) and ``test`` (never read for that: measured only), fixed in ``SPLIT``
-before the detectors for them were written.
+before the detectors for them were written. The ``test`` styles were measured on 2026-12-06 and read
+on 2026-12-07; ``round2.py`` holds the styles written after that, split ``test2``, measured only.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bench.adaptive import benign, poisons
+from bench.adaptive import benign, poisons, round2
 from bench.adaptive.servers import SERVERS, connected
 
 OUT = Path(__file__).resolve().parents[1] / "data" / "scan_adaptive.jsonl"
@@ -23,14 +24,20 @@ OUT = Path(__file__).resolve().parents[1] / "data" / "scan_adaptive.jsonl"
 def records() -> list[dict[str, Any]]:
     """Every record: label 1 (poisoned) or 0, its style, split, language, tool and scope."""
     rows = []
-    for label, module, table in ((1, poisons, poisons.POISONS), (0, benign, benign.BENIGN)):
+    tables = ((1, poisons.SPLIT, poisons.LANGUAGE, poisons.POISONS),
+              (0, benign.SPLIT, benign.LANGUAGE, benign.BENIGN),
+              (1, round2.POISON_SPLIT, round2.LANGUAGE, round2.POISONS),
+              (0, round2.BENIGN_SPLIT, round2.LANGUAGE, round2.BENIGN))
+    for label, split, language, table in tables:
         for style, items in table.items():
             for n, (server, name, description, parameters) in enumerate(items):
                 schema = {"type": "object", "properties": {p: {"type": "string", "description": text}
                                                            for p, text in parameters.items()}}
-                rows.append({"id": f"{'poison' if label else 'benign'}/{style}/{n}", "label": label,
-                             "style": style, "split": module.SPLIT[style],
-                             "language": module.LANGUAGE.get(style, "en"), "server": server, "name": name,
+                kind = "poison" if label else "benign"
+                round_ = "" if split[style] != "test2" else "r2/"
+                rows.append({"id": f"{kind}/{round_}{style}/{n}", "label": label,
+                             "style": style, "split": split[style],
+                             "language": language.get(style, "en"), "server": server, "name": name,
                              "description": description, "input_schema": schema,
                              "server_tools": sorted({*SERVERS[server], name}),
                              "connected": connected(server)})
