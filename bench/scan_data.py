@@ -1,6 +1,6 @@
 """The tool-poisoning benchmark's data, each tool with the scope of the server it sits on.
 
-Four pools, never mixed:
+Five pools, never mixed:
 
 - **train** (everything trained or tuned is fitted here, and measured by server-grouped folds):
   the 386 MCPTox poisoned tools (``../shared/data/mcptox_poisoned_tools``, never copied here), the
@@ -9,7 +9,9 @@ Four pools, never mixed:
 - **test-styles**: the adaptive set's ``test`` styles, poisoned and benign, never trained on (measured
   on 2026-12-06, then read on 2026-12-07 to write rules: in-sample for the rules since);
 - **test-styles-2**: the adaptive set's second round (``bench/adaptive/round2.py``), written before
-  that reading and only ever measured;
+  that reading; its misses were printed at its first measurement, so rules written after read it;
+- **test-styles-3**: the third round (``bench/adaptive/round3.py``), written before any rule of
+  2026-12-07; only its totals are printed;
 - **test-servers**: the clean tools of real servers that nothing is trained or tuned on
   (``bench/data/clean_server_tools_heldout.jsonl``, less the ``TUNING`` servers);
 - the held-out corpus's ``TUNING`` servers join the training pool (source ``servers2``): the behaviour
@@ -153,7 +155,8 @@ def adaptive_rows() -> list[Row]:
         scope = Scope(server=r["server"], own=frozenset(r["server_tools"]),
                       connected={k: frozenset(v) for k, v in r["connected"].items()})
         spec = _spec(r["name"], r["description"], r["input_schema"], r["server"])
-        pool = {"dev": "train", "test": "test-styles", "test2": "test-styles-2"}[r["split"]]
+        pool = {"dev": "train", "test": "test-styles", "test2": "test-styles-2",
+                "test3": "test-styles-3"}[r["split"]]
         rows.append(_row(spec, r["label"], "adaptive", f"adaptive:{r['style']}", pool, scope, r["style"]))
     return rows
 
@@ -188,4 +191,4 @@ def summary(rows: list[Row]) -> dict[str, Any]:
     """How many tools of each source and label in each pool."""
     return {pool: dict(Counter(f"{r['source']}:{'poisoned' if r['label'] else 'clean'}"
                                for r in rows if r["pool"] == pool))
-            for pool in ("train", "test-styles", "test-styles-2", "test-servers")}
+            for pool in ("train", "test-styles", "test-styles-2", "test-styles-3", "test-servers")}

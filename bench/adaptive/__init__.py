@@ -6,7 +6,9 @@ legitimately, each with the scope of the server it sits on (``bench/data/scan_ad
 Written by hand for intentlens on 2026-12-06 (issue 42). Styles are split into ``dev`` (read while
 the detectors were written) and ``test`` (never read for that: measured only), fixed in ``SPLIT``
 before the detectors for them were written. The ``test`` styles were measured on 2026-12-06 and read
-on 2026-12-07; ``round2.py`` holds the styles written after that, split ``test2``, measured only.
+on 2026-12-07; ``round2.py`` holds the styles written before that reading, split ``test2`` (its misses
+were printed at its first measurement, so it is in-sample for later rules), and ``round3.py`` the
+styles written before any rule of 2026-12-07, split ``test3``, whose totals alone are ever printed.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bench.adaptive import benign, poisons, round2
+from bench.adaptive import benign, poisons, round2, round3
 from bench.adaptive.servers import SERVERS, connected
 
 OUT = Path(__file__).resolve().parents[1] / "data" / "scan_adaptive.jsonl"
@@ -27,14 +29,16 @@ def records() -> list[dict[str, Any]]:
     tables = ((1, poisons.SPLIT, poisons.LANGUAGE, poisons.POISONS),
               (0, benign.SPLIT, benign.LANGUAGE, benign.BENIGN),
               (1, round2.POISON_SPLIT, round2.LANGUAGE, round2.POISONS),
-              (0, round2.BENIGN_SPLIT, round2.LANGUAGE, round2.BENIGN))
+              (0, round2.BENIGN_SPLIT, round2.LANGUAGE, round2.BENIGN),
+              (1, round3.POISON_SPLIT, round3.LANGUAGE, round3.POISONS),
+              (0, round3.BENIGN_SPLIT, round3.LANGUAGE, round3.BENIGN))
     for label, split, language, table in tables:
         for style, items in table.items():
             for n, (server, name, description, parameters) in enumerate(items):
                 schema = {"type": "object", "properties": {p: {"type": "string", "description": text}
                                                            for p, text in parameters.items()}}
                 kind = "poison" if label else "benign"
-                round_ = "" if split[style] != "test2" else "r2/"
+                round_ = {"test2": "r2/", "test3": "r3/"}.get(split[style], "")
                 rows.append({"id": f"{kind}/{round_}{style}/{n}", "label": label,
                              "style": style, "split": split[style],
                              "language": language.get(style, "en"), "server": server, "name": name,
