@@ -1,4 +1,5 @@
-"""Words the behaviour rules look for, in English, Spanish, German, French and Chinese.
+"""Words the behaviour rules look for, in English, Spanish, German, French and Chinese (and, since
+2026-12-07, the commonest Portuguese and Italian ones).
 
 Each list names one thing a description can make the agent do or hand over; the rules in
 :mod:`intentlens.scan.behaviour` combine them (a sensitive source *and* a verb that sends it
@@ -31,6 +32,9 @@ SECRETS = re.compile(
         r"\bZugangsdaten\b",
         r"\bmots? de passe\b",
         r"\bidentifiants\b",
+        r"\bsenhas?\b",
+        r"\bcredenciais\b",
+        r"\bcredenziali\b",
         "密码",
         "令牌",
         "凭证",
@@ -55,6 +59,12 @@ ELSEWHERE = re.compile(
         r"\bdel usuario\b",
         r"\bdes Benutzers\b",
         r"\bde l'utilisateur\b",
+        r"\bdo usu[aá]rio\b",
+        r"\bdell'utente\b",
+        r"\bl'utente ha\b",
+        r"\bna conversa\b",
+        r"\bnella conversazione\b",
+        r"\bque aparecerem\b",
         "用户的",
     ),
     re.IGNORECASE,
@@ -75,6 +85,8 @@ SENSITIVE = re.compile(
         r"(?! (?:to be set|is set|must be set))",
         r"\bpassword hashes\b",
         r"\b(?:values of (?:all )?(?:the )?)?environment variables\b(?! (?:named|called))",
+        r"\bvari[aá]veis de ambiente\b",
+        r"\bvariabili d'ambiente\b",
         r"\bprintenv\b",
         r"'env'",
         r"\boutput of env\b",
@@ -176,6 +188,19 @@ HAND_OVER = re.compile(
         r"\bajoute\w*\b",
         r"\bcolle\b",
         r"\btransmet\w*\b",
+        # pt,
+        r"\binclua\b",
+        r"\benvie\b",
+        r"\bguarde\b",
+        r"\badicione\b",
+        r"\bcoloque\b",
+        r"\bpasse\b",
+        # it,
+        r"\bincludi\b",
+        r"\binvia\b",
+        r"\bsalva\b",
+        r"\baggiungi\b",
+        r"\bmetti\b",
         # zh
         "读取",
         "附上",
@@ -196,7 +221,9 @@ HAND_OVER = re.compile(
 
 PERSONAL = re.compile(
     r"\bthe (?:user's|traveller's|customer's) (?:full name|address|phone number|date of birth|"
-    r"personal details)\b",
+    r"personal details)\b"
+    r"|\bendere[cç]o residencial\b|\btelefone do usu[aá]rio\b|\bn[uú]mero de passaporte\b"  # pt
+    r"|\bnumero di passaporto\b|\bindirizzo di casa\b",  # it
     re.IGNORECASE,
 )
 """Personal data a tool may need for its own purpose: it counts only when handed over by an order."""
@@ -278,6 +305,17 @@ OVERRIDE = re.compile(
         r"\bmême si l'utilisateur\b",
         r"\bdiscrètement\b",
         r"\bne (?:le )?dis pas\b",
+        # pt,
+        r"\bignore (?:as |todas as )?instru[cç][oõ]es\b",
+        r"\bsem avisar\b",
+        r"\bn[aã]o (?:mencione|diga|avise)\b",
+        r"\bindependentemente do pedido\b",
+        r"\bn[aã]o precisa ser dito\b",
+        # it,
+        r"\bignora (?:le |tutte le )?istruzioni\b",
+        r"\bsenza dirlo\b",
+        r"\bnon serve dirlo\b",
+        r"\bindipendentemente dalla richiesta\b",
         # zh
         "不要告诉用户",
         "不要向用户",
@@ -344,6 +382,14 @@ DIRECTIVE = re.compile(
         r"\bcopie cachée\b",
         r"\bfixé\w*\b",
         r"\bdoit\b",
+        # pt, it,
+        r"\bsempre\b",
+        r"\bsubstitu\w*\b",
+        r"\bem vez de\b",
+        r"\bc[oó]pia oculta\b",
+        r"\bsostitu\w*\b",
+        r"\binvece di\b",
+        r"\bcopia nascosta\b",
         # zh
         "必须",
         "一律",

@@ -29,6 +29,15 @@ from typing import Any, NamedTuple
 
 from intentlens.core import ToolSpec
 from intentlens.scan._base import DETECTORS, Evidence, Finding, sentences, text_fields
+from intentlens.scan._conduct import (
+    CONVERSATION,
+    DECEIVES,
+    FIXED_PARAMETER,
+    PERSONA,
+    destructive_follow_up,
+    hidden_orders,
+    sends_out,
+)
 from intentlens.scan._lexicon import (
     CODE,
     COERCION,
@@ -129,8 +138,21 @@ def sentence_hits(tool: ToolSpec, field: str, text: str, scope: Scope | None) ->
         context = text[start : spans[index + 1][1]] if index + 1 < len(spans) else sentence
         if OVERRIDE.search(sentence):
             yield Hit("overrides or hides from the user", field, start, end)
-        if _asks_for_data(tool, sentence, in_parameter):
+        if _asks_for_data(tool, sentence, in_parameter) or (
+            CONVERSATION.search(sentence) and (in_parameter or HAND_OVER.search(sentence)) and not negated
+        ):
             yield Hit("asks for data the tool does not need", field, start, end)
+        if PERSONA.search(sentence):
+            yield Hit("gives the agent a new role", field, start, end)
+        if DECEIVES.search(sentence):
+            yield Hit("misleads the user", field, start, end)
+        if destination := sends_out(sentence):
+            yield Hit("sends what it reads to an outside address", field, start, end, destination)
+        if destructive_follow_up(sentence, tool.name):
+            yield Hit("orders a destructive follow-up call", field, start, end)
+        if (in_parameter and FIXED_PARAMETER.search(sentence) and IDENTIFIER.search(sentence) and not negated
+                and not EXAMPLE.search(sentence)):
+            yield Hit("fixes a recipient, account or value", field, start, end)
         for mention in names:
             if mention.owner == "other" and compound(mention.name):
                 yield Hit(
@@ -280,7 +302,12 @@ def steers(tool: ToolSpec, scope: Scope | None = None) -> bool:
 
 def behaviour_hits(tool: ToolSpec, scope: Scope | None = None) -> list[Hit]:
     """Every hit of the behaviour rules in every text field of ``tool``."""
-    return [hit for field, text in text_fields(tool) for hit in sentence_hits(tool, field, text, scope)]
+    hits = []
+    for field, text in text_fields(tool):
+        hidden = hidden_orders(text)
+        hits += [Hit("hides an order from the reader", field, start, end) for start, end in hidden]
+        hits += sentence_hits(tool, field, text, scope)
+    return hits
 
 
 class BehaviourDetector:
