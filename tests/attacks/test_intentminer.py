@@ -75,7 +75,7 @@ async def test_stages_run_in_order_and_each_sees_only_its_information() -> None:
     fake = ScriptedBackend([{"domain": "d", "purpose": "p", "request": "a forecast please"},
                             {"values": "city=Lyon", "request": "Weather please"},
                             {"fits": True, "request": "Weather in Lyon"}])
-    result = await IntentMiner(ManagedBackend(fake)).infer(_trace(WEATHER_STEP))
+    result = await IntentMiner(ManagedBackend(fake), values_check=False).infer(_trace(WEATHER_STEP))
     assert [_stage_tag(r) for r in fake.history] == ["Tool purpose", "Call statement",
                                                       "Returned result"]
     purpose, statement, returned = (r.messages[-1].content for r in fake.history)
@@ -100,8 +100,9 @@ async def test_brief_stages_ask_only_for_what_a_later_stage_reads() -> None:
     each prompt still carries its own evidence and no other's."""
     fake = ScriptedBackend([{"domain": "weather", "request": "a forecast please"},
                             {"request": "Weather please"}, {"request": "Weather in Lyon"}])
-    result = await IntentMiner(ManagedBackend(fake), brief=True).infer(_trace(WEATHER_STEP))
-    assert result.method == "intentminer[brief=true]"
+    result = await IntentMiner(ManagedBackend(fake), values_check=False, brief=True).infer(
+        _trace(WEATHER_STEP))
+    assert result.method == "intentminer[brief=true][values_check=false]"
     assert [r.schema["required"] for r in fake.history] == [["domain", "request"], ["request"], ["request"]]
     purpose, statement, returned = (r.messages[-1].content for r in fake.history)
     assert "<description>" in purpose and "Lyon" not in purpose
@@ -132,7 +133,7 @@ async def test_statement_stage_defines_only_the_parameters_the_call_sets() -> No
 async def test_a_stage_that_echoes_the_call_keeps_the_previous_request(echo) -> None:
     fake = ScriptedBackend([{"request": "Could you give me a weather forecast?"}, {"request": echo},
                             {"request": "Could you give me the forecast for Lyon?"}])
-    result = await IntentMiner(ManagedBackend(fake)).infer(_trace(WEATHER_STEP))
+    result = await IntentMiner(ManagedBackend(fake), values_check=False).infer(_trace(WEATHER_STEP))
     assert result.steps[0].stages == {"purpose": "Could you give me a weather forecast?",
                                       "result": "Could you give me the forecast for Lyon?"}
     assert result.steps[0].errors == ["statement: the reply echoed the call statement instead of a request"]
@@ -207,14 +208,39 @@ async def test_a_later_stage_never_sees_a_value_the_call_did_not_carry() -> None
                             {"values": "", "request": "Could you find quotes about 'AI'? (word inspiration)"},
                             {"fits": True, "request": "Could you find quotes about 'inspiration'?"}])
     trace = Trace(id="q", steps=(step,), tools=(quotes,), query="quotes about inspiration")
-    result = await IntentMiner(ManagedBackend(fake)).infer(trace)
+    result = await IntentMiner(ManagedBackend(fake), values_check=False).infer(trace)
     assert result.steps[0].stages["statement"] == "Could you find quotes? (word inspiration)"
     assert "'AI'" not in fake.history[2].messages[-1].content  # the result stage builds on the cut request
     ungrounded = ScriptedBackend([{"domain": "quotes", "purpose": "quotes", "request": "Find quotes?"},
                                   {"values": "", "request": "Could you find quotes about 'AI'?"},
                                   {"fits": True, "request": "Could you find quotes about 'AI'?"}])
-    await IntentMiner(ManagedBackend(ungrounded), grounded=False).infer(trace)
+    await IntentMiner(ManagedBackend(ungrounded), values_check=False, grounded=False).infer(trace)
     assert "'AI'" in ungrounded.history[2].messages[-1].content
+
+
+async def test_the_values_check_asks_the_statement_stage_again_from_the_call_alone() -> None:
+    purpose = {"domain": "weather", "purpose": "forecasts", "request": "Could you list weather forecasts?"}
+    kept_example = {"values": "", "request": "Could you list weather forecasts?"}  # Lyon never stated
+    fake = ScriptedBackend([purpose, kept_example, {"values": "", "request": "Could you get the forecast "
+                                                                          "for Lyon?"}])
+    checked = await IntentMiner(ManagedBackend(fake)).infer(_trace(Step(call=WEATHER_STEP.call)))  # default
+    assert checked.intent == "Could you get the forecast for Lyon?"
+    assert checked.method == "intentminer"
+    retry = fake.history[2].messages[-1].content
+    assert "<request_so_far>" not in retry and "no earlier analysis" in retry  # from the call alone
+    assert checked.usage.calls == 3
+    plain = ScriptedBackend([purpose, kept_example])
+    unchecked = await IntentMiner(ManagedBackend(plain), values_check=False).infer(
+        _trace(Step(call=WEATHER_STEP.call)))
+    assert unchecked.intent == "Could you list weather forecasts?" and len(plain.history) == 2
+    assert unchecked.method == "intentminer[values_check=false]"
+    stubborn = ScriptedBackend([purpose, kept_example, {"values": "", "request": "Could you help me?"}])
+    kept = await IntentMiner(ManagedBackend(stubborn)).infer(
+        _trace(Step(call=WEATHER_STEP.call)))
+    assert kept.intent == "Could you list weather forecasts?"  # a retry with no value either is not taken
+    stated = ScriptedBackend([purpose, {"values": "", "request": "Could you list forecasts for Lyon?"}])
+    await IntentMiner(ManagedBackend(stated)).infer(_trace(Step(call=WEATHER_STEP.call)))
+    assert len(stated.history) == 2  # a reply that states a value is never asked again
 
 
 @pytest.mark.parametrize(("request_text", "invented"), [
@@ -289,7 +315,7 @@ async def test_a_tool_called_twice_gets_one_purpose_analysis() -> None:
                 else f"{stage} reply"}
 
     fake = ScriptedBackend(responder=reply)
-    result = await IntentMiner(ManagedBackend(fake)).infer(_trace(WEATHER_STEP, paris))
+    result = await IntentMiner(ManagedBackend(fake), values_check=False).infer(_trace(WEATHER_STEP, paris))
     stages = [_stage_tag(r) for r in fake.history]
     assert stages.count("Tool purpose") == 1 and stages.count("Call statement") == 2
     assert len(fake.history) == 6 and result.usage.calls == 6
@@ -355,7 +381,8 @@ async def test_the_aggregate_has_room_for_every_action_of_a_long_task() -> None:
     long_request = "Could you " + ", ".join(f"book hotel number {i} in Paris" for i in range(16)) + "?"
     assert 300 < len(long_request) <= 600
     fake = ScriptedBackend([{"request": "A"}] * 6 + [{"request": long_request}])
-    result = await IntentMiner(ManagedBackend(fake), grounded=False).infer(_trace(WEATHER_STEP, FLIGHT_STEP))
+    result = await IntentMiner(ManagedBackend(fake), values_check=False, grounded=False).infer(
+        _trace(WEATHER_STEP, FLIGHT_STEP))
     assert result.intent == long_request
     step_limits = {r.schema["properties"]["request"]["maxLength"] for r in fake.history[:-1]}
     assert step_limits == {300}
@@ -364,7 +391,8 @@ async def test_the_aggregate_has_room_for_every_action_of_a_long_task() -> None:
 
 async def test_failed_aggregation_falls_back_to_the_step_intents() -> None:
     fake = ScriptedBackend([{"intent": "A"}] * 6 + ["garbage"])
-    result = await IntentMiner(ManagedBackend(fake)).infer(_trace(WEATHER_STEP, FLIGHT_STEP))
+    result = await IntentMiner(ManagedBackend(fake), values_check=False).infer(
+        _trace(WEATHER_STEP, FLIGHT_STEP))
     assert result.intent == "A; A" and result.warnings[0].startswith("aggregate:")
 
 

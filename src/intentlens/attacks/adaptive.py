@@ -31,7 +31,7 @@ class AdaptiveIntentMiner(IntentMiner):
 
     def __init__(self, backend: ManagedBackend, *, ablate: Iterable[str] = (), **options: Any) -> None:
         super().__init__(backend, ablate=ablate, **options)
-        self.name = miner_name("intentminer-adaptive", self.ablate, self.brief)
+        self.name = miner_name("intentminer-adaptive", self.ablate, self.brief, self.values_check)
 
     nothing_left = "no genuine call had an intent"
 
@@ -54,7 +54,7 @@ class AdaptiveIntentMiner(IntentMiner):
 
 @ATTACKS.register("intentminer-adaptive", options=IntentMinerOptions,
                   namer=lambda o: miner_name("intentminer-adaptive", o.get("ablate", ()),
-                                             o.get("brief", False)))
+                                             o.get("brief", False), o.get("values_check", True)))
 def _build(backend: ManagedBackend, *, ablate: Iterable[str] = (), **options: Any) -> AdaptiveIntentMiner:
     """IntentMiner that expects decoys: it keeps only the calls the reasoner judges genuine."""
     return AdaptiveIntentMiner(backend, ablate=ablate, **options)

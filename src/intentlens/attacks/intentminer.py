@@ -21,7 +21,7 @@ from intentlens.attacks._parse import (
 )
 from intentlens.backends import Bounded, GenerationSettings, ManagedBackend, ask
 from intentlens.core import Step, ToolCall, ToolResult, ToolSpec, Trace, Usage
-from intentlens.metrics.value_fidelity import ground
+from intentlens.metrics.value_fidelity import ground, value_fidelity
 from intentlens.prompting import load_template, render, untrusted
 
 _PROMPTS = "intentlens.attacks.prompts"
@@ -111,6 +111,15 @@ def _grounded_in_call(request: str, record: IsolatedCall) -> str | None:
     return text or None
 
 
+def _states_no_value(request: str | None, record: IsolatedCall) -> bool:
+    """Whether the call carries values and ``request`` states none of them."""
+    if not request:
+        return False
+    step = Step(call=ToolCall(tool=record.tool_name, arguments=record.arguments))
+    _, recall = value_fidelity(request, Trace(id="call", steps=(step,)))
+    return recall == 0
+
+
 _Reply = tuple[str | None, Usage, str | None]
 """A stage's request (None when unusable), its cost, and why it was unusable."""
 
@@ -119,9 +128,14 @@ class IntentMiner:
     """The full attack, or an ablation of it (``ablate`` names dimensions to remove)."""
 
     def __init__(self, backend: ManagedBackend, *, ablate: Iterable[str] = (),
-                 max_tokens: int = 200, grounded: bool = True, brief: bool = False) -> None:
+                 max_tokens: int = 200, grounded: bool = True, brief: bool = False,
+                 values_check: bool = True) -> None:
         self.backend = backend
         self.grounded = grounded
+        self.values_check = values_check
+        """When the call-statement stage, started from the purpose stage's request, states none of the
+        call's values, ask it again from the call alone: the purpose stage's example (``dir`` for a
+        command runner) must not stand in for the call's own values."""
         """Cut values the server never saw out of each stage's request (those the call never carried)
         and out of the final request (those no call carried; see :mod:`..grounded`)."""
         self.brief = brief
@@ -133,7 +147,7 @@ class IntentMiner:
             raise ValueError(f"unknown dimension(s) to ablate: {sorted(unknown)}; use {DIMENSIONS}")
         if self.ablate == set(DIMENSIONS):
             raise ValueError("ablating every dimension leaves nothing to analyse")
-        self.name = miner_name("intentminer", self.ablate, brief)
+        self.name = miner_name("intentminer", self.ablate, brief, values_check)
         self.generation = GenerationSettings(max_tokens=max_tokens)
         # room for _AGGREGATE_LIMIT characters (about 150 tokens of names and values) and the JSON
         self.aggregate_generation = GenerationSettings(max_tokens=max_tokens + 100)
@@ -207,6 +221,12 @@ class IntentMiner:
                 cost = Usage() if shared else cost
             else:
                 intent, cost, error = await self._ask(prompt, reply)
+                if (dimension == "statement" and prior and self.values_check
+                        and _states_no_value(intent, record)):
+                    retry, more, retry_error = await self._ask(self._prompt(dimension, record, None), reply)
+                    cost += more
+                    if retry and not _states_no_value(retry, record):
+                        intent, error = retry, retry_error
             usage += cost
             if intent and copies_call(intent, record.tool_name):
                 intent, error = None, "the reply echoed the call statement instead of a request"
@@ -280,17 +300,22 @@ class IntentMinerOptions(BaseModel):
     brief: bool = False
     """Stage replies without the analysis fields no later stage reads: faster, fewer of the call's
     values stated."""
+    values_check: bool = True
+    """Ask the call-statement stage again from the call alone when, started from the purpose stage's
+    request, it stated none of the call's values (off: the attack as before issue 44's fix)."""
 
 
-def miner_name(base: str, ablate: Iterable[str] = (), brief: bool = False) -> str:
+def miner_name(base: str, ablate: Iterable[str] = (), brief: bool = False,
+               values_check: bool = True) -> str:
     """How results name IntentMiner (or a variant) without ``ablate``'s dimensions, and with brief
     replies (``intentminer[brief=true]``), so two differently configured runs never share a name."""
     return base + "".join(f"-no-{d}" for d in DIMENSIONS if d in set(ablate)) \
-        + ("[brief=true]" if brief else "")
+        + ("[brief=true]" if brief else "") + ("" if values_check else "[values_check=false]")
 
 
 @ATTACKS.register("intentminer", options=IntentMinerOptions,
-                  namer=lambda o: miner_name("intentminer", o.get("ablate", ()), o.get("brief", False)))
+                  namer=lambda o: miner_name("intentminer", o.get("ablate", ()), o.get("brief", False),
+                                             o.get("values_check", True)))
 def _build(backend: ManagedBackend, *, ablate: Iterable[str] = (), **options: Any) -> IntentMiner:
     """IntentMiner: isolated calls, tool purpose, call statement and result analysed in turn, then
     aggregated."""
