@@ -30,6 +30,7 @@ import argparse
 import asyncio
 import json
 import random
+import re
 import sys
 import time
 from collections import Counter
@@ -216,6 +217,28 @@ def rates(rows: list[Row], flags: Any) -> dict[str, Any]:
             "tpr_by_style": rate(1, "style"), "fpr_by_style": rate(0, "style")}
 
 
+class WithoutRoundThreeRules:
+    """The strict cascade without the three rules of 2026-12-07 whose author had round 3's styles in
+    mind (lies to the user, a new persona, an outside return channel): what the rules written from
+    rounds 1 and 2 alone do on round 3 (bench/NOTES.md, 2026-12-07)."""
+
+    name = "cascade, strict, without the rules written knowing round 3"
+
+    def __init__(self) -> None:
+        self.cascade = DETECTORS.build("cascade", strict=True)
+
+    async def inspect(self, tool: ToolSpec, scope: Scope | None = None) -> Finding:
+        import intentlens.scan.behaviour as rules
+
+        saved = rules.PERSONA, rules.DECEIVES, rules.sends_out
+        rules.PERSONA = rules.DECEIVES = re.compile(r"(?!)")
+        rules.sends_out = lambda sentence: None
+        try:
+            return await self.cascade.inspect(tool, scope)
+        finally:
+            rules.PERSONA, rules.DECEIVES, rules.sends_out = saved
+
+
 class PreviousCascade:
     """The cascade shipped before issue 42: MCPTox's two paradigm rules, then the n-gram regression at
     its strict threshold (its weights were never trained on the test pools)."""
@@ -299,7 +322,9 @@ def markdown(result: dict[str, Any]) -> str:
               "Round 1 styles were measured on 2026-12-06 and read on 2026-12-07 to write rules; round 2 was "
               "written before that, but its misses were printed at its first measurement and read too: both are "
               "**in-sample** for the rules of 2026-12-07. Round 3 was written before those rules, by the same "
-              "person, and only its totals are printed: the out-of-sample figure.", "",
+              "person, and only its totals were printed, but three of the rules (lies to the user, a new "
+              "persona, an outside return channel) were written with its styles in mind: round 3 is in-sample "
+              "for them, and the last row, without them, is what the rules from rounds 1 and 2 do on it.", "",
               "| detector | TPR round 1 | FPR round 1 | TPR round 2 | FPR round 2 | TPR round 3 | FPR round 3 | "
               "FPR held-out servers | ms per tool |", "| --- |" + " ---: |" * 8]
     for name, row in result["out_of_sample"].items():
@@ -337,7 +362,8 @@ def _shipped() -> dict[str, Any]:
             "behaviour rules alone": DETECTORS.build("behaviour"),
             "multilingual regression alone, strict": DETECTORS.build("multilingual", strict=True),
             "cascade, balanced (scan --balanced)": DETECTORS.build("cascade"),
-            "cascade, strict (the default: scan, proxy, gateway)": DETECTORS.build("cascade", strict=True)}
+            "cascade, strict (the default: scan, proxy, gateway)": DETECTORS.build("cascade", strict=True),
+            "cascade, strict, without the rules written knowing round 3": WithoutRoundThreeRules()}
 
 
 def _out_of_sample(rows: list[Row], detectors: dict[str, Any]) -> dict[str, Any]:

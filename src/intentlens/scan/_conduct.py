@@ -1,7 +1,8 @@
 """Behaviour rules added on 2026-12-07 (issue 42): text hidden from the reader, data sent to a fixed
 outside address, lies to the user, a new persona, destructive follow-up calls, and the conversation
 handed to an argument. Written reading the adaptive set's first two held-out rounds (so those are
-in-sample for them); the third round was written before them and only its totals are measured.
+in-sample for them); lies, personas and return channels were written by the author of the third
+round with its styles in mind, so round 3 is in-sample for those three (``bench/NOTES.md``).
 """
 
 from __future__ import annotations
