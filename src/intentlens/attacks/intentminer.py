@@ -100,23 +100,28 @@ def _used_parameters(record: IsolatedCall) -> dict[str, Any]:
             "required": [k for k in field.get("required", []) if k in used]}
 
 
+def _call_trace(record: IsolatedCall) -> Trace:
+    """The isolated call as a one-step trace: its arguments, its result and its own tool's
+    documentation, all the server saw of it."""
+    step = Step(call=ToolCall(tool=record.tool_name, arguments=record.arguments),
+                result=ToolResult(content=record.returned_result) if record.has_result else None)
+    tool = ToolSpec(name=record.tool_name, description=record.description)
+    return Trace(id="call", steps=(step,), tools=(tool,))
+
+
 def _grounded_in_call(request: str, record: IsolatedCall) -> str | None:
     """A stage's request without the values this call never carried (its arguments and result are all
     the server saw of it), so a later stage cannot build on an example copied from the documentation;
     None when nothing is left."""
-    step = Step(call=ToolCall(tool=record.tool_name, arguments=record.arguments),
-                result=ToolResult(content=record.returned_result) if record.has_result else None)
-    tool = ToolSpec(name=record.tool_name, description=record.description)
-    text, _ = ground(request, Trace(id="call", steps=(step,), tools=(tool,)))
+    text, _ = ground(request, _call_trace(record))
     return text or None
 
 
 def _states_no_value(request: str | None, record: IsolatedCall) -> bool:
-    """Whether the call carries values and ``request`` states none of them."""
+    """Whether the call carries values and ``request`` states none of them (value recall 0)."""
     if not request:
         return False
-    step = Step(call=ToolCall(tool=record.tool_name, arguments=record.arguments))
-    _, recall = value_fidelity(request, Trace(id="call", steps=(step,)))
+    _, recall = value_fidelity(request, _call_trace(record))
     return recall == 0
 
 

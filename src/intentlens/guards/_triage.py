@@ -28,7 +28,7 @@ from intentlens.errors import ModelAssetError
 from intentlens.guards._base import ArgumentVerdict
 from intentlens.guards._dataflow import ResultText, tainted
 from intentlens.guards._values import value_in_text
-from intentlens.scan._lexicon import RISKY
+from intentlens.scan._directives import RISKY
 
 MODEL = "triage.json"
 _ACTION = re.compile(r"\b(?:send|email|mail|message|text|reply|forward|post|share|pay|transfer|wire|refund|"

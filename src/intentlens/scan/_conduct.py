@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from intentlens.scan._lexicon import HAND_OVER, IDENTIFIER, NEGATED, RISKY
+from intentlens.scan._directives import IDENTIFIER, RISKY
+from intentlens.scan._lexicon import HAND_OVER, NEGATED
 
 HIDDEN = re.compile(
     r"<!--(?P<comment>.*?)(?:-->|$)"

@@ -13,7 +13,7 @@ import re
 from typing import NamedTuple
 
 from intentlens.core import ToolSpec
-from intentlens.scan._lexicon import IDENTIFIER, STRONG_DIRECTIVE
+from intentlens.scan._directives import IDENTIFIER, STRONG_DIRECTIVE
 from intentlens.scan._scope import Owner, Scope
 
 _MENTION = re.compile(

@@ -38,20 +38,22 @@ from intentlens.scan._conduct import (
     hidden_orders,
     sends_out,
 )
-from intentlens.scan._lexicon import (
+from intentlens.scan._directives import (
     CODE,
     COERCION,
     DIRECTIVE,
-    ELSEWHERE,
     EXAMPLE,
-    HAND_OVER,
     IDENTIFIER,
-    NEGATED,
     NUDGE,
+    SECURITY_PRETEXT,
+)
+from intentlens.scan._lexicon import (
+    ELSEWHERE,
+    HAND_OVER,
+    NEGATED,
     OVERRIDE,
     PERSONAL,
     SECRETS,
-    SECURITY_PRETEXT,
     SENSITIVE,
 )
 from intentlens.scan._mentions import (
