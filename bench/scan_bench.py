@@ -34,6 +34,8 @@ import re
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -217,26 +219,33 @@ def rates(rows: list[Row], flags: Any) -> dict[str, Any]:
             "tpr_by_style": rate(1, "style"), "fpr_by_style": rate(0, "style")}
 
 
+@contextmanager
+def round_three_rules_off() -> Iterator[None]:
+    """Switch off the three rules of 2026-12-07 whose author had round 3's styles in mind (lies to the
+    user, a new persona, an outside return channel) while the block runs (bench/NOTES.md, 2026-12-07)."""
+    import intentlens.scan.behaviour as rules
+
+    saved = rules.PERSONA, rules.DECEIVES, rules.sends_out
+    rules.PERSONA = rules.DECEIVES = re.compile(r"(?!)")
+    rules.sends_out = lambda sentence: None
+    try:
+        yield
+    finally:
+        rules.PERSONA, rules.DECEIVES, rules.sends_out = saved
+
+
 class WithoutRoundThreeRules:
-    """The strict cascade without the three rules of 2026-12-07 whose author had round 3's styles in
-    mind (lies to the user, a new persona, an outside return channel): what the rules written from
-    rounds 1 and 2 alone do on round 3 (bench/NOTES.md, 2026-12-07)."""
+    """The strict cascade without the rules written knowing round 3: what the rules written from rounds
+    1 and 2 alone do on round 3."""
 
     name = "cascade, strict, without the rules written knowing round 3"
 
-    def __init__(self) -> None:
-        self.cascade = DETECTORS.build("cascade", strict=True)
+    def __init__(self, **options: Any) -> None:
+        self.cascade = DETECTORS.build("cascade", strict=True, **options)
 
     async def inspect(self, tool: ToolSpec, scope: Scope | None = None) -> Finding:
-        import intentlens.scan.behaviour as rules
-
-        saved = rules.PERSONA, rules.DECEIVES, rules.sends_out
-        rules.PERSONA = rules.DECEIVES = re.compile(r"(?!)")
-        rules.sends_out = lambda sentence: None
-        try:
+        with round_three_rules_off():
             return await self.cascade.inspect(tool, scope)
-        finally:
-            rules.PERSONA, rules.DECEIVES, rules.sends_out = saved
 
 
 class PreviousCascade:
