@@ -333,15 +333,17 @@ def markdown(result: dict[str, Any]) -> str:
               "**in-sample** for the rules of 2026-12-07. Round 3 was written before those rules, by the same "
               "person, and only its totals were printed, but three of the rules (lies to the user, a new "
               "persona, an outside return channel) were written with its styles in mind: round 3 is in-sample "
-              "for them, and the last row, without them, is what the rules from rounds 1 and 2 do on it.", "",
+              "for them, and the last row, without them, is what the rules from rounds 1 and 2 do on it. "
+              "Round 4 was written after every rule, by their author, and committed before it was first "
+              "measured: **out of sample** for every row, and no rule is written after it.", "",
               "| detector | TPR round 1 | FPR round 1 | TPR round 2 | FPR round 2 | TPR round 3 | FPR round 3 | "
-              "FPR held-out servers | ms per tool |", "| --- |" + " ---: |" * 8]
+              "TPR round 4 | FPR round 4 | FPR held-out servers | ms per tool |", "| --- |" + " ---: |" * 10]
     for name, row in result["out_of_sample"].items():
         servers = row["test-servers"]
         held = f"{servers['fpr']:.4f} ({servers['false_alarms']}/{servers['clean']})" \
             if servers["fpr"] is not None else "-"
         rounds = " | ".join(f"{row[p]['tpr']:.3f} | {row[p]['fpr']:.3f}" if p in row else "- | -"
-                            for p in ("test-styles", "test-styles-2", "test-styles-3"))
+                            for p in ("test-styles", "test-styles-2", "test-styles-3", "test-styles-4"))
         lines.append(f"| {name} | {rounds} | {held} | {row['ms_per_tool']:.2f} |")
     best = result["out_of_sample"].get("cascade, strict (the default: scan, proxy, gateway)", {})
     for pool, title in (("test-styles", "round 1"), ("test-styles-2", "round 2")):
@@ -380,7 +382,7 @@ def _out_of_sample(rows: list[Row], detectors: dict[str, Any]) -> dict[str, Any]
     for name, detector in detectors.items():
         measured: dict[str, Any] = {}
         seconds = []
-        for pool in ("test-styles", "test-styles-2", "test-styles-3", "test-servers"):
+        for pool in ("test-styles", "test-styles-2", "test-styles-3", "test-styles-4", "test-servers"):
             pooled = [r for r in rows if r["pool"] == pool]
             flags, spent = asyncio.run(run(detector, pooled))
             seconds.append(spent)

@@ -256,7 +256,8 @@ def test_scan_bench_pools_never_share_a_server_or_a_style() -> None:
     scan_bench, scan_data = _bench_module("scan_bench"), _bench_module("scan_data")
     rows = scan_data.load(bfcl_cap=50)
     pools = {pool: [r for r in rows if r["pool"] == pool]
-             for pool in ("train", "test-styles", "test-styles-2", "test-styles-3", "test-servers")}
+             for pool in ("train", "test-styles", "test-styles-2", "test-styles-3", "test-styles-4",
+                          "test-servers")}
     assert all(pools.values())
     servers = {pool: {scan_data.group_of(r["tool"].server or "") for r in part if r["source"] != "adaptive"}
                for pool, part in pools.items()}
@@ -266,6 +267,8 @@ def test_scan_bench_pools_never_share_a_server_or_a_style() -> None:
     assert not styles["train"] & styles["test-styles"]  # no held-out style either
     assert not (styles["train"] | styles["test-styles"]) & styles["test-styles-2"]  # nor a later round
     assert not (styles["train"] | styles["test-styles"] | styles["test-styles-2"]) & styles["test-styles-3"]
+    earlier = styles["train"] | styles["test-styles"] | styles["test-styles-2"] | styles["test-styles-3"]
+    assert not earlier & styles["test-styles-4"]
     import numpy as np
 
     scores, labels = np.array([0.1, 0.2, 0.3, 0.9, 0.95]), np.array([0, 0, 0, 1, 1])

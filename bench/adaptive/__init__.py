@@ -8,7 +8,9 @@ the detectors were written) and ``test`` (never read for that: measured only), f
 before the detectors for them were written. The ``test`` styles were measured on 2026-12-06 and read
 on 2026-12-07; ``round2.py`` holds the styles written before that reading, split ``test2`` (its misses
 were printed at its first measurement, so it is in-sample for later rules), and ``round3.py`` the
-styles written before any rule of 2026-12-07, split ``test3``, whose totals alone are ever printed.
+styles written before any rule of 2026-12-07, split ``test3``, whose totals alone are ever printed;
+``round4.py`` the styles written after every rule and committed before their first measurement, split
+``test4`` (totals only; no rule is written after it).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bench.adaptive import benign, poisons, round2, round3
+from bench.adaptive import benign, poisons, round2, round3, round4
 from bench.adaptive.servers import SERVERS, connected
 
 OUT = Path(__file__).resolve().parents[1] / "data" / "scan_adaptive.jsonl"
@@ -31,14 +33,16 @@ def records() -> list[dict[str, Any]]:
               (1, round2.POISON_SPLIT, round2.LANGUAGE, round2.POISONS),
               (0, round2.BENIGN_SPLIT, round2.LANGUAGE, round2.BENIGN),
               (1, round3.POISON_SPLIT, round3.LANGUAGE, round3.POISONS),
-              (0, round3.BENIGN_SPLIT, round3.LANGUAGE, round3.BENIGN))
+              (0, round3.BENIGN_SPLIT, round3.LANGUAGE, round3.BENIGN),
+              (1, round4.POISON_SPLIT, round4.LANGUAGE, round4.POISONS),
+              (0, round4.BENIGN_SPLIT, round4.LANGUAGE, round4.BENIGN))
     for label, split, language, table in tables:
         for style, items in table.items():
             for n, (server, name, description, parameters) in enumerate(items):
                 schema = {"type": "object", "properties": {p: {"type": "string", "description": text}
                                                            for p, text in parameters.items()}}
                 kind = "poison" if label else "benign"
-                round_ = {"test2": "r2/", "test3": "r3/"}.get(split[style], "")
+                round_ = {"test2": "r2/", "test3": "r3/", "test4": "r4/"}.get(split[style], "")
                 rows.append({"id": f"{kind}/{round_}{style}/{n}", "label": label,
                              "style": style, "split": split[style],
                              "language": language.get(style, "en"), "server": server, "name": name,
