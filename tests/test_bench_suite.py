@@ -252,6 +252,7 @@ def test_scan_bench_folds_never_split_a_server() -> None:
     assert scan_data.group_of("AWSKnowledgeBase") == scan_data.group_of("aws-kb-retrieval")
 
 
+@pytest.mark.data  # scan_data.load reads MCPTox and the other shared sets
 def test_scan_bench_pools_never_share_a_server_or_a_style() -> None:
     scan_bench, scan_data = _bench_module("scan_bench"), _bench_module("scan_data")
     rows = scan_data.load(bfcl_cap=50)
