@@ -198,6 +198,15 @@ IDENTIFIER = re.compile(
 )
 """A concrete value: an address, a number, an account, a path, or a quoted word."""
 
+DESTINATION = re.compile(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail address
+    r"|\+\d[\d ()-]{7,}\d"  # phone number
+    r"|\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b"  # IBAN
+    r"|https?://[^\s'\"`)]+"  # URL
+    r"|(?<![\w&])#(?![0-9a-fA-F]{3,8}\b)[a-z][\w-]{2,}"  # a channel (not a colour)
+)
+"""Where something can be sent, in any language: an address, a phone number, an IBAN, a URL, a channel."""
+
 RISKY = re.compile(
     r"(?:^|[_-]|(?<=[a-z])(?=[A-Z]))(send|post|pay|payment|transfer|write|create|update|delete|"
     r"remove|drop|truncate|push|merge|commit|upload|share|invite|forward|run|exec|execute|eval|"

@@ -41,12 +41,14 @@ from intentlens.scan._conduct import (
 from intentlens.scan._directives import (
     CODE,
     COERCION,
+    DESTINATION,
     DIRECTIVE,
     EXAMPLE,
     IDENTIFIER,
     NUDGE,
     SECURITY_PRETEXT,
 )
+from intentlens.scan._encoded import encoded_sentences
 from intentlens.scan._lexicon import (
     ELSEWHERE,
     HAND_OVER,
@@ -280,10 +282,11 @@ def _pushed(sentence: str, context: str, names: list[Mention], parameters: set[s
 
 def steers(tool: ToolSpec, scope: Scope | None = None) -> bool:
     """Whether any text of ``tool`` shows the shape of an order to the agent: another tool named, text
-    above the user, sensitive data, a concrete value under a directive, or pressure. The multilingual
-    regression's verdict counts only for such a tool: what it scores high without any of these is
-    the writing style of a server, not an attack (one held-out server's API reference drew 57 of 61
-    false alarms before this gate)."""
+    above the user, sensitive data, a concrete value under a directive, a destination (an address, a
+    phone number, an IBAN, a URL or a channel, in whatever language the text is), or pressure. The
+    multilingual regression's verdict counts only for such a tool: what it scores high without any of
+    these is the writing style of a server, not an attack (one held-out server's API reference drew 57
+    of 61 false alarms before this gate)."""
     for _, text in text_fields(tool):
         names = [
             m
@@ -297,6 +300,7 @@ def steers(tool: ToolSpec, scope: Scope | None = None) -> bool:
             or COERCION.search(text)
             or (SECRETS.search(text) and ELSEWHERE.search(text))
             or (DIRECTIVE.search(text) and IDENTIFIER.search(text))
+            or DESTINATION.search(text)
         ):
             return True
     return False
@@ -308,6 +312,8 @@ def behaviour_hits(tool: ToolSpec, scope: Scope | None = None) -> list[Hit]:
     for field, text in text_fields(tool):
         hidden = hidden_orders(text)
         hits += [Hit("hides an order from the reader", field, start, end) for start, end in hidden]
+        hits += [Hit("hides words in an encoding", field, e.start, e.end, f"{e.encoding}: {e.decoded[:80]}")
+                 for e in encoded_sentences(text)]
         hits += sentence_hits(tool, field, text, scope)
     return hits
 
