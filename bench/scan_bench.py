@@ -335,15 +335,19 @@ def markdown(result: dict[str, Any]) -> str:
               "persona, an outside return channel) were written with its styles in mind: round 3 is in-sample "
               "for them, and the last row, without them, is what the rules from rounds 1 and 2 do on it. "
               "Round 4 was written after every rule, by their author, and committed before it was first "
-              "measured: **out of sample** for every row, and no rule is written after it.", "",
+              "measured: out of sample for the rules before it; it was then read to write the encoded-text rule "
+              "and the destination gate. Round 5 was written after those, and committed before it was first "
+              "measured: **out of sample** for every row.", "",
               "| detector | TPR round 1 | FPR round 1 | TPR round 2 | FPR round 2 | TPR round 3 | FPR round 3 | "
-              "TPR round 4 | FPR round 4 | FPR held-out servers | ms per tool |", "| --- |" + " ---: |" * 10]
+              "TPR round 4 | FPR round 4 | TPR round 5 | FPR round 5 | FPR held-out servers | ms per tool |",
+              "| --- |" + " ---: |" * 12]
     for name, row in result["out_of_sample"].items():
         servers = row["test-servers"]
         held = f"{servers['fpr']:.4f} ({servers['false_alarms']}/{servers['clean']})" \
             if servers["fpr"] is not None else "-"
         rounds = " | ".join(f"{row[p]['tpr']:.3f} | {row[p]['fpr']:.3f}" if p in row else "- | -"
-                            for p in ("test-styles", "test-styles-2", "test-styles-3", "test-styles-4"))
+                            for p in ("test-styles", "test-styles-2", "test-styles-3", "test-styles-4",
+                                      "test-styles-5"))
         lines.append(f"| {name} | {rounds} | {held} | {row['ms_per_tool']:.2f} |")
     best = result["out_of_sample"].get("cascade, strict (the default: scan, proxy, gateway)", {})
     for pool, title in (("test-styles", "round 1"), ("test-styles-2", "round 2")):
@@ -382,7 +386,8 @@ def _out_of_sample(rows: list[Row], detectors: dict[str, Any]) -> dict[str, Any]
     for name, detector in detectors.items():
         measured: dict[str, Any] = {}
         seconds = []
-        for pool in ("test-styles", "test-styles-2", "test-styles-3", "test-styles-4", "test-servers"):
+        for pool in ("test-styles", "test-styles-2", "test-styles-3", "test-styles-4", "test-styles-5",
+                     "test-servers"):
             pooled = [r for r in rows if r["pool"] == pool]
             flags, spent = asyncio.run(run(detector, pooled))
             seconds.append(spent)

@@ -14,7 +14,10 @@ Five pools, never mixed:
   2026-12-07; only its totals are printed;
 - **test-styles-4**: the fourth round (``bench/adaptive/round4.py``), written after every rule and the
   leave-one-round-out training by the rules' author, committed before its first measurement; totals
-  only, and no rule is written after it;
+  only, and no rule is written after it; since read to write the encoded-text rule and the
+  destination gate;
+- **test-styles-5**: the fifth round (``bench/adaptive/round5.py``), written after those two changes
+  and committed before its first measurement; totals only;
 - **test-servers**: the clean tools of real servers that nothing is trained or tuned on
   (``bench/data/clean_server_tools_heldout.jsonl``, less the ``TUNING`` servers);
 - the held-out corpus's ``TUNING`` servers join the training pool (source ``servers2``): the behaviour
@@ -159,7 +162,8 @@ def adaptive_rows() -> list[Row]:
                       connected={k: frozenset(v) for k, v in r["connected"].items()})
         spec = _spec(r["name"], r["description"], r["input_schema"], r["server"])
         pool = {"dev": "train", "test": "test-styles", "test2": "test-styles-2",
-                "test3": "test-styles-3", "test4": "test-styles-4"}[r["split"]]
+                "test3": "test-styles-3", "test4": "test-styles-4",
+                "test5": "test-styles-5"}[r["split"]]
         rows.append(_row(spec, r["label"], "adaptive", f"adaptive:{r['style']}", pool, scope, r["style"]))
     return rows
 
@@ -195,4 +199,4 @@ def summary(rows: list[Row]) -> dict[str, Any]:
     return {pool: dict(Counter(f"{r['source']}:{'poisoned' if r['label'] else 'clean'}"
                                for r in rows if r["pool"] == pool))
             for pool in ("train", "test-styles", "test-styles-2", "test-styles-3", "test-styles-4",
-                         "test-servers")}
+                         "test-styles-5", "test-servers")}
