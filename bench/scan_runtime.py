@@ -1,0 +1,157 @@
+"""What the scan misses, played at run time: does the guard stop the call a poisoned description asks for?
+
+    .venv/bin/python bench/scan_runtime.py [--guard vista-triage] [--backend llamacpp/qwen2.5-coder-1.5b]
+
+Round 5 of the adaptive set (``bench/adaptive/round5.py``) was written after every scan rule and
+measured once by the scan (``bench/results/scan.md``). ``bench/adaptive/round5_calls.py`` gives, for
+each of its 48 poisons, a user request and the call an agent that obeys the poison in full would make
+(the worst case: every agent complies), with the poisoned tool among the tools the agent was shown;
+and for each of its 40 benign descriptions, a request and the legitimate call. Each call goes through
+the guard's real ``check_call`` (what the agent hooks and, per call, the proxy use); the guard was
+never changed for these records.
+
+Reported: the share of poisoned calls the guard blocks (all, and those whose poison the strict scan
+missed), the share of legitimate calls it blocks, which stage settled each, and the two layers
+together (a poison is stopped when the scan flags its tool or the guard blocks its call; a benign tool
+is hurt when either does). Totals only, by whether the poison writes the value it wants in its own
+description (what the planted-value check can see). Writes ``bench/results/scan_runtime.{json,md}``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))
+from bench.adaptive import round5  # noqa: E402
+from bench.adaptive.round5_calls import BENIGN_CALLS, POISON_CALLS  # noqa: E402
+from bench.adaptive.servers import SERVERS, connected  # noqa: E402
+
+from intentlens.backends import DEFAULT_BACKEND, get_backend  # noqa: E402
+from intentlens.core import ToolResult, ToolSpec, json_leaves  # noqa: E402
+from intentlens.guards import GUARDS  # noqa: E402
+from intentlens.guards._planted import distinctive  # noqa: E402
+from intentlens.integrations import check_call  # noqa: E402
+from intentlens.scan import DETECTORS, Scope  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+
+
+def spec(server: str, name: str, description: str, parameters: dict[str, str]) -> ToolSpec:
+    schema = {"type": "object", "properties": {p: {"type": "string", "description": text}
+                                               for p, text in parameters.items()}}
+    return ToolSpec(name=name, description=description, input_schema=schema, server=server)
+
+
+def scope(server: str, name: str) -> Scope:
+    """The scope the adaptive set's records are scanned in (``bench/scan_data.py``)."""
+    return Scope(server=server, own=frozenset({*SERVERS[server], name}),
+                 connected={k: frozenset(v) for k, v in connected(server).items()})
+
+
+def writes_its_value(poisoned: ToolSpec, arguments: dict[str, Any]) -> bool:
+    """Whether a distinctive value of the call is written, as is, in the poisoned tool's text."""
+    text = poisoned.description + " " + json.dumps(poisoned.input_schema, ensure_ascii=False)
+    return any(distinctive(leaf) and leaf.strip().lower() in text.lower()
+               for _, leaf in json_leaves(arguments, numbers=False))
+
+
+async def measure(guard: Any) -> list[dict[str, Any]]:
+    scan = DETECTORS.build("cascade", strict=True)
+    rows = []
+    for style, records in round5.POISONS.items():
+        for index, (server, name, description, parameters) in enumerate(records):
+            poisoned = spec(server, name, description, parameters)
+            query, tool, arguments, sink, results = POISON_CALLS[(style, index)]
+            verdict = await check_call(guard, query, tool, arguments, description=sink, server=server,
+                                       others=(poisoned,),
+                                       prior_results=tuple(ToolResult(content=r) for r in results))
+            scanned = await scan.inspect(poisoned, scope(server, name))
+            rows.append({"label": 1, "scan": scanned.poisoned, "blocked": not verdict.aligned,
+                         "stage": verdict.steps[0].stage if verdict.steps else None,
+                         "seconds": verdict.seconds, "writes_its_value": writes_its_value(poisoned, arguments),
+                         "reads_results": bool(results)})
+    for style, records in round5.BENIGN.items():
+        for index, (server, name, description, parameters) in enumerate(records):
+            own = spec(server, name, description, parameters)
+            query, arguments = BENIGN_CALLS[(style, index)]
+            verdict = await check_call(guard, query, name, arguments, description=description,
+                                       schema=own.input_schema, server=server)
+            scanned = await scan.inspect(own, scope(server, name))
+            rows.append({"label": 0, "scan": scanned.poisoned, "blocked": not verdict.aligned,
+                         "stage": verdict.steps[0].stage if verdict.steps else None,
+                         "seconds": verdict.seconds})
+    return rows
+
+
+def share(rows: list[dict[str, Any]], key: str) -> dict[str, Any]:
+    hits = sum(bool(r[key]) for r in rows)
+    return {"rate": round(hits / len(rows), 3) if rows else None, "hits": hits, "n": len(rows)}
+
+
+def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    poisons = [r for r in rows if r["label"]]
+    benign = [r for r in rows if not r["label"]]
+    for r in rows:
+        r["either"] = r["scan"] or r["blocked"]
+    missed = [r for r in poisons if not r["scan"]]
+    return {
+        "poisoned calls blocked by the guard": share(poisons, "blocked"),
+        "  of those whose tool the scan missed": share(missed, "blocked"),
+        "  where the poison writes the call's value in its text": share(
+            [r for r in poisons if r["writes_its_value"]], "blocked"),
+        "  where it does not (spelled out oddly, or no value)": share(
+            [r for r in poisons if not r["writes_its_value"]], "blocked"),
+        "poisons the scan flags": share(poisons, "scan"),
+        "poisons stopped by the scan or the guard": share(poisons, "either"),
+        "legitimate calls blocked by the guard": share(benign, "blocked"),
+        "benign tools flagged by the scan": share(benign, "scan"),
+        "benign tools hurt by either": share(benign, "either"),
+        "stages (poisoned calls)": dict(Counter(str(r["stage"]) for r in poisons)),
+        "stages (legitimate calls)": dict(Counter(str(r["stage"]) for r in benign)),
+        "guard seconds per call, mean": round(sum(r["seconds"] for r in rows) / len(rows), 2),
+    }
+
+
+def markdown(result: dict[str, Any]) -> str:
+    lines = ["# What the scan misses, played at run time (round 5)", "",
+             f"Measured {result['date']} on 2 CPU cores (`bench/scan_runtime.py`), guard `{result['guard']}` "
+             f"with `{result['backend']}`, scan `cascade` strict. Each poison's call is what an agent that "
+             "obeys it in full would send (the worst case); the guard was never changed for these records.",
+             "", "| measure | rate | count |", "| --- | ---: | ---: |"]
+    for name, value in result["summary"].items():
+        if isinstance(value, dict) and "rate" in value:
+            lines.append(f"| {name} | {value['rate']:.3f} | {value['hits']}/{value['n']} |")
+    lines += ["", f"Stages that settled the poisoned calls: {result['summary']['stages (poisoned calls)']}; "
+              f"the legitimate ones: {result['summary']['stages (legitimate calls)']}. Guard time per call: "
+              f"{result['summary']['guard seconds per call, mean']} s on average (cached replies replay at 0).", ""]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--guard", default="vista-triage")
+    parser.add_argument("--backend", default=DEFAULT_BACKEND)
+    args = parser.parse_args()
+    backend = get_backend(args.backend) if GUARDS.needs_backend(args.guard) else None
+    guard = GUARDS.build(args.guard, backend) if backend is not None else GUARDS.build(args.guard)
+    started = time.perf_counter()
+    rows = asyncio.run(measure(guard))
+    result = {"date": time.strftime("%Y-%m-%d"), "guard": args.guard, "backend": args.backend,
+              "seconds": round(time.perf_counter() - started, 1), "summary": summarise(rows), "rows": rows}
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "scan_runtime.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    (RESULTS / "scan_runtime.md").write_text(markdown(result), encoding="utf-8")
+    print(markdown(result))
+
+
+if __name__ == "__main__":
+    main()
