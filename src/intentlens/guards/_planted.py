@@ -6,6 +6,8 @@ has an origin no legitimate argument has: it is written in a tool description (o
 was shown, the poisoned one is rarely the one called), not in the user's request, not in an earlier
 result. Such an argument is ``illegitimate``, settled before any judge.
 
+A description is read as it reads to the eye too (:func:`intentlens.lookalike.fold`): a value
+written in look-alike letters of another script, in fullwidth forms or one letter at a time counts.
 Only distinctive values count (an address, a number, a path, a name with capitals or digits, a phrase,
 a word of at least eight letters): a short common word turns up in descriptions by chance. The called
 tool's own schema (enum, default, examples) is where legitimate values are listed, so a value found
@@ -20,6 +22,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from intentlens.core import ToolSpec, json_leaves
+from intentlens.lookalike import fold
 
 _DISTINCT = re.compile(r"[\d@/.:_+#]|\s\S|[a-z][A-Z]|^[A-Z]{2,}$")
 
@@ -57,7 +60,9 @@ def _prose(spec: ToolSpec) -> str:
     for prop in (properties or {}).values() if isinstance(properties, dict) else ():
         if isinstance(prop, dict) and isinstance(prop.get("description"), str):
             texts.append(prop["description"])
-    return "\n".join(texts).replace("\\n", "\n")
+    prose = "\n".join(texts).replace("\\n", "\n")
+    folded = fold(prose)  # a value written in look-alike letters or spelled out is still written there
+    return prose if folded == prose else f"{prose}\n{folded}"
 
 
 def planted(value: Any, tools: Iterable[ToolSpec], called: ToolSpec | None) -> tuple[str, str] | None:
