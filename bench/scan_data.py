@@ -17,7 +17,9 @@ Five pools, never mixed:
   only, and no rule is written after it; since read to write the encoded-text rule and the
   destination gate;
 - **test-styles-5**: the fifth round (``bench/adaptive/round5.py``), written after those two changes
-  and committed before its first measurement; totals only;
+  and committed before its first measurement; totals only; since read to write the look-alike change;
+- **test-styles-6**: the sixth round (``bench/adaptive/round6.py``), written after that change and
+  committed before its first measurement; totals only;
 - **test-servers**: the clean tools of real servers that nothing is trained or tuned on
   (``bench/data/clean_server_tools_heldout.jsonl``, less the ``TUNING`` servers);
 - the held-out corpus's ``TUNING`` servers join the training pool (source ``servers2``): the behaviour
@@ -163,7 +165,7 @@ def adaptive_rows() -> list[Row]:
         spec = _spec(r["name"], r["description"], r["input_schema"], r["server"])
         pool = {"dev": "train", "test": "test-styles", "test2": "test-styles-2",
                 "test3": "test-styles-3", "test4": "test-styles-4",
-                "test5": "test-styles-5"}[r["split"]]
+                "test5": "test-styles-5", "test6": "test-styles-6"}[r["split"]]
         rows.append(_row(spec, r["label"], "adaptive", f"adaptive:{r['style']}", pool, scope, r["style"]))
     return rows
 
@@ -199,4 +201,4 @@ def summary(rows: list[Row]) -> dict[str, Any]:
     return {pool: dict(Counter(f"{r['source']}:{'poisoned' if r['label'] else 'clean'}"
                                for r in rows if r["pool"] == pool))
             for pool in ("train", "test-styles", "test-styles-2", "test-styles-3", "test-styles-4",
-                         "test-styles-5", "test-servers")}
+                         "test-styles-5", "test-styles-6", "test-servers")}

@@ -1,20 +1,23 @@
 """What the scan misses, played at run time: does the guard stop the call a poisoned description asks for?
 
-    .venv/bin/python bench/scan_runtime.py [--guard vista-triage] [--backend llamacpp/qwen2.5-coder-1.5b]
+    .venv/bin/python bench/scan_runtime.py [--round 6] [--guard vista-triage] [--backend SPEC]
 
-Round 5 of the adaptive set (``bench/adaptive/round5.py``) was written after every scan rule and
-measured once by the scan (``bench/results/scan.md``). ``bench/adaptive/round5_calls.py`` gives, for
-each of its 48 poisons, a user request and the call an agent that obeys the poison in full would make
-(the worst case: every agent complies), with the poisoned tool among the tools the agent was shown;
-and for each of its 40 benign descriptions, a request and the legitimate call. Each call goes through
-the guard's real ``check_call`` (what the agent hooks and, per call, the proxy use); the guard was
-never changed for these records.
+Rounds 5 and 6 of the adaptive set (``bench/adaptive/round5.py``, ``round6.py``) were each written
+after the scan rules of their day and measured once by the scan (``bench/results/scan.md``). Their
+calls files (``round5_calls.py``, ``round6_calls.py``) give, for each poison, a user request and the
+call an agent that obeys the poison in full would make (the worst case: every agent complies), with
+the poisoned tool among the tools the agent was shown; and for each benign description, a request and
+the legitimate call. Round 6's calls were committed with it, before any measurement. Each call goes
+through the guard's real ``check_call`` (what the agent hooks and, per call, the proxy use). The guard
+was not changed for round 6; its planted-value check learned to read look-alike letters after round 5
+was read, so round 5's guard figures from then on are in-sample for that change.
 
 Reported: the share of poisoned calls the guard blocks (all, and those whose poison the strict scan
 missed), the share of legitimate calls it blocks, which stage settled each, and the two layers
 together (a poison is stopped when the scan flags its tool or the guard blocks its call; a benign tool
 is hurt when either does). Totals only, by whether the poison writes the value it wants in its own
-description (what the planted-value check can see). Writes ``bench/results/scan_runtime.{json,md}``.
+description (what the planted-value check can see). Writes ``bench/results/scan_runtime.{json,md}``
+(round 5) or ``scan_runtime_round6.{json,md}``.
 """
 
 from __future__ import annotations
@@ -31,8 +34,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
-from bench.adaptive import round5  # noqa: E402
-from bench.adaptive.round5_calls import BENIGN_CALLS, POISON_CALLS  # noqa: E402
+import importlib  # noqa: E402
 from bench.adaptive.servers import SERVERS, connected  # noqa: E402
 
 from intentlens.backends import DEFAULT_BACKEND, get_backend  # noqa: E402
@@ -43,6 +45,9 @@ from intentlens.integrations import check_call  # noqa: E402
 from intentlens.scan import DETECTORS, Scope  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
+IN_SAMPLE = {5: "Round 5 was read before the planted-value check learned look-alike letters: since then its "
+                "figures are in-sample for that change.",
+             6: "The guard and the scan were not changed after round 6 was written."}
 
 
 def spec(server: str, name: str, description: str, parameters: dict[str, str]) -> ToolSpec:
@@ -64,13 +69,15 @@ def writes_its_value(poisoned: ToolSpec, arguments: dict[str, Any]) -> bool:
                for _, leaf in json_leaves(arguments, numbers=False))
 
 
-async def measure(guard: Any) -> list[dict[str, Any]]:
+async def measure(guard: Any, number: int) -> list[dict[str, Any]]:
+    records_of = importlib.import_module(f"bench.adaptive.round{number}")
+    calls = importlib.import_module(f"bench.adaptive.round{number}_calls")
     scan = DETECTORS.build("cascade", strict=True)
     rows = []
-    for style, records in round5.POISONS.items():
+    for style, records in records_of.POISONS.items():
         for index, (server, name, description, parameters) in enumerate(records):
             poisoned = spec(server, name, description, parameters)
-            query, tool, arguments, sink, results = POISON_CALLS[(style, index)]
+            query, tool, arguments, sink, results = calls.POISON_CALLS[(style, index)]
             verdict = await check_call(guard, query, tool, arguments, description=sink, server=server,
                                        others=(poisoned,),
                                        prior_results=tuple(ToolResult(content=r) for r in results))
@@ -79,10 +86,10 @@ async def measure(guard: Any) -> list[dict[str, Any]]:
                          "stage": verdict.steps[0].stage if verdict.steps else None,
                          "seconds": verdict.seconds, "writes_its_value": writes_its_value(poisoned, arguments),
                          "reads_results": bool(results)})
-    for style, records in round5.BENIGN.items():
+    for style, records in records_of.BENIGN.items():
         for index, (server, name, description, parameters) in enumerate(records):
             own = spec(server, name, description, parameters)
-            query, arguments = BENIGN_CALLS[(style, index)]
+            query, arguments = calls.BENIGN_CALLS[(style, index)]
             verdict = await check_call(guard, query, name, arguments, description=description,
                                        schema=own.input_schema, server=server)
             scanned = await scan.inspect(own, scope(server, name))
@@ -122,10 +129,10 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def markdown(result: dict[str, Any]) -> str:
-    lines = ["# What the scan misses, played at run time (round 5)", "",
+    lines = [f"# What the scan misses, played at run time (round {result.get('round', 5)})", "",
              f"Measured {result['date']} on 2 CPU cores (`bench/scan_runtime.py`), guard `{result['guard']}` "
              f"with `{result['backend']}`, scan `cascade` strict. Each poison's call is what an agent that "
-             "obeys it in full would send (the worst case); the guard was never changed for these records.",
+             "obeys it in full would send (the worst case). " + IN_SAMPLE.get(result.get("round", 5), ""),
              "", "| measure | rate | count |", "| --- | ---: | ---: |"]
     for name, value in result["summary"].items():
         if isinstance(value, dict) and "rate" in value:
@@ -140,16 +147,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--guard", default="vista-triage")
     parser.add_argument("--backend", default=DEFAULT_BACKEND)
+    parser.add_argument("--round", type=int, choices=(5, 6), default=6,
+                        help="the adaptive set's round to play (each has its calls file)")
     args = parser.parse_args()
     backend = get_backend(args.backend) if GUARDS.needs_backend(args.guard) else None
     guard = GUARDS.build(args.guard, backend) if backend is not None else GUARDS.build(args.guard)
     started = time.perf_counter()
-    rows = asyncio.run(measure(guard))
-    result = {"date": time.strftime("%Y-%m-%d"), "guard": args.guard, "backend": args.backend,
+    rows = asyncio.run(measure(guard, args.round))
+    result = {"date": time.strftime("%Y-%m-%d"), "round": args.round, "guard": args.guard, "backend": args.backend,
               "seconds": round(time.perf_counter() - started, 1), "summary": summarise(rows), "rows": rows}
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "scan_runtime.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    (RESULTS / "scan_runtime.md").write_text(markdown(result), encoding="utf-8")
+    name = "scan_runtime" if args.round == 5 else f"scan_runtime_round{args.round}"
+    (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    (RESULTS / f"{name}.md").write_text(markdown(result), encoding="utf-8")
     print(markdown(result))
 
 

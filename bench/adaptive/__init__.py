@@ -11,7 +11,8 @@ were printed at its first measurement, so it is in-sample for later rules), and 
 styles written before any rule of 2026-12-07, split ``test3``, whose totals alone are ever printed;
 ``round4.py`` the styles written after every rule and committed before their first measurement, split
 ``test4`` (totals only; no rule is written after it); ``round5.py`` the same after the changes that
-followed round 4's reading, split ``test5``.
+followed round 4's reading, split ``test5``; ``round6.py`` after the look-alike change that followed
+round 5's, split ``test6``.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bench.adaptive import benign, poisons, round2, round3, round4, round5
+from bench.adaptive import benign, poisons, round2, round3, round4, round5, round6
 from bench.adaptive.servers import SERVERS, connected
 
 OUT = Path(__file__).resolve().parents[1] / "data" / "scan_adaptive.jsonl"
@@ -38,14 +39,16 @@ def records() -> list[dict[str, Any]]:
               (1, round4.POISON_SPLIT, round4.LANGUAGE, round4.POISONS),
               (0, round4.BENIGN_SPLIT, round4.LANGUAGE, round4.BENIGN),
               (1, round5.POISON_SPLIT, round5.LANGUAGE, round5.POISONS),
-              (0, round5.BENIGN_SPLIT, round5.LANGUAGE, round5.BENIGN))
+              (0, round5.BENIGN_SPLIT, round5.LANGUAGE, round5.BENIGN),
+              (1, round6.POISON_SPLIT, round6.LANGUAGE, round6.POISONS),
+              (0, round6.BENIGN_SPLIT, round6.LANGUAGE, round6.BENIGN))
     for label, split, language, table in tables:
         for style, items in table.items():
             for n, (server, name, description, parameters) in enumerate(items):
                 schema = {"type": "object", "properties": {p: {"type": "string", "description": text}
                                                            for p, text in parameters.items()}}
                 kind = "poison" if label else "benign"
-                round_ = {"test2": "r2/", "test3": "r3/", "test4": "r4/", "test5": "r5/"}.get(split[style], "")
+                round_ = {"test2": "r2/", "test3": "r3/", "test4": "r4/", "test5": "r5/", "test6": "r6/"}.get(split[style], "")
                 rows.append({"id": f"{kind}/{round_}{style}/{n}", "label": label,
                              "style": style, "split": split[style],
                              "language": language.get(style, "en"), "server": server, "name": name,
