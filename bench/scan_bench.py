@@ -50,7 +50,7 @@ from intentlens.core import ToolSpec  # noqa: E402
 from intentlens.scan import DETECTORS, Finding, Scope, text_fields  # noqa: E402
 from intentlens.scan._features import BUCKETS, hashed_ngrams  # noqa: E402
 from intentlens.scan.behaviour import behaviour_hits, steers  # noqa: E402
-from intentlens.scan.multilingual import embed_multilingual  # noqa: E402
+from intentlens.scan.multilingual import EMBEDDED_CHARACTERS, embed_multilingual  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 MODEL = ROOT / "src" / "intentlens" / "scan" / "model" / "poisoning_multilingual.json"
@@ -86,7 +86,8 @@ def features(texts: list[str]) -> Any:
             cols.append(bucket)
             values.append(value)
     grams = sparse.csr_matrix((values, (rows, cols)), shape=(len(texts), BUCKETS), dtype=np.float32)
-    embedded = np.vstack([embed_multilingual(texts[i:i + 256]) for i in range(0, len(texts), 256)])
+    cut = [t[:EMBEDDED_CHARACTERS] for t in texts]  # what the shipped detector embeds
+    embedded = np.vstack([embed_multilingual(cut[i:i + 256]) for i in range(0, len(cut), 256)])
     return sparse.hstack([sparse.csr_matrix(embedded), grams]).tocsr()
 
 

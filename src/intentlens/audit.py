@@ -27,7 +27,7 @@ from intentlens.metrics.value_fidelity import ungrounded_values, value_fidelity
 from intentlens.proxy import shown_url, store_info
 
 IDENTIFIERS = {
-    "email": re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"),
+    "email": re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+"),
     "url": re.compile(r"https?://\S+"),
     "iban": re.compile(r"\b[A-Z]{2}\d{2}[A-Z0-9]{11,30}\b"),
     "phone": re.compile(r"\+?\d[\d ()-]{7,}\d"),

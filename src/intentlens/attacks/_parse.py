@@ -91,7 +91,7 @@ def copies_instructions(intent: str, instructions: str, *, words: int = 6) -> bo
 
 
 _QUOTED = re.compile(r"(?<!\w)'([^']{2,})'(?!\w)|\"([^\"]{2,})\"")
-_ADDRESS = re.compile(r"https?://[^\s'\"<>]+|[\w.+-]+@[\w-]+\.[\w.-]+|(?<![\w&])[#@]\w+"
+_ADDRESS = re.compile(r"https?://[^\s'\"<>]+|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+|(?<![\w&])[#@]\w+"
                       r"|(?<![\w/])(?:~|\.{1,2})?(?:/[\w.-]+){2,}"  # a file path
                       r"|\b[\w-]+\.(?:txt|docx?|xlsx?|csv|pdf|json|pptx?|png|jpe?g|md|zip)\b")
 _NAME = re.compile(r"(?<=[\w,;:] )([A-Z][\w&.-]*(?: [A-Z][\w&.-]*)*)")

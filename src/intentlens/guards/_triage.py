@@ -36,7 +36,7 @@ _ACTION = re.compile(r"\b(?:send|email|mail|message|text|reply|forward|post|shar
                      r"invite|write|save|upload|move|rename|make|submit|publish|tweet|accept|decline|rate|"
                      r"review|append|rent|register)\w*\b", re.IGNORECASE)
 """Words of a request that asks for a side effect (a tool that writes, sends or pays is expected)."""
-_IDENTIFIER = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|[A-Z]{2}\d{2}[A-Z0-9 ]{10,34}|https?://\S+")
+_IDENTIFIER = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+|[A-Z]{2}\d{2}[A-Z0-9 ]{10,34}|https?://\S+")
 """An address, an IBAN or a URL: values no one paraphrases."""
 
 FEATURES = ("bias_arguments", "share_query", "share_default", "share_clean_result", "share_unsettled",

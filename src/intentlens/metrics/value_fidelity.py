@@ -34,7 +34,7 @@ _DATES = [
      ("d", "M", "y")),
 ]
 _QUOTED = re.compile(r"[\"“']([^\"”']{2,80})[\"”']")
-_ADDRESS = re.compile(r"https?://\S+|[\w.+-]+@[\w-]+\.[\w.-]+|[#@]\w+")
+_ADDRESS = re.compile(r"https?://\S+|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+|[#@]\w+")
 _CODE = re.compile(r"\b(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{3,}\b")
 _NUMBER = re.compile(r"(?<![\w.])-?\d+(?:[.,]\d+)*(?![\w])")
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]\w*(?:\s+[A-Z][a-z]\w*)*")

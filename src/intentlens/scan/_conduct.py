@@ -55,7 +55,7 @@ def hidden_orders(text: str) -> list[tuple[int, int]]:
 
 
 _DESTINATION = re.compile(
-    r"https?://[^\s'\"`)]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE
+    r"https?://[^\s'\"`)]+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE
 )
 _SEND_OUT = re.compile(
     r"\b(?:send|sent|post|posted|forward|upload|push|mirror|sync|copy|deliver|stream|navigate to|fetch_page|"

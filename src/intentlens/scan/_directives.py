@@ -184,7 +184,7 @@ STRONG_DIRECTIVE = re.compile(
 """The directives that make a plain quoted word an order rather than a documented option."""
 
 IDENTIFIER = re.compile(
-    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail address
+    r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail address
     r"|\+\d[\d ()-]{7,}\d"  # phone number
     r"|\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b"  # IBAN
     r"|https?://[^\s'\"`)]+"  # URL
@@ -199,7 +199,7 @@ IDENTIFIER = re.compile(
 """A concrete value: an address, a number, an account, a path, or a quoted word."""
 
 DESTINATION = re.compile(
-    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail address
+    r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail address
     r"|\+\d[\d ()-]{7,}\d"  # phone number
     r"|\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b"  # IBAN
     r"|https?://[^\s'\"`)]+"  # URL

@@ -26,11 +26,12 @@ _DECODE_CUE = re.compile(r"\b(?:rot-?13|backwards?|reversed?|in reverse|decod(?:
                          r"encoded|obfuscated)\b", re.IGNORECASE)
 _BASE64 = re.compile(r"(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/=_-])")
 _HEX = re.compile(r"(?<![0-9A-Za-z])(?:[0-9A-Fa-f]{2}){8,}(?![0-9A-Za-z])")
-_PERCENT = re.compile(r"[^\s%]*(?:%[0-9A-Fa-f]{2}[^\s%]*){3,}")
+_TOKEN = re.compile(r"\S+")
+_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
 _SEGMENT = re.compile(r"(?:[^.:;!?\n()\"'`]|\.(?!\s|$))+")
 """A run of text up to a sentence's end or a colon (a dot inside an address or a path does not end it)."""
 _ACTIONABLE = re.compile(
-    r"https?://|[\w.+-]+@[\w-]+\.[\w.-]+|\|\s*(?:ba)?sh\b|\b(?:curl|wget|chmod|rm -rf)\s")
+    r"https?://|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+|\|\s*(?:ba)?sh\b|\b(?:curl|wget|chmod|rm -rf)\s")
 
 
 class Encoded(NamedTuple):
@@ -97,14 +98,18 @@ def _hex(token: str) -> str | None:
 def encoded_sentences(text: str) -> list[Encoded]:
     """Every span of ``text`` that decodes to an English sentence it does not show as one."""
     found: list[Encoded] = []
-    for pattern, encoding, decode, readable in (
-            (_BASE64, "base64", _base64, says_something), (_HEX, "hex", _hex, says_something),
-            # percent-encoding leaves the rest of a URL readable: only a whole sentence counts
-            (_PERCENT, "percent-encoding", unquote, is_sentence)):
+    for pattern, encoding, decode in ((_BASE64, "base64", _base64), (_HEX, "hex", _hex)):
         for match in pattern.finditer(text):
             decoded = decode(match.group(0))
-            if decoded and decoded != match.group(0) and readable(decoded):
+            if decoded and decoded != match.group(0) and says_something(decoded):
                 found.append(Encoded(match.start(), match.end(), encoding, decoded))
+    for match in _TOKEN.finditer(text):  # a token with three escapes or more (one regex over the text
+        # would backtrack over every long token without one)
+        if len(_ESCAPE.findall(match.group(0))) >= 3:
+            decoded = unquote(match.group(0))
+            # percent-encoding leaves the rest of a URL readable: only a whole sentence counts
+            if is_sentence(decoded):
+                found.append(Encoded(match.start(), match.end(), "percent-encoding", decoded))
     if not _DECODE_CUE.search(text):
         return found  # ROT13 and reversed text need telling apart from other languages: only on a cue
     for match in _SEGMENT.finditer(text):

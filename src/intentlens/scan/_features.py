@@ -12,7 +12,7 @@ from typing import Any
 BUCKETS = 2**15
 _IDENT = re.compile(r"`[^`]{1,60}`|'[^'\s]{2,60}'|\"[^\"\s]{2,60}\"|\b[a-z]+(?:_[a-z0-9]+)+\b"
                     r"|\b[a-z]+[A-Z][A-Za-z0-9]+\b|\b[a-z]+(?:-[a-z0-9]+)+\b")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+")
 _URL = re.compile(r"https?://\S+")
 _NUMBER = re.compile(r"\b\d[\d.,]*\b")
 _TOKEN = re.compile(r"[a-z0-9_']+|[^\sa-z0-9]")

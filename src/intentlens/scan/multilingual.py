@@ -21,6 +21,9 @@ from intentlens.scan._features import hashed_ngrams
 from intentlens.scan.trained import TrainedDetector, TrainedOptions
 
 MODEL_FILE = "poisoning_multilingual.json"
+EMBEDDED_CHARACTERS = 8000
+"""The embedding reads the first 8,000 characters of a field (some 1,500 words; its cost grows with the
+length, 2.4 s for 40 KB); the n-grams, and the rules before it, read all of it."""
 _LOCK = threading.Lock()
 
 
@@ -51,7 +54,7 @@ class MultilingualDetector(TrainedDetector):
         if not texts:
             return []
         assert self._embedding_array is not None
-        dots = embed_multilingual(texts) @ self._embedding_array
+        dots = embed_multilingual([t[:EMBEDDED_CHARACTERS] for t in texts]) @ self._embedding_array
         out = []
         for text, dot in zip(texts, dots, strict=True):
             logit = self.bias + float(dot)

@@ -1,0 +1,65 @@
+"""The scan's time on hostile inputs: one 40 KB description built to make regular expressions
+backtrack (a run with no space and no sentence end), each through the strict cascade's real
+``inspect``. A server controls its descriptions, and the proxy and the gateway scan them.
+
+    .venv/bin/python bench/scan_worst_case.py [--size 40000]
+
+Writes ``bench/results/scan_worst_case.{json,md}``. Before the fixes of 2026-12-07 (sentence windows,
+anchored e-mail patterns, the embedding's cut, the percent-encoding scan by token) the worst of these
+took 37 s; the target is under 5 s each for 40 KB, the time growing no faster than the length.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+from intentlens.core import ToolSpec  # noqa: E402
+from intentlens.scan import DETECTORS  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+UNITS = {"hyphens": "a-", "dots": "a.", "base64": "QUJD", "fullwidth": "Ｓ", "plus signs": "a+",
+         "underscores": "a_", "at signs": "a@", "hashes": "#a", "quotes": "'a", "slashes": "/a",
+         "digits": "1", "spaced letters": "a ", "look-alike letters": "аa ", "one long sentence": "send the file and "}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=40000, help="characters per description")
+    args = parser.parse_args()
+    cascade = DETECTORS.build("cascade", strict=True)
+    asyncio.run(cascade.inspect(ToolSpec(name="warm", description="Warms the encoder up.")))
+    rows = {}
+    for name, unit in UNITS.items():
+        seconds = []
+        for size in (args.size // 2, args.size):
+            text = (unit * (size // len(unit) + 1))[:size]
+            started = time.perf_counter()
+            asyncio.run(cascade.inspect(ToolSpec(name="hostile", description=text)))
+            seconds.append(time.perf_counter() - started)
+        rows[name] = {"seconds_half": round(seconds[0], 3), "seconds": round(seconds[1], 3),
+                      "growth": round(seconds[1] / max(seconds[0], 1e-6), 2)}
+        print(f"{name}: {rows[name]}", file=sys.stderr)
+    result = {"date": time.strftime("%Y-%m-%d"), "size": args.size, "rows": rows,
+              "worst_seconds": max(r["seconds"] for r in rows.values())}
+    lines = ["# The scan on hostile descriptions", "",
+             f"Measured {result['date']} on 2 CPU cores (`bench/scan_worst_case.py`): the strict cascade on one "
+             f"description of {args.size:,} characters (and of half that), built from one repeated unit.", "",
+             "| unit | seconds (half) | seconds | growth when doubled |", "| --- | ---: | ---: | ---: |"]
+    lines += [f"| {name} | {r['seconds_half']} | {r['seconds']} | {r['growth']}x |" for name, r in rows.items()]
+    lines += ["", f"Worst: {result['worst_seconds']} s. Target: under 5 s at 40 KB, growing about 2x when the "
+              "length doubles (linear), not 4x.", ""]
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "scan_worst_case.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    (RESULTS / "scan_worst_case.md").write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
