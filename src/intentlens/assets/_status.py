@@ -51,8 +51,10 @@ def _installed(distribution: str) -> bool:
     return True
 
 
-def model_statuses(models_dir: Path, *, verify: bool = False) -> list[ModelStatus]:
-    """The state of every known model; with ``verify``, re-hash the GGUF files."""
+def model_statuses(models_dir: Path, *, verify: bool = False,
+                   probed: ProbeResult | None = None) -> list[ModelStatus]:
+    """The state of every known model; with ``verify``, re-hash the GGUF files; ``probed``: how the
+    llama.cpp probe just ended (else the probe's stamp says whether this build ran here)."""
     rows: list[ModelStatus] = []
     for model in GGUF_MODELS.values():
         parts_ok = all(_installed(f"{model.package_prefix}{i}") for i in range(1, model.parts + 1))
@@ -78,7 +80,7 @@ def model_statuses(models_dir: Path, *, verify: bool = False) -> list[ModelStatu
             name=package, role=role, installed=spec is not None,
             path=str(Path(spec.origin).parent) if spec and spec.origin else None,
             problem=None if spec else "missing: pip install -e '.[metrics]'"))
-    rows.append(_runtime_row(models_dir, None))
+    rows.append(_runtime_row(models_dir, probed))
     return rows
 
 
@@ -117,7 +119,8 @@ def _check_runtime(models_dir: Path, progress: Callable[[str], None], *,
 def install_models(
     models_dir: Path, *, progress: Callable[[str], None] = lambda _msg: None
 ) -> list[ModelStatus]:
-    """Install the --no-deps MPNet parts if missing, then assemble and verify every model."""
+    """Install the --no-deps MPNet parts if missing, assemble and verify every model, then run a prompt
+    through llama.cpp in a child process, rebuilding it without AMX if it dies of SIGILL."""
     missing = [p for p, d in zip(MPNET.packages(), MPNET.distributions, strict=True)
                if not _installed(d)]
     if missing:
@@ -134,8 +137,4 @@ def install_models(
             progress(f"skipped {model.key}: {exc}")
     progress(f"extracting {MPNET.key}")
     ensure_zip_model(MPNET, models_dir)
-    probed = _check_runtime(models_dir, progress)
-    rows = model_statuses(models_dir)
-    if probed is not None:
-        rows[-1] = _runtime_row(models_dir, probed)
-    return rows
+    return model_statuses(models_dir, probed=_check_runtime(models_dir, progress))

