@@ -155,14 +155,19 @@ def document_rows(bfcl_cap: int) -> list[Row]:
     return rows + bfcl[:bfcl_cap]
 
 
+def adaptive_tool(r: Row) -> tuple[ToolSpec, Scope]:
+    """An adaptive-set record's tool, and the scope it was written with."""
+    scope = Scope(server=r["server"], own=frozenset(r["server_tools"]),
+                  connected={k: frozenset(v) for k, v in r["connected"].items()})
+    return _spec(r["name"], r["description"], r["input_schema"], r["server"]), scope
+
+
 def adaptive_rows() -> list[Row]:
-    """The adaptive set: ``dev`` styles in the training pool, ``test`` and ``test2`` styles apart."""
+    """The adaptive set: ``dev`` styles in the training pool, the later rounds' styles apart."""
     rows = []
     for line in ADAPTIVE.read_text(encoding="utf-8").splitlines():
         r = json.loads(line)
-        scope = Scope(server=r["server"], own=frozenset(r["server_tools"]),
-                      connected={k: frozenset(v) for k, v in r["connected"].items()})
-        spec = _spec(r["name"], r["description"], r["input_schema"], r["server"])
+        spec, scope = adaptive_tool(r)
         pool = {"dev": "train", "test": "test-styles", "test2": "test-styles-2",
                 "test3": "test-styles-3", "test4": "test-styles-4",
                 "test5": "test-styles-5", "test6": "test-styles-6"}[r["split"]]

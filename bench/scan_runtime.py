@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import json
 import sys
 import time
@@ -34,32 +35,20 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
-import importlib  # noqa: E402
-from bench.adaptive.servers import SERVERS, connected  # noqa: E402
+from bench.adaptive import records  # noqa: E402
+from bench.scan_data import adaptive_tool  # noqa: E402
 
 from intentlens.backends import DEFAULT_BACKEND, get_backend  # noqa: E402
 from intentlens.core import ToolResult, ToolSpec, json_leaves  # noqa: E402
 from intentlens.guards import GUARDS  # noqa: E402
 from intentlens.guards._planted import distinctive  # noqa: E402
 from intentlens.integrations import check_call  # noqa: E402
-from intentlens.scan import DETECTORS, Scope  # noqa: E402
+from intentlens.scan import DETECTORS  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 IN_SAMPLE = {5: "Round 5 was read before the planted-value check learned look-alike letters: since then its "
                 "figures are in-sample for that change.",
              6: "The guard and the scan were not changed after round 6 was written."}
-
-
-def spec(server: str, name: str, description: str, parameters: dict[str, str]) -> ToolSpec:
-    schema = {"type": "object", "properties": {p: {"type": "string", "description": text}
-                                               for p, text in parameters.items()}}
-    return ToolSpec(name=name, description=description, input_schema=schema, server=server)
-
-
-def scope(server: str, name: str) -> Scope:
-    """The scope the adaptive set's records are scanned in (``bench/scan_data.py``)."""
-    return Scope(server=server, own=frozenset({*SERVERS[server], name}),
-                 connected={k: frozenset(v) for k, v in connected(server).items()})
 
 
 def writes_its_value(poisoned: ToolSpec, arguments: dict[str, Any]) -> bool:
@@ -70,32 +59,30 @@ def writes_its_value(poisoned: ToolSpec, arguments: dict[str, Any]) -> bool:
 
 
 async def measure(guard: Any, number: int) -> list[dict[str, Any]]:
-    records_of = importlib.import_module(f"bench.adaptive.round{number}")
+    """Each record of the round through the scan and, as its call, through the guard."""
     calls = importlib.import_module(f"bench.adaptive.round{number}_calls")
     scan = DETECTORS.build("cascade", strict=True)
     rows = []
-    for style, records in records_of.POISONS.items():
-        for index, (server, name, description, parameters) in enumerate(records):
-            poisoned = spec(server, name, description, parameters)
-            query, tool, arguments, sink, results = calls.POISON_CALLS[(style, index)]
-            verdict = await check_call(guard, query, tool, arguments, description=sink, server=server,
-                                       others=(poisoned,),
+    for record in records():
+        if record["split"] != f"test{number}":
+            continue
+        tool, scope = adaptive_tool(record)
+        key = (record["style"], int(record["id"].rsplit("/", 1)[1]))
+        if record["label"]:  # the sink the poison points at is called; the poisoned tool was shown
+            query, name, arguments, sink, results = calls.POISON_CALLS[key]
+            verdict = await check_call(guard, query, name, arguments, description=sink, server=tool.server,
+                                       others=(tool,),
                                        prior_results=tuple(ToolResult(content=r) for r in results))
-            scanned = await scan.inspect(poisoned, scope(server, name))
-            rows.append({"label": 1, "scan": scanned.poisoned, "blocked": not verdict.aligned,
-                         "stage": verdict.steps[0].stage if verdict.steps else None,
-                         "seconds": verdict.seconds, "writes_its_value": writes_its_value(poisoned, arguments),
-                         "reads_results": bool(results)})
-    for style, records in records_of.BENIGN.items():
-        for index, (server, name, description, parameters) in enumerate(records):
-            own = spec(server, name, description, parameters)
-            query, arguments = calls.BENIGN_CALLS[(style, index)]
-            verdict = await check_call(guard, query, name, arguments, description=description,
-                                       schema=own.input_schema, server=server)
-            scanned = await scan.inspect(own, scope(server, name))
-            rows.append({"label": 0, "scan": scanned.poisoned, "blocked": not verdict.aligned,
-                         "stage": verdict.steps[0].stage if verdict.steps else None,
-                         "seconds": verdict.seconds})
+            extra = {"writes_its_value": writes_its_value(tool, arguments), "reads_results": bool(results)}
+        else:  # the described tool itself, called as the request asks
+            query, arguments = calls.BENIGN_CALLS[key]
+            verdict = await check_call(guard, query, tool.name, arguments, description=tool.description,
+                                       schema=tool.input_schema, server=tool.server)
+            extra = {}
+        scanned = await scan.inspect(tool, scope)
+        rows.append({"label": record["label"], "scan": scanned.poisoned, "blocked": not verdict.aligned,
+                     "stage": verdict.steps[0].stage if verdict.steps else None,
+                     "seconds": verdict.seconds, **extra})
     return rows
 
 
@@ -137,9 +124,10 @@ def markdown(result: dict[str, Any]) -> str:
     for name, value in result["summary"].items():
         if isinstance(value, dict) and "rate" in value:
             lines.append(f"| {name} | {value['rate']:.3f} | {value['hits']}/{value['n']} |")
-    lines += ["", f"Stages that settled the poisoned calls: {result['summary']['stages (poisoned calls)']}; "
-              f"the legitimate ones: {result['summary']['stages (legitimate calls)']}. Guard time per call: "
-              f"{result['summary']['guard seconds per call, mean']} s on average (cached replies replay at 0).", ""]
+    summary = result["summary"]
+    lines += ["", f"Stages that settled the poisoned calls: {summary['stages (poisoned calls)']}; the "
+              f"legitimate ones: {summary['stages (legitimate calls)']}. Guard time per call: "
+              f"{summary['guard seconds per call, mean']} s on average (cached replies replay at 0).", ""]
     return "\n".join(lines)
 
 
@@ -154,8 +142,9 @@ def main() -> None:
     guard = GUARDS.build(args.guard, backend) if backend is not None else GUARDS.build(args.guard)
     started = time.perf_counter()
     rows = asyncio.run(measure(guard, args.round))
-    result = {"date": time.strftime("%Y-%m-%d"), "round": args.round, "guard": args.guard, "backend": args.backend,
-              "seconds": round(time.perf_counter() - started, 1), "summary": summarise(rows), "rows": rows}
+    result = {"date": time.strftime("%Y-%m-%d"), "round": args.round, "guard": args.guard,
+              "backend": args.backend, "seconds": round(time.perf_counter() - started, 1),
+              "summary": summarise(rows), "rows": rows}
     RESULTS.mkdir(parents=True, exist_ok=True)
     name = "scan_runtime" if args.round == 5 else f"scan_runtime_round{args.round}"
     (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

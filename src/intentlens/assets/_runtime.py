@@ -110,20 +110,22 @@ def probe(gguf: Path, *, python: str = sys.executable, timeout: float = PROBE_SE
     return ProbeResult(returncode=done.returncode, stderr=done.stderr[-4000:])
 
 
+def _stamped(models_dir: Path, fingerprint: str | None) -> bool:
+    stamp = models_dir / STAMP
+    return bool(fingerprint and stamp.exists() and stamp.read_text(errors="replace").strip() == fingerprint)
+
+
 def stamp_matches(models_dir: Path) -> bool:
     """Was this llama.cpp build already seen to run on this CPU?"""
-    fingerprint = _build_fingerprint()
-    stamp = models_dir / STAMP
-    return bool(fingerprint and stamp.exists()
-                and stamp.read_text(errors="replace").strip() == fingerprint)
+    return _stamped(models_dir, _build_fingerprint())
 
 
 def runs_here(gguf: Path, models_dir: Path, *, python: str = sys.executable) -> ProbeResult:
     """Probe once per llama.cpp build and CPU; a passing answer is kept in ``models_dir``."""
-    if stamp_matches(models_dir):
+    fingerprint = _build_fingerprint()  # the probe does not change the build: read it once
+    if _stamped(models_dir, fingerprint):
         return ProbeResult(returncode=0)
     result = probe(gguf, python=python)
-    fingerprint = _build_fingerprint()
     if result.runs and fingerprint:
         try:
             (models_dir / STAMP).write_text(fingerprint + "\n")
