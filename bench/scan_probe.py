@@ -131,7 +131,13 @@ def embed(rows: list[Row]) -> None:
 
 
 def matrix(rows: list[Row]) -> np.ndarray:
-    cache = np.load(CACHE)
+    """The cached hidden states of ``rows``; exit 2 with a clear error when ``embed`` has not run."""
+    cache = np.load(CACHE) if CACHE.exists() else {}
+    missing = sum(key_of(r) not in cache for r in rows)
+    if missing:
+        print(f"error: {CACHE}: {missing} of {len(rows)} tools have no hidden state; run "
+              "`bench/scan_probe.py embed` first", file=sys.stderr)
+        raise SystemExit(2)
     return np.vstack([cache[key_of(r)] for r in rows])
 
 
