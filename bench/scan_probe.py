@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import hashlib
 import json
 import os
@@ -52,7 +53,7 @@ TRAINING = ["train:mcptox", "train:adaptive", "train:servers@260", "train:server
 SELECTION = ["test-styles", "test-styles-2", "test-styles-3"]
 FINAL = ["test-styles-4", "test-styles-5", "test-styles-6"]
 HELDOUT = ["test-servers"]
-ADAPTIVE_FPR, SERVERS_FPR = 0.05, 0.01
+ADAPTIVE_FPR, SERVERS_FPR, GAIN = 0.05, 0.01, 0.15  # the rule fixed in NOTES
 DESCRIPTION_CHARACTERS, PARAMETER_CHARACTERS = 1500, 600
 
 
@@ -69,16 +70,19 @@ def probe_prompt(tool: ToolSpec) -> str:
             name = field.removeprefix("inputSchema.properties.").removesuffix(".description")
             name = escape(json.dumps(name))
             fields.append(f"<parameter name={name}>\n{escape(text[:PARAMETER_CHARACTERS])}\n</parameter>")
-    return string.Template(PROMPT.read_text(encoding="utf-8")).substitute(
+    return _template().substitute(
         tool=escape(tool.name), server=escape(tool.server or "?"), fields="\n".join(fields))
+
+
+@functools.cache
+def _template() -> string.Template:
+    return string.Template(PROMPT.read_text(encoding="utf-8"))
 
 
 def hidden_states() -> Any:
     """The offline model (1.5B) in llama.cpp's embedding mode with last-token pooling: a function from
     a prompt to the last token's hidden state. Chat tags are read as the special tokens they are
     (untrusted text in the prompt is escaped, so it cannot write one)."""
-    import functools
-
     import llama_cpp
 
     from intentlens.assets import resolve_gguf
@@ -115,15 +119,16 @@ def chosen(rows: list[Row], plan: list[str]) -> list[Row]:
 def embed(rows: list[Row]) -> None:
     """Hidden states of the rows not yet in the cache, saved every 50."""
     cache = dict(np.load(CACHE)) if CACHE.exists() else {}
-    todo = list({key_of(r): r for r in rows if key_of(r) not in cache}.values())
+    prompts = {hashlib.sha1(p.encode()).hexdigest(): p for p in map(probe_prompt, (r["tool"] for r in rows))}
+    todo = [(key, prompt) for key, prompt in prompts.items() if key not in cache]
     print(f"{len(rows)} tools, {len(todo)} to embed", flush=True)
     if not todo:
         return
     hidden_state = hidden_states()
     CACHE.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    for done, row in enumerate(todo, 1):
-        cache[key_of(row)] = np.asarray(hidden_state(probe_prompt(row["tool"])), dtype=np.float32)
+    for done, (key, prompt) in enumerate(todo, 1):
+        cache[key] = np.asarray(hidden_state(prompt), dtype=np.float32)
         if done % 50 == 0 or done == len(todo):
             np.savez(CACHE, **cache)
             spent = time.perf_counter() - started
@@ -133,12 +138,13 @@ def embed(rows: list[Row]) -> None:
 def matrix(rows: list[Row]) -> np.ndarray:
     """The cached hidden states of ``rows``; exit 2 with a clear error when ``embed`` has not run."""
     cache = np.load(CACHE) if CACHE.exists() else {}
-    missing = sum(key_of(r) not in cache for r in rows)
+    keys = [key_of(r) for r in rows]
+    missing = sum(key not in cache for key in keys)
     if missing:
         print(f"error: {CACHE}: {missing} of {len(rows)} tools have no hidden state; run "
               "`bench/scan_probe.py embed` first", file=sys.stderr)
         raise SystemExit(2)
-    return np.vstack([cache[key_of(r)] for r in rows])
+    return np.vstack([cache[key] for key in keys])
 
 
 def fit(x: np.ndarray, y: np.ndarray, c: float) -> Any:
@@ -234,7 +240,8 @@ def report(result: dict[str, Any]) -> str:
         lines.append(f"| {d['name']} | {d['fpr']:.4f} ({round(d['fpr'] * d['clean'])}/{d['clean']}) |")
     cascade, either = result["rounds"]["detectors"][0], result["rounds"]["detectors"][2]
     servers = result["heldout_servers"]["detectors"][2]
-    lines += ["", "Rule (gain of at least 0.15 at FPR <= 5%, held-out servers <= 1%): "
+    lines += ["", f"Rule (gain of at least {GAIN} at FPR <= {ADAPTIVE_FPR:.0%}, held-out servers <= "
+              f"{SERVERS_FPR:.0%}): "
               f"**{result['rule']}**: gain {either['tpr'] - cascade['tpr']:.3f}, FPR {either['fpr']:.3f} on "
               f"the rounds, {servers['fpr']:.4f} on held-out servers.", ""]
     return "\n".join(lines)
@@ -256,8 +263,8 @@ def main() -> None:
     else:
         result = measure(train + selection, final, heldout, args.c[0])
         cascade, either = result["rounds"]["detectors"][0], result["rounds"]["detectors"][2]
-        met = (either["tpr"] - cascade["tpr"] >= 0.15 and either["fpr"] <= 0.05
-               and result["heldout_servers"]["detectors"][2]["fpr"] <= 0.01)
+        met = (either["tpr"] - cascade["tpr"] >= GAIN and either["fpr"] <= ADAPTIVE_FPR
+               and result["heldout_servers"]["detectors"][2]["fpr"] <= SERVERS_FPR)
         result["rule"] = "met" if met else "not met"
         RESULTS.mkdir(exist_ok=True)
         (RESULTS / "scan_probe.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
