@@ -53,6 +53,8 @@ from intentlens.scan.behaviour import behaviour_hits, steers  # noqa: E402
 from intentlens.scan.multilingual import EMBEDDED_CHARACTERS, embed_multilingual  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
+ROUNDS = ("test-styles", "test-styles-2", "test-styles-3", "test-styles-4", "test-styles-5", "test-styles-6",
+          "test-styles-7")  # the adaptive set's rounds of held-out styles, in the order they were written
 MODEL = ROOT / "src" / "intentlens" / "scan" / "model" / "poisoning_multilingual.json"
 TARGET_FPR = 0.005
 STRICT_FPR = 0.001
@@ -339,18 +341,16 @@ def markdown(result: dict[str, Any]) -> str:
               "measured: out of sample for the rules before it; it was then read to write the encoded-text rule "
               "and the destination gate. Round 5 was written after those, and committed before it was first "
               "measured: out of sample for the changes before it; it was then read to write the look-alike "
-              "change. Round 6 was written after that, and committed before it was first measured: **out of "
-              "sample** for every row.", "",
-              "| detector | TPR round 1 | FPR round 1 | TPR round 2 | FPR round 2 | TPR round 3 | FPR round 3 | "
-              "TPR round 4 | FPR round 4 | TPR round 5 | FPR round 5 | TPR round 6 | FPR round 6 | "
-              "FPR held-out servers | ms per tool |", "| --- |" + " ---: |" * 14]
+              "change. Rounds 6 and 7 were each written after every change, and committed before they were first "
+              "measured, no rule being written after either: **out of sample** for every row.", "",
+              "| detector | " + " | ".join(f"TPR round {n} | FPR round {n}" for n in range(1, len(ROUNDS) + 1))
+              + " | FPR held-out servers | ms per tool |", "| --- |" + " ---: |" * (2 * len(ROUNDS) + 2)]
     for name, row in result["out_of_sample"].items():
         servers = row["test-servers"]
         held = f"{servers['fpr']:.4f} ({servers['false_alarms']}/{servers['clean']})" \
             if servers["fpr"] is not None else "-"
         rounds = " | ".join(f"{row[p]['tpr']:.3f} | {row[p]['fpr']:.3f}" if p in row else "- | -"
-                            for p in ("test-styles", "test-styles-2", "test-styles-3", "test-styles-4",
-                                      "test-styles-5", "test-styles-6"))
+                            for p in ROUNDS)
         lines.append(f"| {name} | {rounds} | {held} | {row['ms_per_tool']:.2f} |")
     best = result["out_of_sample"].get("cascade, strict (the default: scan, proxy, gateway)", {})
     for pool, title in (("test-styles", "round 1"), ("test-styles-2", "round 2")):
@@ -389,8 +389,7 @@ def _out_of_sample(rows: list[Row], detectors: dict[str, Any]) -> dict[str, Any]
     for name, detector in detectors.items():
         measured: dict[str, Any] = {}
         seconds = []
-        for pool in ("test-styles", "test-styles-2", "test-styles-3", "test-styles-4", "test-styles-5",
-                     "test-styles-6", "test-servers"):
+        for pool in (*ROUNDS, "test-servers"):
             pooled = [r for r in rows if r["pool"] == pool]
             flags, spent = asyncio.run(run(detector, pooled))
             seconds.append(spent)
