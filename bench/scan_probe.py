@@ -5,11 +5,13 @@ committed 2026-12-07 before any figure existed).
     .venv/bin/python bench/scan_probe.py embed          # hidden states of every tool (cached; ~80 min)
     .venv/bin/python bench/scan_probe.py select         # step 1: fit on the training pool, read rounds 1-3
     .venv/bin/python bench/scan_probe.py final --c 0.1  # steps 2-3: fit on pool and rounds 1-3; rounds 4-6
+    .venv/bin/python bench/scan_probe.py refit --c 0.1  # refitted on every real server and rounds 1-6; round 7
 
 The probe reads the last token's hidden state (llama.cpp's last-token pooling, 1,536 numbers) of the
 1.5B offline model after a fixed question about the tool, whose description and parameter
 descriptions come delimited and escaped before it, and scores it with a logistic regression. ``final``
-writes ``bench/results/scan_probe.{json,md}``. The rule fixed before measuring was not met (false alarms
+writes ``bench/results/scan_probe.{json,md}``; ``refit`` (the second protocol, "the probe refitted on
+every real server's tools, and round 7") writes ``bench/results/scan_probe_refit.{json,md}``. The rule fixed before measuring was not met (false alarms
 above 5% on rounds 4-6 and above 1% on held-out servers), so the probe is not part of the scanner: this
 script holds all of it, the prompt included (``bench/scan_probe_prompt.md``).
 """
@@ -52,6 +54,10 @@ TRAINING = ["train:mcptox", "train:adaptive", "train:servers@260", "train:server
             "train:agentdojo", "train:bfcl@100"]
 SELECTION = ["test-styles", "test-styles-2", "test-styles-3"]
 FINAL = ["test-styles-4", "test-styles-5", "test-styles-6"]
+# The refit: every real training server's clean tools, the rest as before; measured on round 7.
+EVERY_SERVER = ["train:mcptox", "train:adaptive", "train:servers", "train:servers2", "train:toolace@60",
+                "train:agentdojo", "train:bfcl@100"]
+REFIT_TEST = ["test-styles-7"]
 HELDOUT = ["test-servers"]
 ADAPTIVE_FPR, SERVERS_FPR, GAIN = 0.05, 0.01, 0.15  # the rule fixed in NOTES
 DESCRIPTION_CHARACTERS, PARAMETER_CHARACTERS = 1500, 600
@@ -222,15 +228,24 @@ def measure(train: list[Row], test: list[Row], heldout: list[Row], c: float) -> 
     return out
 
 
-def report(result: dict[str, Any]) -> str:
+STUDIES = {  # what each measuring step reports: its protocol in NOTES, what it fitted on, what it read
+    "final": ("\"a linear probe on the offline model's hidden state\" (committed 2026-12-07 06:35 UTC, before "
+              "any figure)", "training pool sample and rounds 1-3", "Rounds 4-6"),
+    "refit": ("\"the probe refitted on every real server's tools, and round 7\" (committed 2026-12-07 14:44 "
+              "UTC, before round 7 was written)", "every real training server's tools, the rest of the "
+              "training pool and rounds 1-6", "Round 7"),
+}
+
+
+def report(result: dict[str, Any], step: str = "final") -> str:
+    protocol, trained, measured = STUDIES[step]
     lines = ["# A linear probe on the offline model's hidden state (issue 42)", "",
-             "Protocol fixed before measuring: `bench/NOTES.md`, \"a linear probe on the offline model's "
-             "hidden state\" (committed 2026-12-07 06:35 UTC, before any figure). "
-             "Made by `bench/scan_probe.py final`.",
-             f"Probe fitted on {result['trained_on']} tools (training pool sample and rounds 1-3), "
+             f"Protocol fixed before measuring: `bench/NOTES.md`, {protocol}. "
+             f"Made by `bench/scan_probe.py {step}`.",
+             f"Probe fitted on {result['trained_on']} tools ({trained}), "
              f"C={result['c']}, threshold {result['threshold']} (at most 5% of adaptive benign and 1% of "
              "real servers' clean tools flagged out of fold).", "",
-             f"Rounds 4-6, measured once (AUC of the probe {result['rounds']['auc']}):", "",
+             f"{measured}, measured once (AUC of the probe {result['rounds']['auc']}):", "",
              "| detector | TPR | FPR |", "| --- | ---: | ---: |"]
     for d in result["rounds"]["detectors"]:
         lines.append(f"| {d['name']} | {d['tpr']:.3f} ({round(d['tpr'] * d['poisoned'])}/{d['poisoned']}) "
@@ -249,27 +264,32 @@ def report(result: dict[str, Any]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("step", choices=["embed", "select", "final"])
+    parser.add_argument("step", choices=["embed", "select", "final", "refit"])
     parser.add_argument("--c", type=float, nargs="*", default=[0.001, 0.01, 0.1],
                         help="regularisation strengths tried in select; the one chosen in final")
     args = parser.parse_args()
     rows = load()
     train, selection, final, heldout = (chosen(rows, p) for p in (TRAINING, SELECTION, FINAL, HELDOUT))
     if args.step == "embed":
-        embed(train + selection + final + heldout)
+        embed(train + selection + final + heldout + chosen(rows, EVERY_SERVER + REFIT_TEST))
     elif args.step == "select":
         for c in args.c:
             print(json.dumps(measure(train, selection, [], c), indent=1))
     else:
-        result = measure(train + selection, final, heldout, args.c[0])
+        if args.step == "final":
+            result = measure(train + selection, final, heldout, args.c[0])
+        else:
+            result = measure(chosen(rows, EVERY_SERVER) + selection + final, chosen(rows, REFIT_TEST), heldout,
+                             args.c[0])
         cascade, either = result["rounds"]["detectors"][0], result["rounds"]["detectors"][2]
         met = (either["tpr"] - cascade["tpr"] >= GAIN and either["fpr"] <= ADAPTIVE_FPR
                and result["heldout_servers"]["detectors"][2]["fpr"] <= SERVERS_FPR)
         result["rule"] = "met" if met else "not met"
         RESULTS.mkdir(exist_ok=True)
-        (RESULTS / "scan_probe.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
-        (RESULTS / "scan_probe.md").write_text(report(result), encoding="utf-8")
-        print(report(result))
+        name = "scan_probe" if args.step == "final" else "scan_probe_refit"
+        (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+        (RESULTS / f"{name}.md").write_text(report(result, args.step), encoding="utf-8")
+        print(report(result, args.step))
 
 
 if __name__ == "__main__":

@@ -1,13 +1,13 @@
 """What the scan misses, played at run time: does the guard stop the call a poisoned description asks for?
 
-    .venv/bin/python bench/scan_runtime.py [--round 6] [--guard vista-triage] [--backend SPEC]
+    .venv/bin/python bench/scan_runtime.py [--round 7] [--guard vista-triage] [--backend SPEC]
 
-Rounds 5 and 6 of the adaptive set (``bench/adaptive/round5.py``, ``round6.py``) were each written
-after the scan rules of their day and measured once by the scan (``bench/results/scan.md``). Their
-calls files (``round5_calls.py``, ``round6_calls.py``) give, for each poison, a user request and the
+Rounds 5, 6 and 7 of the adaptive set (``bench/adaptive/round5.py``, ``round6.py``, ``round7.py``) were
+each written after the scan rules of their day and measured once by the scan (``bench/results/scan.md``).
+Their calls files (``round5_calls.py``, ``round6_calls.py``, ``round7_calls.py``) give, for each poison, a user request and the
 call an agent that obeys the poison in full would make (the worst case: every agent complies), with
 the poisoned tool among the tools the agent was shown; and for each benign description, a request and
-the legitimate call. Round 6's calls were committed with it, before any measurement. Each call goes
+the legitimate call. Round 6's and round 7's calls were committed before any measurement. Each call goes
 through the guard's real ``check_call`` (what the agent hooks and, per call, the proxy use). The guard
 was not changed for round 6; its planted-value check learned to read look-alike letters after round 5
 was read, so round 5's guard figures from then on are in-sample for that change.
@@ -17,7 +17,7 @@ missed), the share of legitimate calls it blocks, which stage settled each, and 
 together (a poison is stopped when the scan flags its tool or the guard blocks its call; a benign tool
 is hurt when either does). Totals only, by whether the poison writes the value it wants in its own
 description (what the planted-value check can see). Writes ``bench/results/scan_runtime.{json,md}``
-(round 5) or ``scan_runtime_round6.{json,md}``.
+(round 5) or ``scan_runtime_round{6,7}.{json,md}``.
 """
 
 from __future__ import annotations
@@ -48,7 +48,8 @@ from intentlens.scan import DETECTORS  # noqa: E402
 RESULTS = ROOT / "bench" / "results"
 IN_SAMPLE = {5: "Round 5 was read before the planted-value check learned look-alike letters: since then its "
                 "figures are in-sample for that change.",
-             6: "The guard and the scan were not changed after round 6 was written."}
+             6: "The guard and the scan were not changed after round 6 was written.",
+             7: "The guard and the scan were not changed after round 7 was written."}
 
 
 def writes_its_value(poisoned: ToolSpec, arguments: dict[str, Any]) -> bool:
@@ -135,7 +136,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--guard", default="vista-triage")
     parser.add_argument("--backend", default=DEFAULT_BACKEND)
-    parser.add_argument("--round", type=int, choices=(5, 6), default=6,
+    parser.add_argument("--round", type=int, choices=(5, 6, 7), default=7,
                         help="the adaptive set's round to play (each has its calls file)")
     args = parser.parse_args()
     backend = get_backend(args.backend) if GUARDS.needs_backend(args.guard) else None
