@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from intentlens.scan._directives import IDENTIFIER, RISKY
+from intentlens.scan._directives import EXAMPLE, IDENTIFIER, RISKY
 from intentlens.scan._lexicon import HAND_OVER, NEGATED
 
 HIDDEN = re.compile(
@@ -70,6 +70,31 @@ _WHATEVER_IS_READ = re.compile(
     r"|\bafter (?:reading|every|each)\b|\bthe page's cookies\b|\bfollowed by the\b",
     re.IGNORECASE,
 )
+
+
+_ADDRESS = re.compile(
+    r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail address
+    r"|\+\d[\d ()-]{7,}\d"  # international phone number
+    r"|\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b"  # IBAN
+)
+_PLACEHOLDER = re.compile(
+    r"@(?:[\w-]+\.)*(?:example|ejemplo|beispiel|exemple|esempio|exemplo|voorbeeld|przyklad|contoso|fabrikam|domain|"
+    r"yourdomain|yourcompany|test|invalid|localhost)\b",
+    re.IGNORECASE,
+)
+
+
+def fixed_address(sentence: str) -> str | None:
+    """A concrete e-mail address, international phone number or IBAN written in the sentence, outside an
+    example and not at a placeholder domain: a recipient or account the description fixes, whatever the
+    words around it (the static twin of the guard's planted-value check, added 2026-12-07 after round
+    7; ``bench/NOTES.md``). None when there is none."""
+    if EXAMPLE.search(sentence):
+        return None
+    for match in _ADDRESS.finditer(sentence):
+        if not _PLACEHOLDER.search(match.group(0)):
+            return match.group(0)
+    return None
 
 
 def sends_out(sentence: str) -> str | None:

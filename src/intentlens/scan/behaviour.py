@@ -15,6 +15,9 @@ scope of the tool's server, whatever the wording.
 - **fixes a recipient, account or value**: a directive (always, instead of, set to, BCC...) with a
   concrete value (an address, a number, an account, a path, a quoted word) for an argument, not shown
   as an example.
+- **names a fixed address**: a concrete e-mail address, international phone number or IBAN anywhere in
+  the text, outside an example and not at a placeholder domain (``example.com``, ``contoso.com``...),
+  whatever the words around it: a tool's documentation has no recipient or account of its own to give.
 
 English, Spanish, German, French and Chinese words are known (:mod:`intentlens.scan._lexicon`); the
 multilingual embedding detector covers wordings the rules miss.
@@ -36,6 +39,7 @@ from intentlens.scan._conduct import (
     FIXED_PARAMETER,
     PERSONA,
     destructive_follow_up,
+    fixed_address,
     hidden_orders,
     sends_out,
 )
@@ -323,7 +327,16 @@ def behaviour_hits(tool: ToolSpec, scope: Scope | None = None) -> list[Hit]:
             hits += [Hit(h.rule, field, 0, len(text), f"in compatibility forms; reads: {folded[:80]}")
                      for h in sentence_hits(tool, field, folded, scope)]
         hits += sentence_hits(tool, field, text, scope)
+        hits += address_hits(field, text)
     return hits
+
+
+def address_hits(field: str, text: str) -> list[Hit]:
+    """The sentences of one text field that write a fixed address (see :func:`fixed_address`)."""
+    spans = sentences(text) or [(0, len(text))]
+    found = ((start, end, fixed_address(text[start:end])) for start, end in spans)
+    return [Hit("names a fixed address", field, start, end, address)
+            for start, end, address in found if address]
 
 
 class BehaviourDetector:
