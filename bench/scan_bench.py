@@ -54,7 +54,7 @@ from intentlens.scan.multilingual import EMBEDDED_CHARACTERS, embed_multilingual
 
 RESULTS = ROOT / "bench" / "results"
 ROUNDS = ("test-styles", "test-styles-2", "test-styles-3", "test-styles-4", "test-styles-5", "test-styles-6",
-          "test-styles-7")  # the adaptive set's rounds of held-out styles, in the order they were written
+          "test-styles-7", "test-styles-8")  # the adaptive set's rounds of held-out styles, in the order they were written
 MODEL = ROOT / "src" / "intentlens" / "scan" / "model" / "poisoning_multilingual.json"
 TARGET_FPR = 0.005
 STRICT_FPR = 0.001
@@ -237,17 +237,28 @@ def round_three_rules_off() -> Iterator[None]:
         rules.PERSONA, rules.DECEIVES, rules.sends_out = saved
 
 
-class WithoutRoundThreeRules:
-    """The strict cascade without the rules written knowing round 3: what the rules written from rounds
-    1 and 2 alone do on round 3."""
+@contextmanager
+def fixed_address_rule_off() -> Iterator[None]:
+    """Switch off the fixed-address rule (written after round 7, bench/NOTES.md) while the block runs."""
+    import intentlens.scan.behaviour as rules
 
-    name = "cascade, strict, without the rules written knowing round 3"
+    saved = rules.address_hits
+    rules.address_hits = lambda field, text: []
+    try:
+        yield
+    finally:
+        rules.address_hits = saved
 
-    def __init__(self, **options: Any) -> None:
+
+class RulesOff:
+    """The strict cascade with some of its rules switched off (``switch``, a context manager)."""
+
+    def __init__(self, switch: Any, **options: Any) -> None:
+        self.switch = switch
         self.cascade = DETECTORS.build("cascade", strict=True, **options)
 
     async def inspect(self, tool: ToolSpec, scope: Scope | None = None) -> Finding:
-        with round_three_rules_off():
+        with self.switch():
             return await self.cascade.inspect(tool, scope)
 
 
@@ -342,7 +353,9 @@ def markdown(result: dict[str, Any]) -> str:
               "and the destination gate. Round 5 was written after those, and committed before it was first "
               "measured: out of sample for the changes before it; it was then read to write the look-alike "
               "change. Rounds 6 and 7 were each written after every change, and committed before they were first "
-              "measured, no rule being written after either: **out of sample** for every row.", "",
+              "measured, no rule being written after either; round 7 was known to the author of the fixed-address "
+              "rule (written after it, reading the training pool and rounds 1-6 only). Round 8 was written after that "
+              "rule and committed before it was first measured: **out of sample** for every row.", "",
               "| detector | " + " | ".join(f"TPR round {n} | FPR round {n}" for n in range(1, len(ROUNDS) + 1))
               + " | FPR held-out servers | ms per tool |", "| --- |" + " ---: |" * (2 * len(ROUNDS) + 2)]
     for name, row in result["out_of_sample"].items():
@@ -381,7 +394,8 @@ def _shipped() -> dict[str, Any]:
             "multilingual regression alone, strict": DETECTORS.build("multilingual", strict=True),
             "cascade, balanced (scan --balanced)": DETECTORS.build("cascade"),
             "cascade, strict (the default: scan, proxy, gateway)": DETECTORS.build("cascade", strict=True),
-            "cascade, strict, without the rules written knowing round 3": WithoutRoundThreeRules()}
+            "cascade, strict, without the rules written knowing round 3": RulesOff(round_three_rules_off),
+            "cascade, strict, without the fixed-address rule": RulesOff(fixed_address_rule_off)}
 
 
 def _out_of_sample(rows: list[Row], detectors: dict[str, Any]) -> dict[str, Any]:

@@ -22,6 +22,8 @@ Five pools, never mixed:
   committed before its first measurement; totals only;
 - **test-styles-7**: the seventh round (``bench/adaptive/round7.py``), written after the refitted
   probe's protocol and committed before its first measurement; totals only;
+- **test-styles-8**: the eighth round (``bench/adaptive/round8.py``), written after the fixed-address
+  rule by its author and committed before its first measurement; totals only;
 - **test-servers**: the clean tools of real servers that nothing is trained or tuned on
   (``bench/data/clean_server_tools_heldout.jsonl``, less the ``TUNING`` servers);
 - the held-out corpus's ``TUNING`` servers join the training pool (source ``servers2``): the behaviour
@@ -172,7 +174,8 @@ def adaptive_rows() -> list[Row]:
         spec, scope = adaptive_tool(r)
         pool = {"dev": "train", "test": "test-styles", "test2": "test-styles-2",
                 "test3": "test-styles-3", "test4": "test-styles-4",
-                "test5": "test-styles-5", "test6": "test-styles-6", "test7": "test-styles-7"}[r["split"]]
+                "test5": "test-styles-5", "test6": "test-styles-6", "test7": "test-styles-7",
+                "test8": "test-styles-8"}[r["split"]]
         rows.append(_row(spec, r["label"], "adaptive", f"adaptive:{r['style']}", pool, scope, r["style"]))
     return rows
 
@@ -208,4 +211,4 @@ def summary(rows: list[Row]) -> dict[str, Any]:
     return {pool: dict(Counter(f"{r['source']}:{'poisoned' if r['label'] else 'clean'}"
                                for r in rows if r["pool"] == pool))
             for pool in ("train", "test-styles", "test-styles-2", "test-styles-3", "test-styles-4",
-                         "test-styles-5", "test-styles-6", "test-styles-7", "test-servers")}
+                         "test-styles-5", "test-styles-6", "test-styles-7", "test-styles-8", "test-servers")}

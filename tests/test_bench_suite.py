@@ -260,7 +260,7 @@ def test_scan_bench_pools_never_share_a_server_or_a_style() -> None:
     rows = scan_data.load(bfcl_cap=50)
     pools = {pool: [r for r in rows if r["pool"] == pool]
              for pool in ("train", "test-styles", "test-styles-2", "test-styles-3", "test-styles-4",
-                          "test-styles-5", "test-styles-6", "test-styles-7", "test-servers")}
+                          "test-styles-5", "test-styles-6", "test-styles-7", "test-styles-8", "test-servers")}
     assert all(pools.values())
     servers = {pool: {scan_data.group_of(r["tool"].server or "") for r in part if r["source"] != "adaptive"}
                for pool, part in pools.items()}
@@ -276,6 +276,7 @@ def test_scan_bench_pools_never_share_a_server_or_a_style() -> None:
     assert not (earlier | styles["test-styles-4"] | styles["test-styles-5"]) & styles["test-styles-6"]
     later = earlier | styles["test-styles-4"] | styles["test-styles-5"] | styles["test-styles-6"]
     assert not later & styles["test-styles-7"]
+    assert not (later | styles["test-styles-7"]) & styles["test-styles-8"]
     import numpy as np
 
     scores, labels = np.array([0.1, 0.2, 0.3, 0.9, 0.95]), np.array([0, 0, 0, 1, 1])
