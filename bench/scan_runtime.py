@@ -49,7 +49,8 @@ RESULTS = ROOT / "bench" / "results"
 IN_SAMPLE = {5: "Round 5 was read before the planted-value check learned look-alike letters: since then its "
                 "figures are in-sample for that change.",
              6: "The guard and the scan were not changed after round 6 was written.",
-             7: "The guard and the scan were not changed after round 7 was written."}
+             7: "The guard and the scan were not changed after round 7 was written and before it was measured "
+                "(the fixed-address rule came after)."}
 
 
 def writes_its_value(poisoned: ToolSpec, arguments: dict[str, Any]) -> bool:
