@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from intentlens.scan._directives import EXAMPLE, IDENTIFIER, RISKY
+from intentlens.scan._directives import ADDRESS, EXAMPLE, IDENTIFIER, RISKY
 from intentlens.scan._lexicon import HAND_OVER, NEGATED
 
 HIDDEN = re.compile(
@@ -72,11 +72,6 @@ _WHATEVER_IS_READ = re.compile(
 )
 
 
-_ADDRESS = re.compile(
-    r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail address
-    r"|\+\d[\d ()-]{7,}\d"  # international phone number
-    r"|\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b"  # IBAN
-)
 _PLACEHOLDER = re.compile(
     r"@(?:[\w-]+\.)*(?:example|ejemplo|beispiel|exemple|esempio|exemplo|voorbeeld|przyklad|contoso|fabrikam|domain|"
     r"yourdomain|yourcompany|test|invalid|localhost)\b",
@@ -91,7 +86,7 @@ def fixed_address(sentence: str) -> str | None:
     7; ``bench/NOTES.md``). None when there is none."""
     if EXAMPLE.search(sentence):
         return None
-    for match in _ADDRESS.finditer(sentence):
+    for match in ADDRESS.finditer(sentence):
         if not _PLACEHOLDER.search(match.group(0)):
             return match.group(0)
     return None

@@ -183,11 +183,17 @@ STRONG_DIRECTIVE = re.compile(
 )
 """The directives that make a plain quoted word an order rather than a documented option."""
 
-IDENTIFIER = re.compile(
+_ADDRESSES = (
     r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail address
     r"|\+\d[\d ()-]{7,}\d"  # phone number
     r"|\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b"  # IBAN
-    r"|https?://[^\s'\"`)]+"  # URL
+)
+ADDRESS = re.compile(_ADDRESSES)
+"""An e-mail address, an international phone number or an IBAN: where a person or an account is reached."""
+
+IDENTIFIER = re.compile(
+    _ADDRESSES
+    + r"|https?://[^\s'\"`)]+"  # URL
     r"|\b(?:acct|cus|cust|usr|org|kb)[_-][A-Za-z0-9_-]{2,}\b"  # platform account ids
     r"|(?<![\w.])/(?:tmp|srv|var|etc|home|root|usr)/[^\s'\"`]*"  # absolute path
     r"|\b\d{12,19}\b"  # card or account number
@@ -199,10 +205,8 @@ IDENTIFIER = re.compile(
 """A concrete value: an address, a number, an account, a path, or a quoted word."""
 
 DESTINATION = re.compile(
-    r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail address
-    r"|\+\d[\d ()-]{7,}\d"  # phone number
-    r"|\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b"  # IBAN
-    r"|https?://[^\s'\"`)]+"  # URL
+    _ADDRESSES
+    + r"|https?://[^\s'\"`)]+"  # URL
     r"|(?<![\w&])#(?![0-9a-fA-F]{3,8}\b)[a-z][\w-]{2,}"  # a channel (not a colour)
 )
 """Where something can be sent, in any language: an address, a phone number, an IBAN, a URL, a channel."""
