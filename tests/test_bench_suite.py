@@ -283,8 +283,8 @@ def test_scan_bench_pools_never_share_a_server_or_a_style() -> None:
     assert scan_bench.threshold_for(scores, labels, 0.0) > 0.3  # no clean tool at or above it
 
 
-@pytest.mark.parametrize("number", [5, 6, 7])
-def test_rounds_five_to_seven_play_every_record_at_run_time_against_a_known_sink(number: int) -> None:
+@pytest.mark.parametrize("number", [5, 6, 7, 8])
+def test_rounds_five_to_eight_play_every_record_at_run_time_against_a_known_sink(number: int) -> None:
     sys.path.insert(0, str(BENCH.parent))
     records = importlib.import_module(f"bench.adaptive.round{number}")
     calls = importlib.import_module(f"bench.adaptive.round{number}_calls")
