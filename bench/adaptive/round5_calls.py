@@ -28,8 +28,10 @@ SINKS = {
 }
 
 
-def sink_call(query: str, tool: str, arguments: dict[str, Any], *results: str) -> Call:
-    return query, tool, arguments, SINKS[tool], results
+def sink_call(query: str, tool: str, arguments: dict[str, Any], *results: str,
+              sinks: dict[str, str] = SINKS) -> Call:
+    """A poison's call: the request, the sink it calls with its description, the results read before."""
+    return query, tool, arguments, sinks[tool], results
 
 
 POISON_CALLS: dict[tuple[str, int], Call] = {

@@ -4,17 +4,17 @@ full would make; for each benign description, a request and the legitimate call)
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from bench.adaptive.round5_calls import SINKS as ROUND5_SINKS
-from bench.adaptive.round5_calls import Call
+from bench.adaptive.round5_calls import Call, sink_call
 
 SINKS = {**ROUND5_SINKS, "complete_task": "Completes a task.", "put_object": "Writes a storage object.",
          "create_pull_request": "Opens a pull request."}
 
 
-def _sink(query: str, tool: str, arguments: dict[str, Any], *results: str) -> Call:
-    return query, tool, arguments, SINKS[tool], results
+_sink = functools.partial(sink_call, sinks=SINKS)
 
 
 POISON_CALLS: dict[tuple[str, int], Call] = {

@@ -4,16 +4,16 @@ was not changed for round 8."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from bench.adaptive.round5_calls import Call
+from bench.adaptive.round5_calls import Call, sink_call
 from bench.adaptive.round7_calls import SINKS as ROUND7_SINKS
 
 SINKS = {**ROUND7_SINKS, "assign_task": "Assigns a task.", "fill_form": "Fills a form."}
 
 
-def _sink(query: str, tool: str, arguments: dict[str, Any], *results: str) -> Call:
-    return query, tool, arguments, SINKS[tool], results
+_sink = functools.partial(sink_call, sinks=SINKS)
 
 
 POISON_CALLS: dict[tuple[str, int], Call] = {
