@@ -44,7 +44,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
-from scan_data import load, summary  # noqa: E402
+from scan_data import ROUNDS, load, summary  # noqa: E402
 
 from intentlens.core import ToolSpec  # noqa: E402
 from intentlens.scan import DETECTORS, Finding, Scope, text_fields  # noqa: E402
@@ -53,8 +53,6 @@ from intentlens.scan.behaviour import behaviour_hits, steers  # noqa: E402
 from intentlens.scan.multilingual import EMBEDDED_CHARACTERS, embed_multilingual  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
-ROUNDS = ("test-styles", "test-styles-2", "test-styles-3", "test-styles-4", "test-styles-5", "test-styles-6",
-          "test-styles-7", "test-styles-8")  # the adaptive set's rounds of held-out styles, in the order they were written
 MODEL = ROOT / "src" / "intentlens" / "scan" / "model" / "poisoning_multilingual.json"
 TARGET_FPR = 0.005
 STRICT_FPR = 0.001

@@ -69,6 +69,8 @@ TUNING = frozenset({
 STEERING = re.compile(r"\b(?:before|after|first|then|instead|use|call|must|always|never|do not|don't)\b", re.I)
 """Descriptions of the held-out servers that steer the agent (the benign side of a hard test)."""
 Row = dict[str, Any]
+ROUNDS = ("test-styles", *(f"test-styles-{n}" for n in range(2, 9)))
+"""The adaptive set's rounds of held-out styles, in the order they were written."""
 
 
 def group_of(server: str) -> str:
@@ -172,10 +174,8 @@ def adaptive_rows() -> list[Row]:
     for line in ADAPTIVE.read_text(encoding="utf-8").splitlines():
         r = json.loads(line)
         spec, scope = adaptive_tool(r)
-        pool = {"dev": "train", "test": "test-styles", "test2": "test-styles-2",
-                "test3": "test-styles-3", "test4": "test-styles-4",
-                "test5": "test-styles-5", "test6": "test-styles-6", "test7": "test-styles-7",
-                "test8": "test-styles-8"}[r["split"]]
+        number = r["split"].removeprefix("test")  # "dev", "" (round 1) or the round's number
+        pool = "train" if r["split"] == "dev" else "test-styles" + (f"-{number}" if number else "")
         rows.append(_row(spec, r["label"], "adaptive", f"adaptive:{r['style']}", pool, scope, r["style"]))
     return rows
 
@@ -210,5 +210,4 @@ def summary(rows: list[Row]) -> dict[str, Any]:
     """How many tools of each source and label in each pool."""
     return {pool: dict(Counter(f"{r['source']}:{'poisoned' if r['label'] else 'clean'}"
                                for r in rows if r["pool"] == pool))
-            for pool in ("train", "test-styles", "test-styles-2", "test-styles-3", "test-styles-4",
-                         "test-styles-5", "test-styles-6", "test-styles-7", "test-styles-8", "test-servers")}
+            for pool in ("train", *ROUNDS, "test-servers")}

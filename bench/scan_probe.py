@@ -11,9 +11,10 @@ The probe reads the last token's hidden state (llama.cpp's last-token pooling, 1
 1.5B offline model after a fixed question about the tool, whose description and parameter
 descriptions come delimited and escaped before it, and scores it with a logistic regression. ``final``
 writes ``bench/results/scan_probe.{json,md}``; ``refit`` (the second protocol, "the probe refitted on
-every real server's tools, and round 7") writes ``bench/results/scan_probe_refit.{json,md}``. The rule fixed before measuring was not met (false alarms
-above 5% on rounds 4-6 and above 1% on held-out servers), so the probe is not part of the scanner: this
-script holds all of it, the prompt included (``bench/scan_probe_prompt.md``).
+every real server's tools, and round 7") writes ``bench/results/scan_probe_refit.{json,md}``. Neither
+rule fixed before measuring was met (false alarms above 5% on the new rounds and above 1% on held-out
+servers), so the probe is not part of the scanner: this script holds all of it, the prompt included
+(``bench/scan_probe_prompt.md``).
 """
 
 from __future__ import annotations
@@ -55,8 +56,7 @@ TRAINING = ["train:mcptox", "train:adaptive", "train:servers@260", "train:server
 SELECTION = ["test-styles", "test-styles-2", "test-styles-3"]
 FINAL = ["test-styles-4", "test-styles-5", "test-styles-6"]
 # The refit: every real training server's clean tools, the rest as before; measured on round 7.
-EVERY_SERVER = ["train:mcptox", "train:adaptive", "train:servers", "train:servers2", "train:toolace@60",
-                "train:agentdojo", "train:bfcl@100"]
+EVERY_SERVER = [item.partition("@")[0] if ":servers" in item else item for item in TRAINING]
 REFIT_TEST = ["test-styles-7"]
 HELDOUT = ["test-servers"]
 ADAPTIVE_FPR, SERVERS_FPR, GAIN = 0.05, 0.01, 0.15  # the rule fixed in NOTES
@@ -105,9 +105,9 @@ def hidden_states() -> Any:
     return lambda prompt: llama.embed(prompt, normalize=False, truncate=True)
 
 
-def key_of(row: Row) -> str:
+def key_of(prompt: str) -> str:
     """The cache key: the prompt itself, so that a changed prompt is embedded anew."""
-    return hashlib.sha1(probe_prompt(row["tool"]).encode()).hexdigest()
+    return hashlib.sha1(prompt.encode()).hexdigest()
 
 
 def chosen(rows: list[Row], plan: list[str]) -> list[Row]:
@@ -125,7 +125,7 @@ def chosen(rows: list[Row], plan: list[str]) -> list[Row]:
 def embed(rows: list[Row]) -> None:
     """Hidden states of the rows not yet in the cache, saved every 50."""
     cache = dict(np.load(CACHE)) if CACHE.exists() else {}
-    prompts = {hashlib.sha1(p.encode()).hexdigest(): p for p in map(probe_prompt, (r["tool"] for r in rows))}
+    prompts = {key_of(p): p for p in map(probe_prompt, (r["tool"] for r in rows))}
     todo = [(key, prompt) for key, prompt in prompts.items() if key not in cache]
     print(f"{len(rows)} tools, {len(todo)} to embed", flush=True)
     if not todo:
@@ -144,7 +144,7 @@ def embed(rows: list[Row]) -> None:
 def matrix(rows: list[Row]) -> np.ndarray:
     """The cached hidden states of ``rows``; exit 2 with a clear error when ``embed`` has not run."""
     cache = np.load(CACHE) if CACHE.exists() else {}
-    keys = [key_of(r) for r in rows]
+    keys = [key_of(probe_prompt(r["tool"])) for r in rows]
     missing = sum(key not in cache for key in keys)
     if missing:
         print(f"error: {CACHE}: {missing} of {len(rows)} tools have no hidden state; run "

@@ -259,8 +259,7 @@ def test_scan_bench_pools_never_share_a_server_or_a_style() -> None:
     scan_bench, scan_data = _bench_module("scan_bench"), _bench_module("scan_data")
     rows = scan_data.load(bfcl_cap=50)
     pools = {pool: [r for r in rows if r["pool"] == pool]
-             for pool in ("train", "test-styles", "test-styles-2", "test-styles-3", "test-styles-4",
-                          "test-styles-5", "test-styles-6", "test-styles-7", "test-styles-8", "test-servers")}
+             for pool in ("train", *scan_data.ROUNDS, "test-servers")}
     assert all(pools.values())
     servers = {pool: {scan_data.group_of(r["tool"].server or "") for r in part if r["source"] != "adaptive"}
                for pool, part in pools.items()}

@@ -12,7 +12,8 @@ styles written before any rule of 2026-12-07, split ``test3``, whose totals alon
 ``round4.py`` the styles written after every rule and committed before their first measurement, split
 ``test4`` (totals only; no rule is written after it); ``round5.py`` the same after the changes that
 followed round 4's reading, split ``test5``; ``round6.py`` after the look-alike change that followed
-round 5's, split ``test6``; ``round7.py`` after the refitted probe's protocol, split ``test7``; ``round8.py`` after the fixed-address rule, split ``test8``.
+round 5's, split ``test6``; ``round7.py`` after the refitted probe's protocol, split ``test7``;
+``round8.py`` after the fixed-address rule, split ``test8``.
 """
 
 from __future__ import annotations
@@ -52,7 +53,8 @@ def records() -> list[dict[str, Any]]:
                 schema = {"type": "object", "properties": {p: {"type": "string", "description": text}
                                                            for p, text in parameters.items()}}
                 kind = "poison" if label else "benign"
-                round_ = f"r{split[style][4:]}/" if split[style].startswith("test") and split[style] != "test" else ""
+                number = split[style].removeprefix("test")
+                round_ = f"r{number}/" if number.isdigit() else ""
                 rows.append({"id": f"{kind}/{round_}{style}/{n}", "label": label,
                              "style": style, "split": split[style],
                              "language": language.get(style, "en"), "server": server, "name": name,
