@@ -7,7 +7,9 @@ was shown, the poisoned one is rarely the one called), not in the user's request
 result. Such an argument is ``illegitimate``, settled before any judge.
 
 A description is read as it reads to the eye too (:func:`intentlens.lookalike.fold`): a value
-written in look-alike letters of another script, in fullwidth forms or one letter at a time counts.
+written in look-alike letters of another script, in fullwidth forms or one letter at a time counts;
+so does one said in words (:func:`intentlens.spoken.spoken_values`: ``ops at mailtrace dot io``). A
+phone number or an IBAN is found whatever its spacing (``+1 415 555 0199`` is ``+14155550199``).
 Only distinctive values count (an address, a number, a path, a name with capitals or digits, a phrase,
 a word of at least eight letters): a short common word turns up in descriptions by chance. The called
 tool's own schema (enum, default, examples) is where legitimate values are listed, so a value found
@@ -23,6 +25,7 @@ from typing import Any
 
 from intentlens.core import ToolSpec, json_leaves
 from intentlens.lookalike import fold
+from intentlens.spoken import spoken_values
 
 _DISTINCT = re.compile(r"[\d@/.:_+#]|\s\S|[a-z][A-Z]|^[A-Z]{2,}$")
 
@@ -62,7 +65,20 @@ def _prose(spec: ToolSpec) -> str:
             texts.append(prop["description"])
     prose = "\n".join(texts).replace("\\n", "\n")
     folded = fold(prose)  # a value written in look-alike letters or spelled out is still written there
-    return prose if folded == prose else f"{prose}\n{folded}"
+    said = spoken_values(prose)  # and so is one said in words: "ops at mailtrace dot io"
+    return "\n".join([prose, *([folded] if folded != prose else []), *said])
+
+
+_NUMBER_LIKE = re.compile(r"\+?[\d\s().-]{8,}|[A-Za-z]{2}\d{2}[A-Za-z0-9 ]{8,}")
+"""A phone number or an IBAN: written with or without spaces, dashes and brackets."""
+
+
+def _pattern(text: str) -> re.Pattern[str]:
+    """Where ``text`` is written: as a word, or (a phone number, an IBAN) with any spacing."""
+    if _NUMBER_LIKE.fullmatch(text):
+        compact = re.sub(r"[\s().-]", "", text)
+        return re.compile(r"(?<!\w)" + r"[\s().-]*".join(map(re.escape, compact)) + r"(?!\w)", re.IGNORECASE)
+    return re.compile(rf"(?<!\w){re.escape(text)}(?!\w)", re.IGNORECASE)
 
 
 def planted(value: Any, tools: Iterable[ToolSpec], called: ToolSpec | None) -> tuple[str, str] | None:
@@ -79,7 +95,7 @@ def planted(value: Any, tools: Iterable[ToolSpec], called: ToolSpec | None) -> t
         text = leaf.strip()
         if text.lower() in options or text.lower() in names:
             continue
-        pattern = re.compile(rf"(?<!\w){re.escape(text)}(?!\w)", re.IGNORECASE)
+        pattern = _pattern(text)
         prose = prose if prose is not None else [(tool.name, _prose(tool)) for tool in tools]
         for name, written in prose:
             if pattern.search(written):
