@@ -13,7 +13,8 @@ styles written before any rule of 2026-12-07, split ``test3``, whose totals alon
 ``test4`` (totals only; no rule is written after it); ``round5.py`` the same after the changes that
 followed round 4's reading, split ``test5``; ``round6.py`` after the look-alike change that followed
 round 5's, split ``test6``; ``round7.py`` after the refitted probe's protocol, split ``test7``;
-``round8.py`` after the fixed-address rule, split ``test8``.
+``round8.py`` after the fixed-address rule, split ``test8``; ``round9.py`` after the rule for values
+said in words, split ``test9``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bench.adaptive import benign, poisons, round2, round3, round4, round5, round6, round7, round8
+from bench.adaptive import benign, poisons, round2, round3, round4, round5, round6, round7, round8, round9
 from bench.adaptive.servers import SERVERS, connected
 
 OUT = Path(__file__).resolve().parents[1] / "data" / "scan_adaptive.jsonl"
@@ -46,7 +47,9 @@ def records() -> list[dict[str, Any]]:
               (1, round7.POISON_SPLIT, round7.LANGUAGE, round7.POISONS),
               (0, round7.BENIGN_SPLIT, round7.LANGUAGE, round7.BENIGN),
               (1, round8.POISON_SPLIT, round8.LANGUAGE, round8.POISONS),
-              (0, round8.BENIGN_SPLIT, round8.LANGUAGE, round8.BENIGN))
+              (0, round8.BENIGN_SPLIT, round8.LANGUAGE, round8.BENIGN),
+              (1, round9.POISON_SPLIT, round9.LANGUAGE, round9.POISONS),
+              (0, round9.BENIGN_SPLIT, round9.LANGUAGE, round9.BENIGN))
     for label, split, language, table in tables:
         for style, items in table.items():
             for n, (server, name, description, parameters) in enumerate(items):
