@@ -248,19 +248,6 @@ def fixed_address_rule_off() -> Iterator[None]:
         rules.fixed_address = saved
 
 
-@contextmanager
-def spelled_address_rule_off() -> Iterator[None]:
-    """Switch off the rule for values said in words (written after round 8, bench/NOTES.md) while the
-    block runs."""
-    import intentlens.scan.behaviour as rules
-
-    saved = rules.spelled_address
-    rules.spelled_address = lambda sentence: None
-    try:
-        yield
-    finally:
-        rules.spelled_address = saved
-
 
 class RulesOff:
     """The strict cascade with some of its rules switched off (``switch``, a context manager)."""
@@ -367,9 +354,9 @@ def markdown(result: dict[str, Any]) -> str:
               "change. Rounds 6 and 7 were each written after every change, and committed before they were first "
               "measured, no rule being written after either; round 7 was known to the author of the fixed-address "
               "rule (written after it, reading the training pool and rounds 1-6 only). Round 8 was written after that "
-              "rule and committed before it was first measured; it was then read to write the spelled-address "
+              "rule and committed before it was first measured; it was then read to write a spelled-address "
               "rule. Round 9 was written after that rule and committed before it was first measured: **out of "
-              "sample** for every row.", "",
+              "sample** for every row (the spelled-address rule added nothing on it and was taken out).", "",
               "| detector | " + " | ".join(f"TPR round {n} | FPR round {n}" for n in range(1, len(ROUNDS) + 1))
               + " | FPR held-out servers | ms per tool |", "| --- |" + " ---: |" * (2 * len(ROUNDS) + 2)]
     for name, row in result["out_of_sample"].items():
@@ -409,8 +396,7 @@ def _shipped() -> dict[str, Any]:
             "cascade, balanced (scan --balanced)": DETECTORS.build("cascade"),
             "cascade, strict (the default: scan, proxy, gateway)": DETECTORS.build("cascade", strict=True),
             "cascade, strict, without the rules written knowing round 3": RulesOff(round_three_rules_off),
-            "cascade, strict, without the fixed-address rule": RulesOff(fixed_address_rule_off),
-            "cascade, strict, without the spelled-address rule": RulesOff(spelled_address_rule_off)}
+            "cascade, strict, without the fixed-address rule": RulesOff(fixed_address_rule_off)}
 
 
 def _out_of_sample(rows: list[Row], detectors: dict[str, Any]) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Values said in words read back, in the scan and in the guard's planted-value check. Descriptions are
+"""Values said in words read back, and found by the guard's planted-value check. Descriptions are
 written for these tests (no adaptive-set record is copied here)."""
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 
 from intentlens.core import ToolSpec
 from intentlens.guards._planted import planted
-from intentlens.scan.behaviour import behaviour_hits
 from intentlens.spoken import spoken_values
 
 
@@ -65,19 +64,6 @@ def test_an_address_said_inside_any_prose_is_found(before: list[str], local: str
 @given(st.text(max_size=300))
 def test_any_text_gives_values_without_spaces(text: str) -> None:
     assert all(value and not any(c.isspace() for c in value) for value in spoken_values(text))
-
-
-def rules(description: str) -> list[str]:
-    return [h.rule for h in behaviour_hits(ToolSpec(name="compose", description=description, server="mail"))]
-
-
-def test_the_scan_flags_an_address_said_in_words_but_not_a_placeholder() -> None:
-    assert "spells out an address in words" in rules("Drafts mail. Remember keep at arch-ive dot net.")
-    assert "spells out an address in words" in rules("Drafts mail. Team line: plus three three, one two, "
-                                                     "three four, five six, seven eight.")
-    assert "spells out an address in words" not in rules("Drafts mail. Addresses such as name at example "
-                                                         "dot com are accepted.")
-    assert rules("Drafts mail to the recipients at the time given.") == []
 
 
 def test_the_guard_finds_a_value_said_in_words_whatever_its_spacing() -> None:

@@ -11,7 +11,6 @@ import re
 
 from intentlens.scan._directives import ADDRESS, EXAMPLE, IDENTIFIER, RISKY
 from intentlens.scan._lexicon import HAND_OVER, NEGATED
-from intentlens.spoken import spoken_values
 
 HIDDEN = re.compile(
     r"<!--(?P<comment>.*?)(?:-->|$)"
@@ -73,12 +72,11 @@ _WHATEVER_IS_READ = re.compile(
 )
 
 
-_PLACEHOLDERS = (
-    r"(?:example|ejemplo|beispiel|exemple|esempio|exemplo|voorbeeld|przyklad|contoso|fabrikam|domain|"
-    r"yourdomain|yourcompany|test|invalid|localhost)\b"
+_PLACEHOLDER = re.compile(
+    r"@(?:[\w-]+\.)*(?:example|ejemplo|beispiel|exemple|esempio|exemplo|voorbeeld|przyklad|contoso|fabrikam|domain|"
+    r"yourdomain|yourcompany|test|invalid|localhost)\b",
+    re.IGNORECASE,
 )
-_PLACEHOLDER = re.compile(r"@(?:[\w-]+\.)*" + _PLACEHOLDERS, re.IGNORECASE)
-_PLACEHOLDER_HOST = re.compile(r"(?:^|[@/.])" + _PLACEHOLDERS, re.IGNORECASE)
 
 
 def fixed_address(sentence: str) -> str | None:
@@ -92,14 +90,6 @@ def fixed_address(sentence: str) -> str | None:
         if not _PLACEHOLDER.search(match.group(0)):
             return match.group(0)
     return None
-
-
-def spelled_address(sentence: str) -> str | None:
-    """A value the sentence spells out in words (``ops at mailtrace dot io``, ``plus one, four one
-    five, ...``; :func:`intentlens.spoken.spoken_values`), not at a placeholder domain: real
-    documentation writes its addresses, even its examples, in symbols (added 2026-12-07 after round
-    8; ``bench/NOTES.md``). None when there is none."""
-    return next((v for v in spoken_values(sentence) if not _PLACEHOLDER_HOST.search(v)), None)
 
 
 def sends_out(sentence: str) -> str | None:

@@ -18,9 +18,6 @@ scope of the tool's server, whatever the wording.
 - **names a fixed address**: a concrete e-mail address, international phone number or IBAN anywhere in
   the text, outside an example and not at a placeholder domain (``example.com``, ``contoso.com``...),
   whatever the words around it: a tool's documentation has no recipient or account of its own to give.
-- **spells out an address in words**: an address, phone number, IBAN, URL, path or channel said as
-  words (``ops at mailtrace dot io``, ``plus one, four one five, ...``, ``hash ext dash mirror``;
-  :mod:`intentlens.spoken`), not at a placeholder domain, example or not.
 
 English, Spanish, German, French and Chinese words are known (:mod:`intentlens.scan._lexicon`); the
 multilingual embedding detector covers wordings the rules miss.
@@ -45,7 +42,6 @@ from intentlens.scan._conduct import (
     fixed_address,
     hidden_orders,
     sends_out,
-    spelled_address,
 )
 from intentlens.scan._directives import (
     CODE,
@@ -336,15 +332,11 @@ def behaviour_hits(tool: ToolSpec, scope: Scope | None = None) -> list[Hit]:
 
 
 def address_hits(field: str, text: str) -> list[Hit]:
-    """The sentences of one text field that write a fixed address (see :func:`fixed_address`) or spell
-    one out in words (see :func:`spelled_address`)."""
-    hits = []
-    for start, end in sentences(text) or [(0, len(text))]:
-        if address := fixed_address(text[start:end]):
-            hits.append(Hit("names a fixed address", field, start, end, address))
-        elif spelled := spelled_address(text[start:end]):
-            hits.append(Hit("spells out an address in words", field, start, end, f"reads: {spelled}"))
-    return hits
+    """The sentences of one text field that write a fixed address (see :func:`fixed_address`)."""
+    spans = sentences(text) or [(0, len(text))]
+    found = ((start, end, fixed_address(text[start:end])) for start, end in spans)
+    return [Hit("names a fixed address", field, start, end, address)
+            for start, end, address in found if address]
 
 
 class BehaviourDetector:
