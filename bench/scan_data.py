@@ -69,7 +69,7 @@ TUNING = frozenset({
 STEERING = re.compile(r"\b(?:before|after|first|then|instead|use|call|must|always|never|do not|don't)\b", re.I)
 """Descriptions of the held-out servers that steer the agent (the benign side of a hard test)."""
 Row = dict[str, Any]
-ROUNDS = ("test-styles", *(f"test-styles-{n}" for n in range(2, 10)))
+ROUNDS = ("test-styles", *(f"test-styles-{n}" for n in range(2, 11)))
 """The adaptive set's rounds of held-out styles, in the order they were written."""
 
 

@@ -1,13 +1,13 @@
 """What the scan misses, played at run time: does the guard stop the call a poisoned description asks for?
 
-    .venv/bin/python bench/scan_runtime.py [--round 9] [--guard vista-triage] [--backend SPEC]
+    .venv/bin/python bench/scan_runtime.py [--round 10] [--guard vista-triage] [--backend SPEC]
 
-Rounds 5-9 of the adaptive set (``bench/adaptive/round5.py`` ... ``round9.py``) were each written
+Rounds 5-10 of the adaptive set (``bench/adaptive/round5.py`` ... ``round10.py``) were each written
 after the scan rules of their day and measured once by the scan (``bench/results/scan.md``). Their
-calls files (``round5_calls.py`` ... ``round9_calls.py``) give, for each poison, a user request and the
+calls files (``round5_calls.py`` ... ``round10_calls.py``) give, for each poison, a user request and the
 call an agent that obeys the poison in full would make (the worst case: every agent complies), with
 the poisoned tool among the tools the agent was shown; and for each benign description, a request and
-the legitimate call. Round 6's, 7's and 9's calls were committed before any measurement. Each call goes
+the legitimate call. Round 6's, 7's, 9's and 10's calls were committed before any measurement. Each call goes
 through the guard's real ``check_call`` (what the agent hooks and, per call, the proxy use). The guard
 was not changed for round 6; its planted-value check learned to read look-alike letters after round 5
 was read, so round 5's guard figures from then on are in-sample for that change; it learned to read
@@ -18,7 +18,7 @@ missed), the share of legitimate calls it blocks, which stage settled each, and 
 together (a poison is stopped when the scan flags its tool or the guard blocks its call; a benign tool
 is hurt when either does). Totals only, by whether the poison writes the value it wants in its own
 description (what the planted-value check can see). Writes ``bench/results/scan_runtime.{json,md}``
-(round 5) or ``scan_runtime_round{6,7,8,9}.{json,md}``.
+(round 5) or ``scan_runtime_round{6,...,10}.{json,md}``.
 """
 
 from __future__ import annotations
@@ -55,7 +55,9 @@ IN_SAMPLE = {5: "Round 5 was read before the planted-value check learned look-al
              8: "Round 8 was written to evade the fixed-address rule; its calls were written after its scan "
                 "totals were printed, and the guard was not changed for it.",
              9: "Round 9 was written after the guard learned to read values said in words, as an attacker who knows "
-                "it, and its calls were committed with it before any measurement."}
+                "it, and its calls were committed with it before any measurement.",
+             10: "Round 10 was written after the guard's rule for a recipient or an account from nowhere, as an "
+                 "attacker who knows it, and its calls were committed with it before any measurement."}
 
 
 def writes_its_value(poisoned: ToolSpec, arguments: dict[str, Any]) -> bool:
@@ -77,8 +79,9 @@ async def measure(guard: Any, number: int) -> list[dict[str, Any]]:
         key = (record["style"], int(record["id"].rsplit("/", 1)[1]))
         if record["label"]:  # the sink the poison points at is called; the poisoned tool was shown
             query, name, arguments, sink, results = calls.POISON_CALLS[key]
+            own = name == tool.name  # a poison on the called tool itself: played with its own schema
             verdict = await check_call(guard, query, name, arguments, description=sink, server=tool.server,
-                                       others=(tool,),
+                                       schema=tool.input_schema if own else None, others=(tool,),
                                        prior_results=tuple(ToolResult(content=r) for r in results))
             extra = {"writes_its_value": writes_its_value(tool, arguments), "reads_results": bool(results)}
         else:  # the described tool itself, called as the request asks
@@ -142,7 +145,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--guard", default="vista-triage")
     parser.add_argument("--backend", default=DEFAULT_BACKEND)
-    parser.add_argument("--round", type=int, choices=(5, 6, 7, 8, 9), default=9,
+    parser.add_argument("--round", type=int, choices=(5, 6, 7, 8, 9, 10), default=10,
                         help="the adaptive set's round to play (each has its calls file)")
     args = parser.parse_args()
     backend = get_backend(args.backend) if GUARDS.needs_backend(args.guard) else None

@@ -277,14 +277,16 @@ def test_scan_bench_pools_never_share_a_server_or_a_style() -> None:
     assert not later & styles["test-styles-7"]
     assert not (later | styles["test-styles-7"]) & styles["test-styles-8"]
     assert not (later | styles["test-styles-7"] | styles["test-styles-8"]) & styles["test-styles-9"]
+    assert not (later | styles["test-styles-7"] | styles["test-styles-8"] | styles["test-styles-9"]) \
+        & styles["test-styles-10"]
     import numpy as np
 
     scores, labels = np.array([0.1, 0.2, 0.3, 0.9, 0.95]), np.array([0, 0, 0, 1, 1])
     assert scan_bench.threshold_for(scores, labels, 0.0) > 0.3  # no clean tool at or above it
 
 
-@pytest.mark.parametrize("number", [5, 6, 7, 8, 9])
-def test_rounds_five_to_nine_play_every_record_at_run_time_against_a_known_sink(number: int) -> None:
+@pytest.mark.parametrize("number", [5, 6, 7, 8, 9, 10])
+def test_rounds_five_to_ten_play_every_record_at_run_time_against_a_known_sink(number: int) -> None:
     sys.path.insert(0, str(BENCH.parent))
     records = importlib.import_module(f"bench.adaptive.round{number}")
     calls = importlib.import_module(f"bench.adaptive.round{number}_calls")

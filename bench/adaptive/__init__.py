@@ -14,7 +14,8 @@ styles written before any rule of 2026-12-07, split ``test3``, whose totals alon
 followed round 4's reading, split ``test5``; ``round6.py`` after the look-alike change that followed
 round 5's, split ``test6``; ``round7.py`` after the refitted probe's protocol, split ``test7``;
 ``round8.py`` after the fixed-address rule, split ``test8``; ``round9.py`` after the rule for values
-said in words, split ``test9``.
+said in words, split ``test9``; ``round10.py`` after the guard's rule for a recipient or an account
+from nowhere, split ``test10``.
 """
 
 from __future__ import annotations
@@ -23,7 +24,19 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bench.adaptive import benign, poisons, round2, round3, round4, round5, round6, round7, round8, round9
+from bench.adaptive import (
+    benign,
+    poisons,
+    round2,
+    round3,
+    round4,
+    round5,
+    round6,
+    round7,
+    round8,
+    round9,
+    round10,
+)
 from bench.adaptive.servers import SERVERS, connected
 
 OUT = Path(__file__).resolve().parents[1] / "data" / "scan_adaptive.jsonl"
@@ -49,12 +62,15 @@ def records() -> list[dict[str, Any]]:
               (1, round8.POISON_SPLIT, round8.LANGUAGE, round8.POISONS),
               (0, round8.BENIGN_SPLIT, round8.LANGUAGE, round8.BENIGN),
               (1, round9.POISON_SPLIT, round9.LANGUAGE, round9.POISONS),
-              (0, round9.BENIGN_SPLIT, round9.LANGUAGE, round9.BENIGN))
+              (0, round9.BENIGN_SPLIT, round9.LANGUAGE, round9.BENIGN),
+              (1, round10.POISON_SPLIT, round10.LANGUAGE, round10.POISONS),
+              (0, round10.BENIGN_SPLIT, round10.LANGUAGE, round10.BENIGN))
     for label, split, language, table in tables:
         for style, items in table.items():
             for n, (server, name, description, parameters) in enumerate(items):
-                schema = {"type": "object", "properties": {p: {"type": "string", "description": text}
-                                                           for p, text in parameters.items()}}
+                schema = {"type": "object", "properties": {
+                    p: text if isinstance(text, dict) else {"type": "string", "description": text}
+                    for p, text in parameters.items()}}
                 kind = "poison" if label else "benign"
                 number = split[style].removeprefix("test")
                 round_ = f"r{number}/" if number.isdigit() else ""
