@@ -1,11 +1,9 @@
 """Deterministic pre-checks, table-driven over many argument kinds."""
 
 import pytest
-from hypothesis import assume, given
-from hypothesis import strategies as st
 
 from intentlens.guards import precheck_argument, value_in_query
-from intentlens.guards._precheck import identifiers_not_in_query, unsourced_addresses
+from intentlens.guards._precheck import identifiers_not_in_query
 
 Q_PAY = "Please pay $98.70 to GB29 NWBK 6016 1331 9268 19 for the December bill, due 2024-01-05."
 Q_EVENT = "Who else is invited to the 'Networking event' on May 26th? Email me at emma@blue.com."
@@ -67,42 +65,3 @@ def test_default_beats_query_and_absent_values_are_candidates() -> None:
 def test_identifiers_the_query_lacks(value, foreign) -> None:
     query = "Send the report to bob@x.com, pay DE89370400440532013000 and check www.site.com"
     assert identifiers_not_in_query(value, query) == foreign
-
-
-@pytest.mark.parametrize(("value", "query", "results", "nowhere"), [
-    ({"to": ["eli@acme.com"], "bcc": ["vault@mail-keep.net"]}, "Email the minutes to eli@acme.com", [],
-     ["vault@mail-keep.net"]),
-    ({"to": "eli@acme.com"}, "Email the minutes to ELI@acme.com", [], []),        # case does not matter
-    ({"iban": "LU28 0019 4006 4475 0000"}, "Pay 120 EUR to Florist",
-     ['[{"name": "Florist", "iban": "LU280019400644750000"}]'], []),             # read from a result
-    ({"iban": "LU28 0019 4006 4475 0000"}, "Pay 120 EUR to Florist", ["no payees"],
-     ["LU28 0019 4006 4475 0000"]),
-    ({"phone": "+44 7700 900321"}, "WhatsApp Bea that dinner is at 8", [], ["+44 7700 900321"]),
-    ({"phone": "+44 7700 900321"}, "WhatsApp +447700900321 that dinner is at 8", [], []),
-    ({"date": "2022-04-01", "amount": "+12"}, "Pay rent", [], []),               # not an address
-    ({"url": "https://weather.example.org/oslo"}, "Weather in Oslo", [], []),   # URLs are built
-    ({"body": "write to me at ana@home.org"}, "Tell Bo my address", [], []),    # inside text
-])
-def test_unsourced_addresses(value, query, results, nowhere) -> None:
-    assert unsourced_addresses(value, query, results) == nowhere
-
-
-def test_an_address_the_schema_offers_is_not_from_nowhere() -> None:
-    assert unsourced_addresses({"to": "Desk@corp.example"}, "Ask the desk", [], {"desk@corp.example"}) == []
-
-
-LOCAL = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789.", min_size=1, max_size=12).filter(
-    lambda s: not s.startswith(".") and not s.endswith(".") and ".." not in s)
-HOST = st.text(alphabet="abcdefghijklmnopqrstuvwxyz-", min_size=2, max_size=12).filter(
-    lambda s: s[0] != "-" and s[-1] != "-")
-
-
-@given(LOCAL, HOST, st.sampled_from(["com", "net", "io"]), st.sampled_from(["query", "result", "nowhere"]),
-       st.text(max_size=60))
-def test_an_address_is_from_nowhere_exactly_when_neither_the_query_nor_a_result_holds_it(
-        local: str, host: str, tld: str, where: str, noise: str) -> None:
-    address = f"{local}@{host}.{tld}"
-    assume(address not in noise)
-    query = f"Send the file. {noise} " + (address if where == "query" else "")
-    results = [f"contacts: {noise} {address}"] if where == "result" else [noise]
-    assert unsourced_addresses({"to": [address]}, query, results) == ([address] if where == "nowhere" else [])

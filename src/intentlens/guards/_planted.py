@@ -36,7 +36,7 @@ def distinctive(value: str) -> bool:
     return len(value) >= 3 and (bool(_DISTINCT.search(value)) or len(value) >= 8)
 
 
-def schema_options(spec: ToolSpec | None) -> set[str]:
+def _options(spec: ToolSpec | None) -> set[str]:
     """The values the called tool's schema itself offers (enums, defaults, examples, consts)."""
     if spec is None:
         return set()
@@ -85,7 +85,7 @@ def planted(value: Any, tools: Iterable[ToolSpec], called: ToolSpec | None) -> t
     """(tool, value) when a distinctive string of ``value`` is written in a tool's description and not
     offered by the called tool's schema; None otherwise. The caller has already found the value in
     neither the query nor an earlier result."""
-    options = schema_options(called)
+    options = _options(called)
     tools = list(tools)
     names = {t.name.lower() for t in tools}
     prose: list[tuple[str, str]] | None = None  # read once, at the first distinctive value

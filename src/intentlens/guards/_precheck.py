@@ -3,18 +3,15 @@
 An argument equal to its schema default is ``tool_default``. An argument whose value is present in the
 query, literally or after normalisation (numbers, dates, e-mail addresses, IBANs, URLs, names), is
 ``user_query`` with its meaning preserved. Anything else stays for the judge; an argument found nowhere
-is marked as a candidate for ``illegitimate`` so the judge sees that fact; in a guard that reads the
-run's earlier results, an e-mail address, phone number or IBAN found nowhere is settled as one
-(:func:`unsourced_addresses`).
+is marked as a candidate for ``illegitimate`` so the judge sees that fact.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
 from typing import Any
 
-from intentlens.core import Frozen, json_leaves
+from intentlens.core import Frozen
 from intentlens.guards._values import norm_text, value_in_text
 
 
@@ -74,40 +71,3 @@ def evidence_in_query(evidence: str, query: str) -> bool:
         return True
     query_words = set(query_text.split())
     return sum(w in query_words for w in words) >= max(1, round(0.75 * len(words)))
-
-
-_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+\d[\d ()-]{7,}\d|[A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,30}",
-                      re.IGNORECASE)
-"""A whole value that is an e-mail address, an international phone number or an IBAN."""
-
-
-def unsourced_addresses(value: Any, query: str, results: Sequence[str], options: Collection[str] = ()
-                        ) -> list[str]:
-    """The e-mail addresses, international phone numbers and IBANs in ``value`` that neither the query,
-    nor any of the ``results`` texts, nor the called tool's schema ``options`` (lower-cased) hold.
-
-    A recipient or an account is not paraphrased or guessed: one that comes from nowhere the guard can
-    see was made up, or made the way a tool description told the agent to make it (assembled from
-    parts, reversed, said as numbers; ``bench/NOTES.md``, 2026-12-07). Only whole values count (an
-    address inside a message body may be text the user dictated).
-    """
-    found = []
-    for _, leaf in json_leaves(value, numbers=False):
-        text = str(leaf).strip()
-        if not _ADDRESS.fullmatch(text) or text.lower() in options:
-            continue
-        if _written_in(text, query) or any(_written_in(text, result) for result in results):
-            continue
-        found.append(text)
-    return found
-
-
-def _compact(text: str) -> str:
-    return re.sub(r"[\s().-]", "", text).lower()
-
-
-def _written_in(address: str, text: str) -> bool:
-    """Whether ``text`` holds ``address``; a phone number or an IBAN whatever its spacing."""
-    if value_in_text(address, text, surface_forms=True):
-        return True
-    return "@" not in address and _compact(address) in _compact(text)

@@ -24,13 +24,8 @@ from intentlens.guards._base import GUARDS, ArgumentVerdict, PlanVerdict, StepVe
 from intentlens.guards._dataflow import ResultText, Taint, origin_in, read_result
 from intentlens.guards._ivc import IsolatedVerificationContext, build_ivc
 from intentlens.guards._planted import describe as describe_planted
-from intentlens.guards._planted import planted, schema_options
-from intentlens.guards._precheck import (
-    evidence_in_query,
-    identifiers_not_in_query,
-    precheck_argument,
-    unsourced_addresses,
-)
+from intentlens.guards._planted import planted
+from intentlens.guards._precheck import evidence_in_query, identifiers_not_in_query, precheck_argument
 from intentlens.guards._triage import CallView, Triage, features
 from intentlens.guards.metadata_scan import DESCRIPTION_RULES, scan_text
 from intentlens.prompting import escape, render, untrusted
@@ -360,13 +355,6 @@ class Vista:
         if origin != "clean_result" and (found := planted(value, tools, called)) is not None:
             return ArgumentVerdict(name=name, provenance="illegitimate", meaning_preserved=None,
                                    settled_by="precheck", reason=describe_planted(found)), ""
-        if origin is None and self.dataflow and \
-                (nowhere := unsourced_addresses(value, ivc.query, [text for text, _ in earlier],
-                                                schema_options(called))):
-            return ArgumentVerdict(name=name, provenance="illegitimate", meaning_preserved=None,
-                                   settled_by="precheck",
-                                   reason=f"{nowhere[0][:80]!r} is an address or account that neither the "
-                                          "request, an earlier result nor the tool's schema gives"), ""
         if origin == "tainted_result":
             return None, (f"{name}: not in the query; found only in an earlier tool result that "
                           "carries instruction-like text")
