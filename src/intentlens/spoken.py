@@ -135,8 +135,7 @@ def _shaped(value: str, chain: list[_Piece]) -> bool:
         return True
     if re.fullmatch(r"#\w+[-_][\w-]+", value):
         return True
-    return bool(said & {"_", "-"}) and bool(re.fullmatch(r"[A-Za-z][\w-]*\d[\w-]*|[A-Za-z][\w-]*[_-]\w*\d\w*",
-                                                              value))
+    return bool(said & {"_", "-"}) and bool(re.fullmatch(r"[A-Za-z][\w-]*\d[\w-]*", value))  # an id: ACCT_9XR
 
 
 def spoken_values(text: str) -> list[str]:
