@@ -44,7 +44,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
-from scan_data import ROUNDS, load, summary  # noqa: E402
+from scan_data import ROUNDS, SERVER_POOLS, load, summary  # noqa: E402
 
 from intentlens.core import ToolSpec  # noqa: E402
 from intentlens.scan import DETECTORS, Finding, Scope, text_fields  # noqa: E402
@@ -360,11 +360,11 @@ def markdown(result: dict[str, Any]) -> str:
               "was written after the guard's rule for an address from nowhere (the scan did not change): out of "
               "sample.", "",
               "| detector | " + " | ".join(f"TPR round {n} | FPR round {n}" for n in range(1, len(ROUNDS) + 1))
-              + " | FPR held-out servers | ms per tool |", "| --- |" + " ---: |" * (2 * len(ROUNDS) + 2)]
+              + " | FPR held-out servers | FPR second held-out servers | ms per tool |",
+              "| --- |" + " ---: |" * (2 * len(ROUNDS) + 3)]
     for name, row in result["out_of_sample"].items():
-        servers = row["test-servers"]
-        held = f"{servers['fpr']:.4f} ({servers['false_alarms']}/{servers['clean']})" \
-            if servers["fpr"] is not None else "-"
+        held = " | ".join(f"{row[p]['fpr']:.4f} ({row[p]['false_alarms']}/{row[p]['clean']})"
+                          if p in row and row[p]["fpr"] is not None else "-" for p in SERVER_POOLS)
         rounds = " | ".join(f"{row[p]['tpr']:.3f} | {row[p]['fpr']:.3f}" if p in row else "- | -"
                             for p in ROUNDS)
         lines.append(f"| {name} | {rounds} | {held} | {row['ms_per_tool']:.2f} |")
@@ -406,8 +406,10 @@ def _out_of_sample(rows: list[Row], detectors: dict[str, Any]) -> dict[str, Any]
     for name, detector in detectors.items():
         measured: dict[str, Any] = {}
         seconds = []
-        for pool in (*ROUNDS, "test-servers"):
+        for pool in (*ROUNDS, *SERVER_POOLS):
             pooled = [r for r in rows if r["pool"] == pool]
+            if not pooled:
+                continue
             flags, spent = asyncio.run(run(detector, pooled))
             seconds.append(spent)
             measured[pool] = rates(pooled, flags)

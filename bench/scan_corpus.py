@@ -11,7 +11,9 @@ The file is committed, so the benchmark (bench/scan_bench.py) runs without insta
 
 ``--set heldout`` lists a second, disjoint set of servers (``HELDOUT_NPM``, ``HELDOUT_PYTHON``) into
 ``bench/data/clean_server_tools_heldout.jsonl``: tools that nothing is trained or tuned on, read only
-to measure false alarms on servers the detectors never saw (added 2026-12-06, issue 42).
+to measure false alarms on servers the detectors never saw (added 2026-12-06, issue 42). ``--set
+heldout2`` lists a third set (``HELDOUT2_NPM``, ``HELDOUT2_PYTHON``), chosen on 2026-12-07 after the
+first held-out set had been read several times, into ``bench/data/clean_server_tools_heldout2.jsonl``.
 """
 
 from __future__ import annotations
@@ -184,6 +186,45 @@ HELDOUT_PYTHON: dict[str, tuple[str, str, list[str], dict[str, str]]] = {
     "excel-mcp-server": ("excel-py", "excel-mcp-server", ["stdio"], {}),
     "mcp-server-tree-sitter": ("tree-sitter", "mcp-server-tree-sitter", [], {}),
 }
+HELDOUT2_NPM = {  # a second held-out set, listed before any was read (bench/NOTES.md); same shape as NPM
+    "@twilio-alpha/mcp": ("twilio", ["AC00000000000000000000000000000000/SK00000000000000000000000000000000:"
+                                     + PLACEHOLDER], {}),
+    "@auth0/auth0-mcp-server": ("auth0", ["run"], {}),
+    "@salesforce/mcp": ("salesforce", ["--orgs", "DEFAULT_TARGET_ORG"], {}),
+    "@sanity/mcp-server": ("sanity", [], {"SANITY_PROJECT_ID": "placeholder", "SANITY_DATASET": "production",
+                                          "SANITY_API_TOKEN": PLACEHOLDER, "MCP_USER_ROLE": "developer"}),
+    "@netlify/mcp": ("netlify", [], {}),
+    "@gleanwork/local-mcp-server": ("glean", [], {"GLEAN_INSTANCE": "placeholder", "GLEAN_API_TOKEN": PLACEHOLDER}),
+    "@dynatrace-oss/dynatrace-mcp-server": ("dynatrace", [], {"DT_ENVIRONMENT": "https://abc12345.apps.dynatrace.com"}),
+    "@xeroapi/xero-mcp-server": ("xero", [], {"XERO_CLIENT_ID": PLACEHOLDER, "XERO_CLIENT_SECRET": PLACEHOLDER}),
+    "@microsoft/clarity-mcp-server": ("clarity", [f"--clarity_api_token={PLACEHOLDER}"], {}),
+    "@vapi-ai/mcp-server": ("vapi", [], {"VAPI_TOKEN": PLACEHOLDER}),
+    "deepl-mcp-server": ("deepl", [], {"DEEPL_API_KEY": PLACEHOLDER}),
+    "@mzxrai/mcp-webresearch": ("webresearch", [], {}),
+    "@llmindset/mcp-hfspace": ("hfspace", [], {}),
+    "@postman/postman-mcp-server": ("postman", [], {"POSTMAN_API_KEY": PLACEHOLDER}),
+    "mcp-turso-cloud": ("turso", [], {"TURSO_API_TOKEN": PLACEHOLDER, "TURSO_ORGANIZATION": "placeholder"}),
+}
+
+HELDOUT2_PYTHON: dict[str, tuple[str, str, list[str], dict[str, str]]] = {
+    "elevenlabs-mcp": ("elevenlabs", "elevenlabs-mcp", [], {"ELEVENLABS_API_KEY": PLACEHOLDER}),
+    "alpaca-mcp-server": ("alpaca", "alpaca-mcp-server", [], {"ALPACA_API_KEY": PLACEHOLDER,
+                                                               "ALPACA_SECRET_KEY": PLACEHOLDER}),
+    "mcp<2 semgrep-mcp": ("semgrep", "semgrep-mcp", [], {}),
+    "mcp<2 chroma-mcp": ("chroma", "chroma-mcp", ["--client-type", "ephemeral"], {}),
+    "mcp-shell-server": ("shell-server", "mcp-shell-server", [], {"ALLOW_COMMANDS": "ls,cat,pwd"}),
+    "jupyter-mcp-server": ("jupyter", "jupyter-mcp-server", [], {}),
+    "opensearch-mcp-server-py": ("opensearch", "opensearch-mcp-server-py", [],
+                                 {"OPENSEARCH_URL": "http://127.0.0.1:1"}),
+    "mcp<2 logfire-mcp": ("logfire", "logfire-mcp", [], {"LOGFIRE_READ_TOKEN": PLACEHOLDER}),
+    "mcp<2 mcp-server-rabbitmq": ("rabbitmq", "mcp-server-rabbitmq", [], {}),
+    "greptimedb-mcp-server": ("greptimedb", "greptimedb-mcp-server", [], {}),
+    "mcp-alchemy": ("alchemy", "mcp-alchemy", [], {"DB_URL": "sqlite:///{tmp}/alchemy.db"}),
+    "mcp<2 mcp-server-duckdb": ("duckdb", "mcp-server-duckdb", ["--db-path", "{tmp}/db.duckdb"], {}),
+    "mcp<2 mem0-mcp-server": ("mem0", "mem0-mcp-server", [], {"MEM0_API_KEY": PLACEHOLDER}),
+    "mcp-weather-server": ("weather-server", "mcp-weather-server", [], {}),
+}
+
 PYTHON = {  # requirement: (server name, console script, extra args, extra environment)
     "mcp-server-time": ("time", "mcp-server-time", [], {}),
     "mcp-server-git": ("git", "mcp-server-git", [], {}),
@@ -306,17 +347,20 @@ async def collect(cache: Path, npm_packages: dict[str, Any], python: dict[str, A
     return rows
 
 
+SETS = {"train": (NPM, PYTHON, "clean_server_tools.jsonl"),
+        "heldout": (HELDOUT_NPM, HELDOUT_PYTHON, "clean_server_tools_heldout.jsonl"),
+        "heldout2": (HELDOUT2_NPM, HELDOUT2_PYTHON, "clean_server_tools_heldout2.jsonl")}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "intentlens" / "scan-servers")
-    parser.add_argument("--set", choices=["train", "heldout"], default="train")
+    parser.add_argument("--set", choices=list(SETS), default="train")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
-    heldout = args.set == "heldout"
-    out = args.out or ROOT / "bench" / "data" / ("clean_server_tools_heldout.jsonl" if heldout
-                                                 else "clean_server_tools.jsonl")
-    rows = asyncio.run(collect(args.cache, HELDOUT_NPM if heldout else NPM,
-                               HELDOUT_PYTHON if heldout else PYTHON))
+    npm, python, file = SETS[args.set]
+    out = args.out or ROOT / "bench" / "data" / file
+    rows = asyncio.run(collect(args.cache, npm, python))
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     servers = sorted({r["server"] for r in rows})

@@ -26,6 +26,9 @@ Five pools, never mixed:
   rule by its author and committed before its first measurement; totals only;
 - **test-servers**: the clean tools of real servers that nothing is trained or tuned on
   (``bench/data/clean_server_tools_heldout.jsonl``, less the ``TUNING`` servers);
+- **test-servers-2**: the clean tools of a second set of real servers
+  (``bench/data/clean_server_tools_heldout2.jsonl``), listed on 2026-12-07 before any was read and
+  measured once;
 - the held-out corpus's ``TUNING`` servers join the training pool (source ``servers2``): the behaviour
   rules' false alarms on them were read and fixed (2026-12-06: the first run's false alarms on six of
   them were printed while writing the rules, so those six and a seeded half of the rest were taken
@@ -56,6 +59,7 @@ SHARED = Path(os.environ.get("INTENTLENS_SHARED_DATA", ROOT.parent / "shared" / 
 MCPTOX = SHARED / "mcptox_poisoned_tools" / "mcptox_poisoned_tools.jsonl"
 CORPUS = ROOT / "bench" / "data" / "clean_server_tools.jsonl"
 HELDOUT = ROOT / "bench" / "data" / "clean_server_tools_heldout.jsonl"
+HELDOUT2 = ROOT / "bench" / "data" / "clean_server_tools_heldout2.jsonl"
 ADAPTIVE = ROOT / "bench" / "data" / "scan_adaptive.jsonl"
 ALIASES = {  # clean servers grouped with the MCPTox server of the same name or kind, so that CV never
     # trains on one and tests on the other (MCPTox's poisoned tools name the real server's tools)
@@ -71,6 +75,9 @@ STEERING = re.compile(r"\b(?:before|after|first|then|instead|use|call|must|alway
 Row = dict[str, Any]
 ROUNDS = ("test-styles", *(f"test-styles-{n}" for n in range(2, 11)))
 """The adaptive set's rounds of held-out styles, in the order they were written."""
+SERVER_POOLS = ("test-servers", "test-servers-2")
+"""The held-out real servers: the first set (read several times since), and a second one listed on
+2026-12-07 before anyone read it."""
 
 
 def group_of(server: str) -> str:
@@ -195,6 +202,11 @@ def load(bfcl_cap: int = 3000) -> list[Row]:
             if row["tool"].server in TUNING:
                 row["pool"], row["source"] = "train", "servers2"
         rows += held
+    if HELDOUT2.exists():
+        fresh = _server_rows(HELDOUT2, "heldout2", "test-servers-2", seed=2)
+        for row in fresh:
+            row["style"] = "real steering" if STEERING.search(row["tool"].description) else "real"
+        rows += fresh
     seen: set[tuple[str, str, str]] = set()
     kept = []
     for row in rows:
@@ -210,4 +222,4 @@ def summary(rows: list[Row]) -> dict[str, Any]:
     """How many tools of each source and label in each pool."""
     return {pool: dict(Counter(f"{r['source']}:{'poisoned' if r['label'] else 'clean'}"
                                for r in rows if r["pool"] == pool))
-            for pool in ("train", *ROUNDS, "test-servers")}
+            for pool in ("train", *ROUNDS, *SERVER_POOLS)}

@@ -259,11 +259,12 @@ def test_scan_bench_pools_never_share_a_server_or_a_style() -> None:
     scan_bench, scan_data = _bench_module("scan_bench"), _bench_module("scan_data")
     rows = scan_data.load(bfcl_cap=50)
     pools = {pool: [r for r in rows if r["pool"] == pool]
-             for pool in ("train", *scan_data.ROUNDS, "test-servers")}
+             for pool in ("train", *scan_data.ROUNDS, *scan_data.SERVER_POOLS)}
     assert all(pools.values())
     servers = {pool: {scan_data.group_of(r["tool"].server or "") for r in part if r["source"] != "adaptive"}
                for pool, part in pools.items()}
     assert not servers["train"] & servers["test-servers"]  # no held-out server was trained or tuned on
+    assert not (servers["train"] | servers["test-servers"]) & servers["test-servers-2"]  # nor a new one
     styles = {pool: {r.get("style") for r in part if r["source"] == "adaptive"}
               for pool, part in pools.items()}
     assert not styles["train"] & styles["test-styles"]  # no held-out style either
