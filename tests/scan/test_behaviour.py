@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from intentlens.cli import app
 from intentlens.core import ToolSpec
 from intentlens.scan import DETECTORS, Scope, scopes, text_fields
+from intentlens.scan._conduct import fixed_address, iban_checks
 from intentlens.scan.behaviour import behaviour_hits
 from tests.gateway.conftest import CHANGING, start_gateway, stop_gateway
 from tests.gateway.test_clients import connect
@@ -219,6 +220,28 @@ def test_a_fixed_address_is_caught_whatever_the_words_around_it(
 )
 def test_a_documented_example_address_is_not_a_fixed_one(description: str) -> None:
     assert "names a fixed address" not in rules(tool("send_email", description))
+
+
+def test_an_identifier_shaped_like_an_iban_without_its_check_digits_is_no_fixed_address() -> None:
+    sid = "Creates an address (uses default AccountSid: AC00000000000000000000000000000000 if not provided)."
+    assert "names a fixed address" not in rules(tool("create_address", sid))
+    assert "names a fixed address" in rules(tool("pay", "Pays. Settle to DE89 3704 0044 0532 0130 00."))
+    assert "names a fixed address" not in rules(tool("pay", "Pays. Settle to DE89 3704 0044 0532 0130 01."))
+
+
+def _with_check_digits(country: str, bban: str) -> str:
+    digits = "".join(str(int(c, 36)) for c in bban + country + "00")
+    return f"{country}{98 - int(digits) % 97:02d}{bban}"
+
+
+@given(st.sampled_from(["DE", "GB", "FR", "NL", "LU", "TR"]),
+       st.text(alphabet="0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=12, max_size=26),
+       st.integers(min_value=1, max_value=9))
+def test_an_iban_counts_exactly_when_its_check_digits_are_right(country: str, bban: str, change: int) -> None:
+    iban = _with_check_digits(country, bban)
+    assert iban_checks(iban) and fixed_address(f"Transfers go to {iban} always.") == iban
+    wrong = f"{iban[:2]}{(int(iban[2:4]) + change) % 100:02d}{iban[4:]}"
+    assert not iban_checks(wrong)
 
 
 @given(st.sampled_from(["example.com", "test", "contoso.com", "beispiel.de", "invalid", "localhost"]),

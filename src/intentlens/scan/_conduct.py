@@ -83,13 +83,30 @@ def fixed_address(sentence: str) -> str | None:
     """A concrete e-mail address, international phone number or IBAN written in the sentence, outside an
     example and not at a placeholder domain: a recipient or account the description fixes, whatever the
     words around it (the static twin of the guard's planted-value check, added 2026-12-07 after round
-    7; ``bench/NOTES.md``). None when there is none."""
+    7; ``bench/NOTES.md``). An IBAN counts only when its check digits are right: an identifier that
+    merely looks like one (Twilio's account SID ``AC00000000000000000000000000000000``) is no account
+    money can be sent to. None when there is none."""
     if EXAMPLE.search(sentence):
         return None
     for match in ADDRESS.finditer(sentence):
-        if not _PLACEHOLDER.search(match.group(0)):
-            return match.group(0)
+        found = match.group(0)
+        if _PLACEHOLDER.search(found) or (_IBAN_SHAPED.fullmatch(found) and not iban_checks(found)):
+            continue
+        return found
     return None
+
+
+_IBAN_SHAPED = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9 ]+")
+
+
+def iban_checks(text: str) -> bool:
+    """Whether ``text`` has an IBAN's check digits right (ISO 13616: the first four characters moved to
+    the end, letters read as 10-35, the number mod 97 is 1)."""
+    compact = text.replace(" ", "").upper()
+    if not 15 <= len(compact) <= 34 or not compact.isalnum():
+        return False
+    digits = "".join(str(int(c, 36)) for c in compact[4:] + compact[:4])
+    return int(digits) % 97 == 1
 
 
 def sends_out(sentence: str) -> str | None:
