@@ -255,8 +255,8 @@ NEGATED = re.compile(
 
 OVERRIDE = re.compile(
     _any(
-        r"\b(?:ignore|disregard|forget)\b.{0,30}\b(?:previous|prior|earlier|above|all|everything|conversation|"
-        r"user's request|safety)\b",
+        r"(?<![Ww]e )\b(?:ignore|disregard|forget)\b.{0,30}\b(?:previous|prior|earlier|above|all|everything|"
+        r"conversation|user's request|safety)\b",  # "we ignore all ..." is a server describing itself
         r"\b(?:instructions?|guidance|rules) (?:are|is) (?:void|cancelled|canceled|lower priority)",
         r"\bnew instructions replace\b",
         r"\bsystem override\b",
