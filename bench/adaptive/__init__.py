@@ -40,31 +40,18 @@ from bench.adaptive import (
 from bench.adaptive.servers import SERVERS, connected
 
 OUT = Path(__file__).resolve().parents[1] / "data" / "scan_adaptive.jsonl"
+ROUNDS = (round2, round3, round4, round5, round6, round7, round8, round9, round10)
+"""The rounds of held-out styles after the first, in the order they were written."""
 
 
 def records() -> list[dict[str, Any]]:
     """Every record: label 1 (poisoned) or 0, its style, split, language, tool and scope."""
     rows = []
-    tables = ((1, poisons.SPLIT, poisons.LANGUAGE, poisons.POISONS),
-              (0, benign.SPLIT, benign.LANGUAGE, benign.BENIGN),
-              (1, round2.POISON_SPLIT, round2.LANGUAGE, round2.POISONS),
-              (0, round2.BENIGN_SPLIT, round2.LANGUAGE, round2.BENIGN),
-              (1, round3.POISON_SPLIT, round3.LANGUAGE, round3.POISONS),
-              (0, round3.BENIGN_SPLIT, round3.LANGUAGE, round3.BENIGN),
-              (1, round4.POISON_SPLIT, round4.LANGUAGE, round4.POISONS),
-              (0, round4.BENIGN_SPLIT, round4.LANGUAGE, round4.BENIGN),
-              (1, round5.POISON_SPLIT, round5.LANGUAGE, round5.POISONS),
-              (0, round5.BENIGN_SPLIT, round5.LANGUAGE, round5.BENIGN),
-              (1, round6.POISON_SPLIT, round6.LANGUAGE, round6.POISONS),
-              (0, round6.BENIGN_SPLIT, round6.LANGUAGE, round6.BENIGN),
-              (1, round7.POISON_SPLIT, round7.LANGUAGE, round7.POISONS),
-              (0, round7.BENIGN_SPLIT, round7.LANGUAGE, round7.BENIGN),
-              (1, round8.POISON_SPLIT, round8.LANGUAGE, round8.POISONS),
-              (0, round8.BENIGN_SPLIT, round8.LANGUAGE, round8.BENIGN),
-              (1, round9.POISON_SPLIT, round9.LANGUAGE, round9.POISONS),
-              (0, round9.BENIGN_SPLIT, round9.LANGUAGE, round9.BENIGN),
-              (1, round10.POISON_SPLIT, round10.LANGUAGE, round10.POISONS),
-              (0, round10.BENIGN_SPLIT, round10.LANGUAGE, round10.BENIGN))
+    tables = [(1, poisons.SPLIT, poisons.LANGUAGE, poisons.POISONS),
+              (0, benign.SPLIT, benign.LANGUAGE, benign.BENIGN)]
+    for later in ROUNDS:
+        tables += [(1, later.POISON_SPLIT, later.LANGUAGE, later.POISONS),
+                   (0, later.BENIGN_SPLIT, later.LANGUAGE, later.BENIGN)]
     for label, split, language, table in tables:
         for style, items in table.items():
             for n, (server, name, description, parameters) in enumerate(items):

@@ -103,7 +103,7 @@ def iban_checks(text: str) -> bool:
     """Whether ``text`` has an IBAN's check digits right (ISO 13616: the first four characters moved to
     the end, letters read as 10-35, the number mod 97 is 1)."""
     compact = text.replace(" ", "").upper()
-    if not 15 <= len(compact) <= 34 or not compact.isalnum():
+    if not 15 <= len(compact) <= 34 or not (compact.isascii() and compact.isalnum()):
         return False
     digits = "".join(str(int(c, 36)) for c in compact[4:] + compact[:4])
     return int(digits) % 97 == 1
