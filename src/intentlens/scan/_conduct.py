@@ -144,6 +144,7 @@ _FOLLOW_UP = re.compile(
     re.IGNORECASE,
 )
 _DESTRUCTIVE = re.compile(
+    r"(?<!\bthe )(?<!\ba )(?<!\ban )"  # after an article it is a noun: "after the close"
     r"\b(?:delete|remove|drop|truncate|stop|kill|cancel|refund|transfer|wipe|purge|close|export)\b"
     r"|\bmake (?:it|every \w+) public\b",
     re.IGNORECASE,

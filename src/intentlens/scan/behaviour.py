@@ -74,7 +74,7 @@ from intentlens.scan._mentions import (
     mentions,
     tool_like,
 )
-from intentlens.scan._scope import Scope
+from intentlens.scan._scope import Scope, _key
 from intentlens.scan.rules import _TOOL, PARADIGM_RULES
 
 _TAMPER = re.compile(
@@ -98,6 +98,11 @@ _ITSELF = re.compile(
 )
 _LOOKUP = re.compile(r"\b(?:search|look up|query)\w*\b.{0,30}\b(?:within|in|through)\b", re.IGNORECASE)
 """A tool that searches the data it names (a memory tool's "search within the conversation history")."""
+_CONVERSATION_DATA = re.compile(r"\b(?:conversation|chat|messages|questions|sessions)\b", re.IGNORECASE)
+_CONVERSATION_TOOL = re.compile(r"(?:\b|_)(?:chat|conversations?|conversational|memory|memories)(?:\b|_)",
+                                re.IGNORECASE)
+"""A tool whose purpose is the conversation (a chat assistant, a memory store): earlier messages are its
+input, not data it does not need."""
 _AUTH_TOOL = re.compile(
     r"login|log_in|signin|sign_in|auth|credential|password|secret|token|keychain|vault", re.IGNORECASE
 )
@@ -118,7 +123,10 @@ def _asks_for_data(tool: ToolSpec, sentence: str, in_parameter: bool) -> bool:
     a parameter's description, named is enough), or credentials that are to come from elsewhere."""
     if NEGATED.search(sentence) or _LOOKUP.search(sentence):
         return False
-    if SENSITIVE.search(sentence):
+    if sensitive := SENSITIVE.search(sentence):
+        if (in_parameter and _CONVERSATION_DATA.search(sensitive.group(0))
+                and _CONVERSATION_TOOL.search(f"{tool.name} {tool.description}")):
+            return False
         return bool(in_parameter or HAND_OVER.search(sentence))
     if PERSONAL.search(sentence):
         return bool(HAND_OVER.search(sentence))
@@ -137,6 +145,7 @@ def sentence_hits(tool: ToolSpec, field: str, text: str, scope: Scope | None) ->
         if isinstance(tool.input_schema, dict)
         else set()
     )
+    keys = {_key(p) for p in parameters}  # "status_callback_method" names the parameter StatusCallbackMethod
     in_parameter = field != "description"
     spans = sentences(text) or [(0, len(text))]
     for index, (start, end) in enumerate(spans):
@@ -176,7 +185,7 @@ def sentence_hits(tool: ToolSpec, field: str, text: str, scope: Scope | None) ->
                 and scope is not None
                 and scope.known
                 and called(sentence, mention)
-                and mention.name not in parameters
+                and _key(mention.name) not in keys
                 and tool_like(mention)
                 and (
                     COERCION.search(sentence)
@@ -187,7 +196,7 @@ def sentence_hits(tool: ToolSpec, field: str, text: str, scope: Scope | None) ->
             ):
                 yield Hit("calls a tool no server offers", field, start, end, mention.name)
         yield from _paradigms(tool, field, start, sentence, context, names, scope, parameters)
-        others = [m for m in names if m.name.lower() not in parameters and is_tool(sentence, m, scope)]
+        others = [m for m in names if _key(m.name) not in keys and is_tool(sentence, m, scope)]
         values = [] if CODE.search(sentence) else literals(sentence, names, parameters)
         if (
             others
@@ -235,7 +244,7 @@ def _paradigms(
         for match in pattern.finditer(sentence):
             target = next(g for g in match.groups() if g).strip("`'\"")
             owner, _ = scope.owner(target, tool.name) if scope is not None else ("unknown", None)
-            if target.lower() == tool.name.lower() or target.lower() in {p.lower() for p in parameters}:
+            if target.lower() == tool.name.lower() or _key(target) in {_key(p) for p in parameters}:
                 continue
             if (
                 rule == "calls another tool first"
@@ -267,7 +276,7 @@ def _callee(sentence: str, names: list[Mention], trigger: str, parameters: set[s
     return any(
         m.owner != "self"
         and m.name != trigger
-        and m.name not in parameters
+        and _key(m.name) not in {_key(p) for p in parameters}
         and not TRIGGER.search(sentence[: m.start])
         and _ORDERED.search(sentence[: m.start])
         for m in names
