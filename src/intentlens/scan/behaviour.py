@@ -295,29 +295,31 @@ def _pushed(sentence: str, context: str, names: list[Mention], parameters: set[s
 
 
 def steers(tool: ToolSpec, scope: Scope | None = None) -> bool:
-    """Whether any text of ``tool`` shows the shape of an order to the agent: another tool named, text
+    """Whether any text of ``tool`` shows the shape of an order to the agent (see :func:`field_steers`).
+    The multilingual regression's verdict counts only for such a tool: what it scores high without
+    any of these is the writing style of a server, not an attack (one held-out server's API reference
+    drew 57 of 61 false alarms before this gate)."""
+    return any(field_steers(tool, text, scope) for _, text in text_fields(tool))
+
+
+def field_steers(tool: ToolSpec, text: str, scope: Scope | None = None) -> bool:
+    """Whether one text of ``tool`` shows the shape of an order to the agent: another tool named, text
     above the user, sensitive data, a concrete value under a directive, a destination (an address, a
-    phone number, an IBAN, a URL or a channel, in whatever language the text is), or pressure. The
-    multilingual regression's verdict counts only for such a tool: what it scores high without any of
-    these is the writing style of a server, not an attack (one held-out server's API reference drew 57
-    of 61 false alarms before this gate)."""
-    for _, text in text_fields(tool):
-        names = [
-            m
-            for m in mentions(text, tool, scope)
-            if m.owner != "self" and (m.owner in ("own", "other") or tool_like(m))
-        ]
-        if (
-            names
-            or OVERRIDE.search(text)
-            or SENSITIVE.search(text)
-            or COERCION.search(text)
-            or (SECRETS.search(text) and ELSEWHERE.search(text))
-            or (DIRECTIVE.search(text) and IDENTIFIER.search(text))
-            or DESTINATION.search(text)
-        ):
-            return True
-    return False
+    phone number, an IBAN, a URL or a channel, in whatever language the text is), or pressure."""
+    names = [
+        m
+        for m in mentions(text, tool, scope)
+        if m.owner != "self" and (m.owner in ("own", "other") or tool_like(m))
+    ]
+    return bool(
+        names
+        or OVERRIDE.search(text)
+        or SENSITIVE.search(text)
+        or COERCION.search(text)
+        or (SECRETS.search(text) and ELSEWHERE.search(text))
+        or (DIRECTIVE.search(text) and IDENTIFIER.search(text))
+        or DESTINATION.search(text)
+    )
 
 
 def behaviour_hits(tool: ToolSpec, scope: Scope | None = None) -> list[Hit]:

@@ -7,7 +7,9 @@ when a backend is given.
 2. **The multilingual regression** (:mod:`intentlens.scan.multilingual`) scores what the rules leave,
    against the threshold chosen for those tools (``cascade_threshold``, or ``cascade_strict_threshold``
    with ``strict``: at most 0.5% false alarms on real servers' tools in the training folds); its verdict
-   counts only for a tool whose text has the shape of an order (:func:`~intentlens.scan.behaviour.steers`).
+   counts only through a field that scores above the threshold and itself has the shape of an order
+   (:func:`~intentlens.scan.behaviour.field_steers`): a high score on "Reserved" in a tool whose other
+   fields steer is a server's style, not an attack.
 3. **The judge**, with a backend, answers its four fixed questions about every tool the rules did not
    already settle, whatever the score: a confident low score never skips it. The tool is poisoned when
    the score or the judge says so.
@@ -19,9 +21,9 @@ import time
 from typing import Any
 
 from intentlens.core import ToolSpec
-from intentlens.scan._base import DETECTORS, Finding
+from intentlens.scan._base import DETECTORS, Finding, text_fields
 from intentlens.scan._scope import Scope
-from intentlens.scan.behaviour import BehaviourDetector, steers
+from intentlens.scan.behaviour import BehaviourDetector, field_steers
 from intentlens.scan.judge import JudgeDetector
 from intentlens.scan.multilingual import MultilingualDetector
 from intentlens.scan.trained import TrainedOptions
@@ -49,9 +51,8 @@ class CascadeDetector:
         if ruled.poisoned:
             return ruled.model_copy(update={"detector": self.name, "seconds": time.perf_counter() - started})
         scored = await self.scorer.inspect(tool, scope)
-        if scored.poisoned and not steers(tool, scope):
-            why = f"score {scored.score:.3f}, but no order to the agent in its text"
-            scored = scored.model_copy(update={"verdict": "clean", "evidence": None, "reason": why})
+        if scored.poisoned:
+            scored = self._gated(tool, scope, scored)
         if self.judge is None:
             return scored.model_copy(update={"detector": self.name, "seconds": time.perf_counter() - started})
         judged = await self.judge.inspect(tool, scope)
@@ -60,6 +61,20 @@ class CascadeDetector:
         return decided.model_copy(update={"detector": self.name, "score": scored.score,
                                           "seconds": time.perf_counter() - started,
                                           "reason": f"{decided.reason} ({note})"})
+
+    def _gated(self, tool: ToolSpec, scope: Scope | None, scored: Finding) -> Finding:
+        """The regression's verdict through the fields that score high and have an order's shape."""
+        fields = [(f, t) for f, t in text_fields(tool) if t]
+        above = [(score, field, text) for (field, text), score in zip(fields, self.scorer.probabilities(
+            [t for _, t in fields]), strict=True) if score >= self.scorer.threshold]
+        steering = [entry for entry in above if field_steers(tool, entry[2], scope)]
+        if not steering:
+            why = f"score {scored.score:.3f}, but no order to the agent in the fields that score high"
+            return scored.model_copy(update={"verdict": "clean", "evidence": None, "reason": why})
+        score, field, text = max(steering, key=lambda entry: entry[0])
+        return scored.model_copy(update={
+            "score": score, "evidence": self.scorer.evidence(field, text),
+            "reason": f"reads like a poisoned description (score {score:.3f} >= {self.scorer.threshold:.3f})"})
 
 
 DETECTORS.register("cascade", options=TrainedOptions)(CascadeDetector)

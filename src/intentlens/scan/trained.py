@@ -118,9 +118,10 @@ class TrainedDetector:
         return Finding(tool=tool.name, server=tool.server, detector=self.name, verdict="poisoned",
                        score=score, reason=f"reads like a poisoned description (score {score:.3f} >= "
                                            f"{self.threshold:.3f})",
-                       evidence=self._evidence(field, text), seconds=time.perf_counter() - started)
+                       evidence=self.evidence(field, text), seconds=time.perf_counter() - started)
 
-    def _evidence(self, field: str, text: str) -> Evidence:
+    def evidence(self, field: str, text: str) -> Evidence:
+        """The sentence of ``text`` that scores highest."""
         spans = sentences(text) or [(0, len(text))]
         scores = self.probabilities([text[a:b] for a, b in spans])
         start, end = spans[max(range(len(spans)), key=scores.__getitem__)]
