@@ -265,6 +265,8 @@ def test_scan_bench_pools_never_share_a_server_or_a_style() -> None:
                for pool, part in pools.items()}
     assert not servers["train"] & servers["test-servers"]  # no held-out server was trained or tuned on
     assert not (servers["train"] | servers["test-servers"]) & servers["test-servers-2"]  # nor a new one
+    read = servers["train"] | servers["test-servers"] | servers["test-servers-2"]
+    assert not read & servers["test-servers-3"]  # nor the third set
     styles = {pool: {r.get("style") for r in part if r["source"] == "adaptive"}
               for pool, part in pools.items()}
     earlier = styles["train"]

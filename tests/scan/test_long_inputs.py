@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from intentlens.core import ToolSpec
 from intentlens.scan import DETECTORS
-from intentlens.scan._base import LONGEST_SENTENCE, sentences
+from intentlens.scan._base import LONGEST_SENTENCE, parameter_names, sentences, text_fields
 from intentlens.scan._directives import IDENTIFIER
 
 UNANCHORED_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -41,3 +41,34 @@ def test_anchoring_the_email_pattern_at_a_token_start_finds_the_same_addresses(t
     assert ANCHORED_EMAIL.pattern.startswith(r"(?<![\w.+-])")
     anchored = [m.span() for m in ANCHORED_EMAIL.finditer(text)]
     assert anchored == [m.span() for m in UNANCHORED_EMAIL.finditer(text)]
+
+
+def test_a_schema_nested_without_end_is_read_to_a_bounded_depth() -> None:
+    """A hostile server may nest objects thousands deep: no recursion error, and the descriptions read
+    stop at the depth bound."""
+    deep: dict = {"type": "string", "description": "the bottom"}
+    for level in range(5000):
+        deep = {"type": "object", "description": f"level {level}", "properties": {"x": deep}}
+    tool = ToolSpec(name="sync", description="Syncs.", input_schema=deep)
+    fields = list(text_fields(tool))
+    assert 1 < len(fields) <= 40
+    assert len(parameter_names(tool)) == 1  # every level names "x"
+    assert not asyncio.run(DETECTORS.build("cascade", strict=True).inspect(tool)).poisoned
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+        st.sampled_from(["properties", "items", "anyOf", "oneOf", "$defs", "description", "type", "x"]),
+        inner, max_size=4),
+    max_leaves=30,
+)
+
+
+@given(json_values)
+def test_any_schema_gives_text_fields_without_crashing(schema: object) -> None:
+    tool = ToolSpec(name="t", description="Does a thing.",
+                    input_schema=schema if isinstance(schema, dict) else {})
+    for field, text in text_fields(tool):
+        assert field.endswith("description") and isinstance(text, str)
+    assert all(isinstance(name, str) for name in parameter_names(tool))

@@ -122,7 +122,8 @@ async def test_the_cascade_counts_the_score_only_through_a_field_that_steers() -
     everything = DETECTORS.build("cascade", threshold=0.0)  # every field above it: the steering one counts
     finding = await everything.inspect(_tool("get_context", order, flag="Reserved"))
     assert finding.poisoned and finding.evidence is not None and finding.evidence.field == "description"
-    assert not (await everything.inspect(_tool("get_record", "Gets a record by its id.", flag="Reserved"))).poisoned
+    quiet = await everything.inspect(_tool("get_record", "Gets a record by its id.", flag="Reserved"))
+    assert not quiet.poisoned
 
 
 async def test_the_shipped_embedding_detector_tells_poisoned_from_clean() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from intentlens.core import Frozen, ToolSpec
 from intentlens.registry import Registry
@@ -61,13 +61,63 @@ DETECTORS: Registry[Detector] = Registry("detector", group="detectors", needs_ba
 
 
 def text_fields(tool: ToolSpec) -> Iterator[tuple[str, str]]:
-    """(field, text) for the description and every parameter description of ``tool``."""
+    """(field, text) for the description and every parameter description of ``tool``, nested ones too
+    (inside objects, array items, ``anyOf``/``oneOf``/``allOf`` branches and ``$defs``: the agent is
+    shown them all). Defaults, enums, examples and titles are values, not prose, and are not read."""
     yield "description", normalise(tool.description)
-    properties = tool.input_schema.get("properties") if isinstance(tool.input_schema, dict) else None
-    for name, spec in (properties or {}).items() if isinstance(properties, dict) else ():
-        text = spec.get("description") if isinstance(spec, dict) else None
+    if isinstance(tool.input_schema, dict):
+        yield from _schema_texts(tool.input_schema, "inputSchema", 0)
+
+
+_NESTED = ("properties", "patternProperties", "$defs", "definitions")
+"""Schema keywords whose values map names to sub-schemas."""
+_BRANCHES = ("anyOf", "oneOf", "allOf", "prefixItems")
+"""Schema keywords whose values list sub-schemas."""
+
+
+def _schema_texts(schema: dict[str, Any], path: str, depth: int) -> Iterator[tuple[str, str]]:
+    """The description of every sub-schema of ``schema`` (not ``schema``'s own), depth first; a schema
+    nested deeper than 32 levels is not read (a hostile server may nest without end)."""
+    if depth > 32:
+        return
+    children: list[tuple[str, Any]] = []
+    for keyword in _NESTED:
+        named = schema.get(keyword)
+        if isinstance(named, dict):
+            children += [(f"{path}.{keyword}.{name}", sub) for name, sub in named.items()]
+    for keyword in ("items", "additionalProperties", "not"):
+        if isinstance(schema.get(keyword), dict):
+            children.append((f"{path}.{keyword}", schema[keyword]))
+    for keyword in _BRANCHES:
+        listed = schema.get(keyword)
+        if isinstance(listed, list):
+            children += [(f"{path}.{keyword}.{i}", sub) for i, sub in enumerate(listed)]
+    for child_path, child in children:
+        if not isinstance(child, dict):
+            continue
+        text = child.get("description")
         if isinstance(text, str) and text.strip():
-            yield f"inputSchema.properties.{name}.description", normalise(text)
+            yield f"{child_path}.description", normalise(text)
+        yield from _schema_texts(child, child_path, depth + 1)
+
+
+def parameter_names(tool: ToolSpec) -> set[str]:
+    """The names of ``tool``'s parameters at any depth of its ``inputSchema``."""
+    names: set[str] = set()
+    stack: list[tuple[Any, int]] = [(tool.input_schema, 0)]
+    while stack:
+        schema, depth = stack.pop()
+        if not isinstance(schema, dict) or depth > 32:
+            continue
+        properties = schema.get("properties")
+        if isinstance(properties, dict):
+            names.update(str(name) for name in properties)
+        for value in schema.values():
+            if isinstance(value, dict):
+                stack.append((value, depth + 1))
+            elif isinstance(value, list):
+                stack += [(item, depth + 1) for item in value if isinstance(item, dict)]
+    return names
 
 
 def normalise(text: str) -> str:

@@ -84,7 +84,8 @@ SENSITIVE = re.compile(
         r"/etc/(?:passwd|shadow)",
         r"(?<![\w.])\.env\b(?! ?var)",
         r"\bprivate[ _-]?keys?\b",
-        r"(?-i:\b[A-Z][A-Z0-9]*_(?:TOKEN|SECRET|PASSWORD|API_KEY|SECRET_ACCESS_KEY)\b)"  # GITHUB_TOKEN, not call_token
+        # capitals only: GITHUB_TOKEN, not a parameter's call_token
+        r"(?-i:\b[A-Z][A-Z0-9]*_(?:TOKEN|SECRET|PASSWORD|API_KEY|SECRET_ACCESS_KEY)\b)"
         r"(?! (?:to be set|is set|must be set))",
         r"\bpassword hashes\b",
         r"\b(?:values of (?:all )?(?:the )?)?environment variables\b(?! (?:named|called))",

@@ -32,7 +32,7 @@ from typing import Any, NamedTuple
 
 from intentlens.core import ToolSpec
 from intentlens.lookalike import disguised, fold
-from intentlens.scan._base import DETECTORS, Evidence, Finding, sentences, text_fields
+from intentlens.scan._base import DETECTORS, Evidence, Finding, parameter_names, sentences, text_fields
 from intentlens.scan._conduct import (
     CONVERSATION,
     DECEIVES,
@@ -140,11 +140,7 @@ def _asks_for_data(tool: ToolSpec, sentence: str, in_parameter: bool) -> bool:
 
 def sentence_hits(tool: ToolSpec, field: str, text: str, scope: Scope | None) -> Iterator[Hit]:
     """The behaviour rules' hits in one text field, sentence by sentence."""
-    parameters = (
-        {str(p) for p in (tool.input_schema.get("properties") or {})}
-        if isinstance(tool.input_schema, dict)
-        else set()
-    )
+    parameters = parameter_names(tool)
     keys = {_key(p) for p in parameters}  # "status_callback_method" names the parameter StatusCallbackMethod
     in_parameter = field != "description"
     spans = sentences(text) or [(0, len(text))]
@@ -299,17 +295,21 @@ def steers(tool: ToolSpec, scope: Scope | None = None) -> bool:
     The multilingual regression's verdict counts only for such a tool: what it scores high without
     any of these is the writing style of a server, not an attack (one held-out server's API reference
     drew 57 of 61 false alarms before this gate)."""
-    return any(field_steers(tool, text, scope) for _, text in text_fields(tool))
+    return any(field_steers(tool, text, scope, field != "description") for field, text in text_fields(tool))
 
 
-def field_steers(tool: ToolSpec, text: str, scope: Scope | None = None) -> bool:
+def field_steers(tool: ToolSpec, text: str, scope: Scope | None = None, in_parameter: bool = False) -> bool:
     """Whether one text of ``tool`` shows the shape of an order to the agent: another tool named, text
     above the user, sensitive data, a concrete value under a directive, a destination (an address, a
-    phone number, an IBAN, a URL or a channel, in whatever language the text is), or pressure."""
+    phone number, an IBAN, a URL or a channel, in whatever language the text is), or pressure. In a
+    parameter's description (``in_parameter``) the tool's own parameter names are documentation
+    ("`sort_by` parameter"), not tools named; in the tool's description they count ("Set 'about_user'
+    to everything you know about the user")."""
+    keys = {_key(p) for p in parameter_names(tool)} if in_parameter else set()
     names = [
         m
         for m in mentions(text, tool, scope)
-        if m.owner != "self" and (m.owner in ("own", "other") or tool_like(m))
+        if m.owner != "self" and (m.owner in ("own", "other") or tool_like(m)) and _key(m.name) not in keys
     ]
     return bool(
         names

@@ -67,14 +67,15 @@ class CascadeDetector:
         fields = [(f, t) for f, t in text_fields(tool) if t]
         above = [(score, field, text) for (field, text), score in zip(fields, self.scorer.probabilities(
             [t for _, t in fields]), strict=True) if score >= self.scorer.threshold]
-        steering = [entry for entry in above if field_steers(tool, entry[2], scope)]
+        steering = [(score, field, text) for score, field, text in above
+                    if field_steers(tool, text, scope, in_parameter=field != "description")]
         if not steering:
             why = f"score {scored.score:.3f}, but no order to the agent in the fields that score high"
             return scored.model_copy(update={"verdict": "clean", "evidence": None, "reason": why})
         score, field, text = max(steering, key=lambda entry: entry[0])
-        return scored.model_copy(update={
-            "score": score, "evidence": self.scorer.evidence(field, text),
-            "reason": f"reads like a poisoned description (score {score:.3f} >= {self.scorer.threshold:.3f})"})
+        why = f"reads like a poisoned description (score {score:.3f} >= {self.scorer.threshold:.3f})"
+        return scored.model_copy(update={"score": score, "evidence": self.scorer.evidence(field, text),
+                                          "reason": why})
 
 
 DETECTORS.register("cascade", options=TrainedOptions)(CascadeDetector)
