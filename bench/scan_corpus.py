@@ -13,7 +13,9 @@ The file is committed, so the benchmark (bench/scan_bench.py) runs without insta
 ``bench/data/clean_server_tools_heldout.jsonl``: tools that nothing is trained or tuned on, read only
 to measure false alarms on servers the detectors never saw (added 2026-12-06, issue 42). ``--set
 heldout2`` lists a third set (``HELDOUT2_NPM``, ``HELDOUT2_PYTHON``), chosen on 2026-12-07 after the
-first held-out set had been read several times, into ``bench/data/clean_server_tools_heldout2.jsonl``.
+first held-out set had been read several times, into ``bench/data/clean_server_tools_heldout2.jsonl``;
+``--set heldout3`` a fourth (``HELDOUT3_NPM``, ``HELDOUT3_PYTHON``), chosen after the second set's false
+alarms had been read, into ``bench/data/clean_server_tools_heldout3.jsonl``.
 """
 
 from __future__ import annotations
@@ -225,6 +227,52 @@ HELDOUT2_PYTHON: dict[str, tuple[str, str, list[str], dict[str, str]]] = {
     "mcp-weather-server": ("weather-server", "mcp-weather-server", [], {}),
 }
 
+HELDOUT3_NPM = {  # a third held-out set, listed before any was installed (bench/NOTES.md); same shape as NPM
+    "square-mcp-server": ("square", [], {"ACCESS_TOKEN": PLACEHOLDER, "SANDBOX": "true"}),
+    "@paddle/paddle-mcp": ("paddle", [f"--api-key={PLACEHOLDER}", "--environment=sandbox"],
+                           {"PADDLE_API_KEY": PLACEHOLDER}),
+    "@coingecko/coingecko-mcp": ("coingecko", [], {"COINGECKO_DEMO_API_KEY": PLACEHOLDER,
+                                                   "COINGECKO_ENVIRONMENT": "demo"}),
+    "@21st-dev/magic": ("magic-21st", [], {"API_KEY": PLACEHOLDER}),
+    "@mux/mcp": ("mux", [], {"MUX_TOKEN_ID": PLACEHOLDER, "MUX_TOKEN_SECRET": PLACEHOLDER}),
+    "resend-mcp": ("resend", [], {"RESEND_API_KEY": PLACEHOLDER}),
+    "@cloudinary/asset-management-mcp": ("cloudinary", ["start"],
+                                         {"CLOUDINARY_URL": "cloudinary://111:placeholder@placeholder"}),
+    "@mastergo/magic-mcp": ("mastergo", [f"--token={PLACEHOLDER}"], {}),
+    "@mui/mcp": ("mui", [], {}),
+    "@chakra-ui/react-mcp": ("chakra-ui", [], {}),
+    "hyperbrowser-mcp": ("hyperbrowser", [], {"HYPERBROWSER_API_KEY": PLACEHOLDER}),
+    "@niledatabase/nile-mcp-server": ("nile", [], {"NILE_API_KEY": PLACEHOLDER, "NILE_WORKSPACE_SLUG": "placeholder"}),
+    "@makeplane/plane-mcp-server": ("plane", [], {"PLANE_API_KEY": PLACEHOLDER, "PLANE_WORKSPACE_SLUG": "placeholder",
+                                                  "PLANE_API_HOST_URL": "https://api.plane.so/"}),
+    "@gannonh/firebase-mcp": ("firebase", [], {"SERVICE_ACCOUNT_KEY_PATH": "{tmp}/key.json"}),
+    "@googlemaps/code-assist-mcp": ("googlemaps-code-assist", [], {}),
+    "@magicuidesign/mcp": ("magicui", [], {}),
+    "@db-ux/mcp-server": ("db-ux", [], {}),
+    "@instantdb/mcp": ("instantdb", [], {"INSTANT_ACCESS_TOKEN": PLACEHOLDER}),
+    "@llmindset/mcp-miro": ("miro", ["--token", PLACEHOLDER], {}),
+}
+HELDOUT3_PYTHON: dict[str, tuple[str, str, list[str], dict[str, str]]] = {
+    "blender-mcp": ("blender", "blender-mcp", [], {}),
+    "mcp<2 lancedb-mcp": ("lancedb", "lancedb-mcp", [], {"LANCEDB_URI": "{tmp}/lance"}),
+    "mcp-nixos": ("nixos", "mcp-nixos", [], {}),
+    "mcp<2 mcp-tinybird": ("tinybird", "mcp-tinybird", [], {"TB_API_URL": "https://api.tinybird.co",
+                                                      "TB_ADMIN_TOKEN": PLACEHOLDER}),
+    "mcp<2 ida-pro-mcp": ("ida-pro", "ida-pro-mcp", [], {}),
+    "mcp-server-home-assistant": ("home-assistant", "mcp-server-home-assistant", [],
+                                  {"HOME_ASSISTANT_WEB_SOCKET_URL": "ws://127.0.0.1:1/api/websocket",
+                                   "HOME_ASSISTANT_URL": "http://127.0.0.1:1", "HOME_ASSISTANT_TOKEN": PLACEHOLDER,
+                                   "HASS_URL": "http://127.0.0.1:1", "HASS_TOKEN": PLACEHOLDER}),
+    "minimax-mcp": ("minimax", "minimax-mcp", [], {"MINIMAX_API_KEY": PLACEHOLDER,
+                                                   "MINIMAX_API_HOST": "https://api.minimax.io",
+                                                   "MINIMAX_MCP_BASE_PATH": "{tmp}"}),
+    "mcp<2 mcp-text-editor": ("text-editor", "mcp-text-editor", [], {}),
+    "pydantic-settings mcp-simple-pubmed": ("pubmed", "mcp-simple-pubmed", [], {"PUBMED_EMAIL": "placeholder@example.com"}),
+    "mcp<2 paper-search-mcp": ("paper-search", "paper-search-mcp", [], {}),
+    "bibtexparser<2 mcp-scholarly": ("scholarly", "mcp-scholarly", [], {}),
+    "mcp<2 chronulus-mcp": ("chronulus", "chronulus-mcp", [], {"CHRONULUS_API_KEY": PLACEHOLDER}),
+}
+
 PYTHON = {  # requirement: (server name, console script, extra args, extra environment)
     "mcp-server-time": ("time", "mcp-server-time", [], {}),
     "mcp-server-git": ("git", "mcp-server-git", [], {}),
@@ -349,7 +397,8 @@ async def collect(cache: Path, npm_packages: dict[str, Any], python: dict[str, A
 
 SETS = {"train": (NPM, PYTHON, "clean_server_tools.jsonl"),
         "heldout": (HELDOUT_NPM, HELDOUT_PYTHON, "clean_server_tools_heldout.jsonl"),
-        "heldout2": (HELDOUT2_NPM, HELDOUT2_PYTHON, "clean_server_tools_heldout2.jsonl")}
+        "heldout2": (HELDOUT2_NPM, HELDOUT2_PYTHON, "clean_server_tools_heldout2.jsonl"),
+        "heldout3": (HELDOUT3_NPM, HELDOUT3_PYTHON, "clean_server_tools_heldout3.jsonl")}
 
 
 def main() -> None:

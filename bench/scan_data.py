@@ -1,6 +1,6 @@
 """The tool-poisoning benchmark's data, each tool with the scope of the server it sits on.
 
-Five pools, never mixed:
+Pools, never mixed:
 
 - **train** (everything trained or tuned is fitted here, and measured by server-grouped folds):
   the 386 MCPTox poisoned tools (``../shared/data/mcptox_poisoned_tools``, never copied here), the
@@ -24,11 +24,16 @@ Five pools, never mixed:
   probe's protocol and committed before its first measurement; totals only;
 - **test-styles-8**: the eighth round (``bench/adaptive/round8.py``), written after the fixed-address
   rule by its author and committed before its first measurement; totals only;
+- **test-styles-9** and **test-styles-10**: the ninth and tenth rounds (``bench/adaptive/round9.py``,
+  ``round10.py``), each written after the rule it tests and committed with its run-time calls before
+  its first measurement; totals only;
 - **test-servers**: the clean tools of real servers that nothing is trained or tuned on
   (``bench/data/clean_server_tools_heldout.jsonl``, less the ``TUNING`` servers);
 - **test-servers-2**: the clean tools of a second set of real servers
   (``bench/data/clean_server_tools_heldout2.jsonl``), listed on 2026-12-07 before any was read and
-  measured once;
+  measured once (its false alarms read since);
+- **test-servers-3**: the clean tools of a third set (``bench/data/clean_server_tools_heldout3.jsonl``),
+  listed on 2026-12-07 after the second set's false alarms were read and fixed, measured once;
 - the held-out corpus's ``TUNING`` servers join the training pool (source ``servers2``): the behaviour
   rules' false alarms on them were read and fixed (2026-12-06: the first run's false alarms on six of
   them were printed while writing the rules, so those six and a seeded half of the rest were taken
@@ -60,6 +65,7 @@ MCPTOX = SHARED / "mcptox_poisoned_tools" / "mcptox_poisoned_tools.jsonl"
 CORPUS = ROOT / "bench" / "data" / "clean_server_tools.jsonl"
 HELDOUT = ROOT / "bench" / "data" / "clean_server_tools_heldout.jsonl"
 HELDOUT2 = ROOT / "bench" / "data" / "clean_server_tools_heldout2.jsonl"
+HELDOUT3 = ROOT / "bench" / "data" / "clean_server_tools_heldout3.jsonl"
 ADAPTIVE = ROOT / "bench" / "data" / "scan_adaptive.jsonl"
 ALIASES = {  # clean servers grouped with the MCPTox server of the same name or kind, so that CV never
     # trains on one and tests on the other (MCPTox's poisoned tools name the real server's tools)
@@ -75,9 +81,9 @@ STEERING = re.compile(r"\b(?:before|after|first|then|instead|use|call|must|alway
 Row = dict[str, Any]
 ROUNDS = ("test-styles", *(f"test-styles-{n}" for n in range(2, 11)))
 """The adaptive set's rounds of held-out styles, in the order they were written."""
-SERVER_POOLS = ("test-servers", "test-servers-2")
-"""The held-out real servers: the first set (read several times since), and a second one listed on
-2026-12-07 before anyone read it."""
+SERVER_POOLS = ("test-servers", "test-servers-2", "test-servers-3")
+"""The held-out real servers: the first set (read several times since), a second one listed on
+2026-12-07 before anyone read it (read since), and a third listed after that reading."""
 
 
 def group_of(server: str) -> str:
@@ -202,11 +208,13 @@ def load(bfcl_cap: int = 3000) -> list[Row]:
             if row["tool"].server in TUNING:
                 row["pool"], row["source"] = "train", "servers2"
         rows += held
-    if HELDOUT2.exists():
-        fresh = _server_rows(HELDOUT2, "heldout2", "test-servers-2", seed=2)
-        for row in fresh:
-            row["style"] = "real steering" if STEERING.search(row["tool"].description) else "real"
-        rows += fresh
+    for path, source, pool, seed in ((HELDOUT2, "heldout2", "test-servers-2", 2),
+                                     (HELDOUT3, "heldout3", "test-servers-3", 3)):
+        if path.exists():
+            fresh = _server_rows(path, source, pool, seed=seed)
+            for row in fresh:
+                row["style"] = "real steering" if STEERING.search(row["tool"].description) else "real"
+            rows += fresh
     seen: set[tuple[str, str, str]] = set()
     kept = []
     for row in rows:
