@@ -413,8 +413,8 @@ def test_descriptions_nested_anywhere_in_the_schema_are_read() -> None:
         "inputSchema.properties.filter.properties.owner.description",
         "inputSchema.properties.tags.items.anyOf.0.description", "inputSchema.$defs.Note.description"]
     hits = behaviour_hits(spec, ISSUES)
-    assert [(h.rule, h.field) for h in hits] == [
-        ("asks for data the tool does not need", "inputSchema.properties.filter.properties.owner.description")]
+    nested = "inputSchema.properties.filter.properties.owner.description"
+    assert [(h.rule, h.field) for h in hits] == [("asks for data the tool does not need", nested)]
 
 
 def test_a_parameter_named_in_its_own_description_is_documentation_elsewhere_an_order() -> None:
