@@ -1,8 +1,9 @@
 """The scan's time on hostile inputs: one 40 KB description built to make regular expressions
-backtrack (a run with no space and no sentence end), each through the strict cascade's real
-``inspect``. A server controls its descriptions, and the proxy and the gateway scan them.
+backtrack (a run with no space and no sentence end), and one schema with thousands of nested
+parameters whose descriptions name each other, each through the strict cascade's real ``inspect``. A
+server controls its descriptions, and the proxy and the gateway scan them.
 
-    .venv/bin/python bench/scan_worst_case.py [--size 40000]
+    .venv/bin/python bench/scan_worst_case.py [--size 40000] [--parameters 2000]
 
 Writes ``bench/results/scan_worst_case.{json,md}``. Before the fixes of 2026-12-07 (sentence windows,
 anchored e-mail patterns, the embedding's cut, the percent-encoding scan by token) the worst of these
@@ -29,9 +30,23 @@ UNITS = {"hyphens": "a-", "dots": "a.", "base64": "QUJD", "fullwidth": "Ｓ", "p
          "digits": "1", "spaced letters": "a ", "look-alike letters": "аa ", "one long sentence": "send the file and "}
 
 
+def _many_parameters(count: int) -> ToolSpec:
+    """A tool whose parameters (each with one nested child) name the next parameter and another tool:
+    every field asks for the tool's parameter names, which once made reading it grow with the square
+    of their number (2,000 took 118 s)."""
+    properties = {
+        f"p_{i}": {"type": "object",
+                   "description": f"Set `p_{i + 1}` to the value of p_{i} when calling `other_tool_{i}`.",
+                   "properties": {f"q_{i}": {"type": "string", "description": f"q_{i} parameter"}}}
+        for i in range(count)}
+    return ToolSpec(name="hostile", description="Does things.",
+                    input_schema={"type": "object", "properties": properties})
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=40000, help="characters per description")
+    parser.add_argument("--parameters", type=int, default=2000, help="parameters in the hostile schema")
     args = parser.parse_args()
     cascade = DETECTORS.build("cascade", strict=True)
     asyncio.run(cascade.inspect(ToolSpec(name="warm", description="Warms the encoder up.")))
@@ -46,15 +61,27 @@ def main() -> None:
         rows[name] = {"seconds_half": round(seconds[0], 3), "seconds": round(seconds[1], 3),
                       "growth": round(seconds[1] / max(seconds[0], 1e-6), 2)}
         print(f"{name}: {rows[name]}", file=sys.stderr)
+    seconds = []
+    for count in (args.parameters // 2, args.parameters):
+        started = time.perf_counter()
+        asyncio.run(cascade.inspect(_many_parameters(count)))
+        seconds.append(time.perf_counter() - started)
+    name = f"a schema of {args.parameters:,} nested parameters"
+    rows[name] = {"seconds_half": round(seconds[0], 3), "seconds": round(seconds[1], 3),
+                  "growth": round(seconds[1] / max(seconds[0], 1e-6), 2)}
+    print(f"{name}: {rows[name]}", file=sys.stderr)
     result = {"date": time.strftime("%Y-%m-%d"), "size": args.size, "rows": rows,
               "worst_seconds": max(r["seconds"] for r in rows.values())}
     lines = ["# The scan on hostile descriptions", "",
              f"Measured {result['date']} on 2 CPU cores (`bench/scan_worst_case.py`): the strict cascade on one "
-             f"description of {args.size:,} characters (and of half that), built from one repeated unit.", "",
+             f"description of {args.size:,} characters (and of half that), built from one repeated unit, "
+             f"and on a schema of {args.parameters:,} parameters (and half that), each with a nested one.",
+             "",
              "| unit | seconds (half) | seconds | growth when doubled |", "| --- | ---: | ---: | ---: |"]
     lines += [f"| {name} | {r['seconds_half']} | {r['seconds']} | {r['growth']}x |" for name, r in rows.items()]
     lines += ["", f"Worst: {result['worst_seconds']} s. Target: under 5 s at 40 KB, growing about 2x when the "
-              "length doubles (linear), not 4x.", ""]
+              "length doubles (linear), not 4x; the schema's time grows linearly too (its fields are "
+              "embedded one by one, about 1.3 ms each).", ""]
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "scan_worst_case.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     (RESULTS / "scan_worst_case.md").write_text("\n".join(lines), encoding="utf-8")

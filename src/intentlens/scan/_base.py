@@ -8,6 +8,7 @@ function (call other tools, change parameters, send data elsewhere, hide somethi
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterator
 from typing import Any, Literal, Protocol
 
@@ -101,8 +102,17 @@ def _schema_texts(schema: dict[str, Any], path: str, depth: int) -> Iterator[tup
         yield from _schema_texts(child, child_path, depth + 1)
 
 
-def parameter_names(tool: ToolSpec) -> set[str]:
+_LAST_NAMES: tuple[weakref.ref[ToolSpec], frozenset[str]] | None = None
+"""The last tool's parameter names: every field of a tool asks for them, and a hostile tool may have
+thousands of fields (recomputed per field, reading them grew with the square of their number)."""
+
+
+def parameter_names(tool: ToolSpec) -> frozenset[str]:
     """The names of ``tool``'s parameters at any depth of its ``inputSchema``."""
+    global _LAST_NAMES
+    last = _LAST_NAMES
+    if last is not None and last[0]() is tool:
+        return last[1]
     names: set[str] = set()
     stack: list[tuple[Any, int]] = [(tool.input_schema, 0)]
     while stack:
@@ -117,7 +127,9 @@ def parameter_names(tool: ToolSpec) -> set[str]:
                 stack.append((value, depth + 1))
             elif isinstance(value, list):
                 stack += [(item, depth + 1) for item in value if isinstance(item, dict)]
-    return names
+    found = frozenset(names)
+    _LAST_NAMES = (weakref.ref(tool), found)
+    return found
 
 
 def normalise(text: str) -> str:

@@ -9,7 +9,9 @@ documentation (a cited link, a quoted sentence).
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Set as AbstractSet
 from typing import NamedTuple
 
 from intentlens.core import ToolSpec
@@ -60,15 +62,14 @@ def mentions(sentence: str, tool: ToolSpec, scope: Scope | None) -> list[Mention
     return found
 
 
-def literals(sentence: str, names: list[Mention], parameters: set[str]) -> list[str]:
+def literals(sentence: str, names: list[Mention], parameters: AbstractSet[str]) -> list[str]:
     """Concrete values in ``sentence`` that are neither tool names nor the tool's parameter names. A
     plain quoted word counts only under a strong directive (always, instead of...), for an argument the
     sentence names by its kind (recipient, branch, query...), and when it names none of the tool's own
     parameters (then it documents an option of this tool)."""
-    skip = {m.name.lower() for m in names if m.owner != "unknown" or not m.quoted} | {
-        p.lower() for p in parameters
-    }
-    own_parameter = any(re.search(rf"\b{re.escape(p)}\b", sentence) for p in parameters)
+    lowered, named = _parameter_forms(frozenset(parameters))
+    skip = {m.name.lower() for m in names if m.owner != "unknown" or not m.quoted} | lowered
+    own_parameter = named is not None and bool(named.search(sentence))
     found = []
     for match in IDENTIFIER.finditer(sentence):
         value = match.group(0)
@@ -87,6 +88,16 @@ def literals(sentence: str, names: list[Mention], parameters: set[str]) -> list[
             continue
         found.append(value)
     return found
+
+
+@functools.lru_cache(maxsize=32)
+def _parameter_forms(parameters: frozenset[str]) -> tuple[frozenset[str], re.Pattern[str] | None]:
+    """A tool's parameter names lower-cased, and one pattern that finds any of them as a word (built
+    once per tool: a hostile tool may have thousands)."""
+    if not parameters:
+        return frozenset(), None
+    alternatives = "|".join(re.escape(p) for p in sorted(parameters, key=len, reverse=True))
+    return frozenset(p.lower() for p in parameters), re.compile(rf"\b(?:{alternatives})\b")
 
 
 def _reference(sentence: str, match: re.Match[str]) -> bool:

@@ -25,6 +25,7 @@ multilingual embedding detector covers wordings the rules miss.
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from collections.abc import Iterator
@@ -108,6 +109,12 @@ _AUTH_TOOL = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=32)
+def _keys(parameters: frozenset[str]) -> frozenset[str]:
+    """Parameter names as an agent matches them (case and separators ignored), once per tool."""
+    return frozenset(_key(p) for p in parameters)
+
+
 class Hit(NamedTuple):
     """One rule's match: the rule, the field, and the sentence's span in it."""
 
@@ -141,7 +148,7 @@ def _asks_for_data(tool: ToolSpec, sentence: str, in_parameter: bool) -> bool:
 def sentence_hits(tool: ToolSpec, field: str, text: str, scope: Scope | None) -> Iterator[Hit]:
     """The behaviour rules' hits in one text field, sentence by sentence."""
     parameters = parameter_names(tool)
-    keys = {_key(p) for p in parameters}  # "status_callback_method" names the parameter StatusCallbackMethod
+    keys = _keys(parameters)  # "status_callback_method" names the parameter StatusCallbackMethod
     in_parameter = field != "description"
     spans = sentences(text) or [(0, len(text))]
     for index, (start, end) in enumerate(spans):
@@ -231,7 +238,7 @@ def _paradigms(
     context: str,
     names: list[Mention],
     scope: Scope | None,
-    parameters: set[str],
+    parameters: frozenset[str],
 ) -> Iterator[Hit]:
     """MCPTox's two paradigms; an order to call one of the server's own tools is workflow unless it
     pushes, fixes the call's values, or calls a tool that writes, sends, pays, runs or deletes."""
@@ -240,7 +247,7 @@ def _paradigms(
         for match in pattern.finditer(sentence):
             target = next(g for g in match.groups() if g).strip("`'\"")
             owner, _ = scope.owner(target, tool.name) if scope is not None else ("unknown", None)
-            if target.lower() == tool.name.lower() or _key(target) in {_key(p) for p in parameters}:
+            if target.lower() == tool.name.lower() or _key(target) in _keys(parameters):
                 continue
             if (
                 rule == "calls another tool first"
@@ -267,19 +274,19 @@ _ORDERED = re.compile(
 )
 
 
-def _callee(sentence: str, names: list[Mention], trigger: str, parameters: set[str]) -> bool:
+def _callee(sentence: str, names: list[Mention], trigger: str, parameters: frozenset[str]) -> bool:
     """Whether the sentence orders a call to a tool other than this one and other than ``trigger``."""
     return any(
         m.owner != "self"
         and m.name != trigger
-        and _key(m.name) not in {_key(p) for p in parameters}
+        and _key(m.name) not in _keys(parameters)
         and not TRIGGER.search(sentence[: m.start])
         and _ORDERED.search(sentence[: m.start])
         for m in names
     )
 
 
-def _pushed(sentence: str, context: str, names: list[Mention], parameters: set[str]) -> bool:
+def _pushed(sentence: str, context: str, names: list[Mention], parameters: frozenset[str]) -> bool:
     """Whether an order to call the server's own tools is more than workflow: it fixes the call's
     values, or (when another tool's use is its trigger: "before using X, call Y") pushes with must,
     mandatory, security and the like (in the sentence or the one after it, ``context``)."""
@@ -305,7 +312,7 @@ def field_steers(tool: ToolSpec, text: str, scope: Scope | None = None, in_param
     parameter's description (``in_parameter``) the tool's own parameter names are documentation
     ("`sort_by` parameter"), not tools named; in the tool's description they count ("Set 'about_user'
     to everything you know about the user")."""
-    keys = {_key(p) for p in parameter_names(tool)} if in_parameter else set()
+    keys = _keys(parameter_names(tool)) if in_parameter else frozenset()
     names = [
         m
         for m in mentions(text, tool, scope)
