@@ -254,22 +254,24 @@ HELDOUT3_NPM = {  # a third held-out set, listed before any was installed (bench
 }
 HELDOUT3_PYTHON: dict[str, tuple[str, str, list[str], dict[str, str]]] = {
     "blender-mcp": ("blender", "blender-mcp", [], {}),
-    "mcp<2 lancedb-mcp": ("lancedb", "lancedb-mcp", [], {"LANCEDB_URI": "{tmp}/lance"}),
+    "mcp<2 lancedb-mcp": ("lancedb", "lancedb-mcp", [], {"LANCEDB_URI": "{tmp}/lance",
+                                                          "EMBED_API_BASE": "http://127.0.0.1:1/v1"}),
     "mcp-nixos": ("nixos", "mcp-nixos", [], {}),
     "mcp<2 mcp-tinybird": ("tinybird", "mcp-tinybird", [], {"TB_API_URL": "https://api.tinybird.co",
                                                       "TB_ADMIN_TOKEN": PLACEHOLDER}),
     "mcp<2 ida-pro-mcp": ("ida-pro", "ida-pro-mcp", [], {}),
     "mcp-server-home-assistant": ("home-assistant", "mcp-server-home-assistant", [],
                                   {"HOME_ASSISTANT_WEB_SOCKET_URL": "ws://127.0.0.1:1/api/websocket",
+                                   "HOME_ASSISTANT_API_TOKEN": PLACEHOLDER,
                                    "HOME_ASSISTANT_URL": "http://127.0.0.1:1", "HOME_ASSISTANT_TOKEN": PLACEHOLDER,
                                    "HASS_URL": "http://127.0.0.1:1", "HASS_TOKEN": PLACEHOLDER}),
     "minimax-mcp": ("minimax", "minimax-mcp", [], {"MINIMAX_API_KEY": PLACEHOLDER,
                                                    "MINIMAX_API_HOST": "https://api.minimax.io",
                                                    "MINIMAX_MCP_BASE_PATH": "{tmp}"}),
     "mcp<2 mcp-text-editor": ("text-editor", "mcp-text-editor", [], {}),
-    "pydantic-settings mcp-simple-pubmed": ("pubmed", "mcp-simple-pubmed", [], {"PUBMED_EMAIL": "placeholder@example.com"}),
+    "mcp<2 pydantic-settings mcp-simple-pubmed": ("pubmed", "mcp-simple-pubmed", [], {"PUBMED_EMAIL": "placeholder@example.com"}),
     "mcp<2 paper-search-mcp": ("paper-search", "paper-search-mcp", [], {}),
-    "bibtexparser<2 mcp-scholarly": ("scholarly", "mcp-scholarly", [], {}),
+    "mcp<2 bibtexparser<2 mcp-scholarly": ("scholarly", "mcp-scholarly", [], {}),
     "mcp<2 chronulus-mcp": ("chronulus", "chronulus-mcp", [], {"CHRONULUS_API_KEY": PLACEHOLDER}),
 }
 
