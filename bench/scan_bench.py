@@ -313,6 +313,9 @@ def judge_sample(rows: list[Row], size: int, backend_name: str) -> dict[str, Any
 
 # -- the report ------------------------------------------------------------------------------------
 
+ORDINALS = ("first", "second", "third", "fourth", "fifth")
+
+
 def _cell(entry: dict[str, Any] | None) -> str:
     return "-" if not entry else f"{entry['rate']:.3f} ({entry['hits']}/{entry['n']})"
 
@@ -359,9 +362,13 @@ def markdown(result: dict[str, Any]) -> str:
               "sample** for every row (the spelled-address rule added nothing on it and was taken out). Round 10 "
               "was written after the guard's rule for an address from nowhere (the scan did not change): out of "
               "sample.", "",
+              "Held-out servers: the first set was read several times (in-sample); the second was measured once "
+              "before anyone read it, then read to fix the readings it showed wrong (in-sample since); the third "
+              "was listed after those fixes and measured once: **out of sample**.", "",
               "| detector | " + " | ".join(f"TPR round {n} | FPR round {n}" for n in range(1, len(ROUNDS) + 1))
-              + " | FPR held-out servers | FPR second held-out servers | ms per tool |",
-              "| --- |" + " ---: |" * (2 * len(ROUNDS) + 3)]
+              + " | " + " | ".join(f"FPR {which} held-out servers" for which in ORDINALS[:len(SERVER_POOLS)])
+              + " | ms per tool |",
+              "| --- |" + " ---: |" * (2 * len(ROUNDS) + len(SERVER_POOLS) + 1)]
     for name, row in result["out_of_sample"].items():
         held = " | ".join(f"{row[p]['fpr']:.4f} ({row[p]['false_alarms']}/{row[p]['clean']})"
                           if p in row and row[p]["fpr"] is not None else "-" for p in SERVER_POOLS)

@@ -227,7 +227,8 @@ HELDOUT2_PYTHON: dict[str, tuple[str, str, list[str], dict[str, str]]] = {
     "mcp-weather-server": ("weather-server", "mcp-weather-server", [], {}),
 }
 
-HELDOUT3_NPM = {  # a third held-out set, listed before any was installed (bench/NOTES.md); same shape as NPM
+HELDOUT3_NPM = {  # a third held-out set, listed before any was installed (bench/NOTES.md); same shape as NPM;
+    # hyperbrowser-mcp was listed too and dropped after the measurement: MCPTox poisons its tools
     "square-mcp-server": ("square", [], {"ACCESS_TOKEN": PLACEHOLDER, "SANDBOX": "true"}),
     "@paddle/paddle-mcp": ("paddle", [f"--api-key={PLACEHOLDER}", "--environment=sandbox"],
                            {"PADDLE_API_KEY": PLACEHOLDER}),
@@ -241,7 +242,6 @@ HELDOUT3_NPM = {  # a third held-out set, listed before any was installed (bench
     "@mastergo/magic-mcp": ("mastergo", [f"--token={PLACEHOLDER}"], {}),
     "@mui/mcp": ("mui", [], {}),
     "@chakra-ui/react-mcp": ("chakra-ui", [], {}),
-    "hyperbrowser-mcp": ("hyperbrowser", [], {"HYPERBROWSER_API_KEY": PLACEHOLDER}),
     "@niledatabase/nile-mcp-server": ("nile", [], {"NILE_API_KEY": PLACEHOLDER, "NILE_WORKSPACE_SLUG": "placeholder"}),
     "@makeplane/plane-mcp-server": ("plane", [], {"PLANE_API_KEY": PLACEHOLDER, "PLANE_WORKSPACE_SLUG": "placeholder",
                                                   "PLANE_API_HOST_URL": "https://api.plane.so/"}),
