@@ -66,12 +66,12 @@ def main() -> None:
         started = time.perf_counter()
         asyncio.run(cascade.inspect(_many_parameters(count)))
         seconds.append(time.perf_counter() - started)
-    name = f"a schema of {args.parameters:,} nested parameters"
-    rows[name] = {"seconds_half": round(seconds[0], 3), "seconds": round(seconds[1], 3),
-                  "growth": round(seconds[1] / max(seconds[0], 1e-6), 2)}
-    print(f"{name}: {rows[name]}", file=sys.stderr)
+    kilobytes = len(json.dumps(_many_parameters(args.parameters).input_schema)) // 1000
+    schema = {"parameters": args.parameters, "kilobytes": kilobytes, "seconds_half": round(seconds[0], 3),
+              "seconds": round(seconds[1], 3), "growth": round(seconds[1] / max(seconds[0], 1e-6), 2)}
+    print(f"schema: {schema}", file=sys.stderr)
     result = {"date": time.strftime("%Y-%m-%d"), "size": args.size, "rows": rows,
-              "worst_seconds": max(r["seconds"] for r in rows.values())}
+              "worst_seconds": max(r["seconds"] for r in rows.values()), "schema": schema}
     lines = ["# The scan on hostile descriptions", "",
              f"Measured {result['date']} on 2 CPU cores (`bench/scan_worst_case.py`): the strict cascade on one "
              f"description of {args.size:,} characters (and of half that), built from one repeated unit, "
@@ -79,9 +79,14 @@ def main() -> None:
              "",
              "| unit | seconds (half) | seconds | growth when doubled |", "| --- | ---: | ---: | ---: |"]
     lines += [f"| {name} | {r['seconds_half']} | {r['seconds']} | {r['growth']}x |" for name, r in rows.items()]
-    lines += ["", f"Worst: {result['worst_seconds']} s. Target: under 5 s at 40 KB, growing about 2x when the "
-              "length doubles (linear), not 4x; the schema's time grows linearly too (its fields are "
-              "embedded one by one, about 1.3 ms each).", ""]
+    lines += ["", f"The schema of {args.parameters:,} parameters ({kilobytes:,} KB of JSON, "
+              f"{2 * args.parameters:,} descriptions): {schema['seconds_half']} s for half, "
+              f"{schema['seconds']} s in all, {schema['growth']}x when doubled."]
+    lines += ["", f"Worst description: {result['worst_seconds']} s. Target: under 5 s at 40 KB, growing "
+              "about 2x when the length doubles (linear), not 4x; the schema's time should grow linearly too "
+              "(each of its fields is read once; 2,000 parameters took 118 s when every field re-read the "
+              "schema).",
+              ""]
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "scan_worst_case.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     (RESULTS / "scan_worst_case.md").write_text("\n".join(lines), encoding="utf-8")
