@@ -102,8 +102,8 @@ _LOOKUP = re.compile(r"\b(?:search|look up|query)\w*\b.{0,30}\b(?:within|in|thro
 _CONVERSATION_DATA = re.compile(r"\b(?:conversation|chat|messages|questions|sessions)\b", re.IGNORECASE)
 _CONVERSATION_TOOL = re.compile(r"(?:\b|_)(?:chat|conversations?|conversational|memory|memories)(?:\b|_)",
                                 re.IGNORECASE)
-"""A tool whose purpose is the conversation (a chat assistant, a memory store): earlier messages are its
-input, not data it does not need."""
+"""A tool named for the conversation (``chat``, ``add_memory``): earlier messages are its input, not data it
+does not need. Its name, not its description, says so: a poison can put "chat" in a description."""
 _AUTH_TOOL = re.compile(
     r"login|log_in|signin|sign_in|auth|credential|password|secret|token|keychain|vault", re.IGNORECASE
 )
@@ -132,7 +132,7 @@ def _asks_for_data(tool: ToolSpec, sentence: str, in_parameter: bool) -> bool:
         return False
     if sensitive := SENSITIVE.search(sentence):
         if (in_parameter and _CONVERSATION_DATA.search(sensitive.group(0))
-                and _CONVERSATION_TOOL.search(f"{tool.name} {tool.description}")):
+                and _CONVERSATION_TOOL.search(tool.name)):
             return False
         return bool(in_parameter or HAND_OVER.search(sentence))
     if PERSONAL.search(sentence):
