@@ -21,7 +21,7 @@ import time
 from typing import Any
 
 from intentlens.core import ToolSpec
-from intentlens.scan._base import DETECTORS, Finding, text_fields
+from intentlens.scan._base import DETECTORS, Finding
 from intentlens.scan._scope import Scope
 from intentlens.scan.behaviour import BehaviourDetector, field_steers
 from intentlens.scan.judge import JudgeDetector
@@ -50,9 +50,9 @@ class CascadeDetector:
         ruled = await self.rules.inspect(tool, scope)
         if ruled.poisoned:
             return ruled.model_copy(update={"detector": self.name, "seconds": time.perf_counter() - started})
-        scored = await self.scorer.inspect(tool, scope)
-        if scored.poisoned:
-            scored = self._gated(tool, scope, scored)
+        scored = self.scorer.verdict(  # the score counts through a field with an order's shape
+            tool, lambda field, text: field_steers(tool, text, scope, in_parameter=field != "description"),
+            uncounted="no order to the agent in the fields that score high")
         if self.judge is None:
             return scored.model_copy(update={"detector": self.name, "seconds": time.perf_counter() - started})
         judged = await self.judge.inspect(tool, scope)
@@ -61,21 +61,6 @@ class CascadeDetector:
         return decided.model_copy(update={"detector": self.name, "score": scored.score,
                                           "seconds": time.perf_counter() - started,
                                           "reason": f"{decided.reason} ({note})"})
-
-    def _gated(self, tool: ToolSpec, scope: Scope | None, scored: Finding) -> Finding:
-        """The regression's verdict through the fields that score high and have an order's shape."""
-        fields = [(f, t) for f, t in text_fields(tool) if t]
-        above = [(score, field, text) for (field, text), score in zip(fields, self.scorer.probabilities(
-            [t for _, t in fields]), strict=True) if score >= self.scorer.threshold]
-        steering = [(score, field, text) for score, field, text in above
-                    if field_steers(tool, text, scope, in_parameter=field != "description")]
-        if not steering:
-            why = f"score {scored.score:.3f}, but no order to the agent in the fields that score high"
-            return scored.model_copy(update={"verdict": "clean", "evidence": None, "reason": why})
-        score, field, text = max(steering, key=lambda entry: entry[0])
-        why = f"reads like a poisoned description (score {score:.3f} >= {self.scorer.threshold:.3f})"
-        return scored.model_copy(update={"score": score, "evidence": self.scorer.evidence(field, text),
-                                          "reason": why})
 
 
 DETECTORS.register("cascade", options=TrainedOptions)(CascadeDetector)

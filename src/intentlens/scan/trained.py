@@ -15,6 +15,7 @@ import math
 import os
 import threading
 import time
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -102,22 +103,34 @@ class TrainedDetector:
 
     async def inspect(self, tool: ToolSpec, scope: Scope | None = None) -> Finding:
         """Score every field; the highest decides (the scope is not read)."""
+        return self.verdict(tool)
+
+    def verdict(self, tool: ToolSpec, counts: Callable[[str, str], bool] | None = None,
+                uncounted: str = "no field that scores high counts") -> Finding:
+        """Score every field; the highest of those at or above the threshold that ``counts(field, text)``
+        accepts decides (every field, without ``counts``); ``uncounted`` says why none did."""
         started = time.perf_counter()
         fields = [(f, t) for f, t in text_fields(tool) if t]
         scores = self.probabilities([t for _, t in fields])
         if not scores:
             return Finding(tool=tool.name, server=tool.server, detector=self.name, verdict="clean", score=0.0,
                            reason="no text to judge", seconds=time.perf_counter() - started)
-        best = max(range(len(scores)), key=scores.__getitem__)
-        score = scores[best]
+        score = max(scores)
         if score < self.threshold:
             return Finding(tool=tool.name, server=tool.server, detector=self.name, verdict="clean",
                            score=score, reason=f"score {score:.3f} below {self.threshold:.3f}",
                            seconds=time.perf_counter() - started)
+        counted = [i for i, s in enumerate(scores)
+                   if s >= self.threshold and (counts is None or counts(*fields[i]))]
+        if not counted:
+            return Finding(tool=tool.name, server=tool.server, detector=self.name, verdict="clean",
+                           score=score, reason=f"score {score:.3f}, but {uncounted}",
+                           seconds=time.perf_counter() - started)
+        best = max(counted, key=scores.__getitem__)
         field, text = fields[best]
+        why = f"reads like a poisoned description (score {scores[best]:.3f} >= {self.threshold:.3f})"
         return Finding(tool=tool.name, server=tool.server, detector=self.name, verdict="poisoned",
-                       score=score, reason=f"reads like a poisoned description (score {score:.3f} >= "
-                                           f"{self.threshold:.3f})",
+                       score=scores[best], reason=why,
                        evidence=self.evidence(field, text), seconds=time.perf_counter() - started)
 
     def evidence(self, field: str, text: str) -> Evidence:
