@@ -248,7 +248,8 @@ def _with_check_digits(country: str, bban: str) -> str:
 def test_an_iban_counts_exactly_when_its_check_digits_are_right(country: str, bban: str, change: int) -> None:
     iban = _with_check_digits(country, bban)
     assert iban_checks(iban) and fixed_address(f"Transfers go to {iban} always.") == iban
-    wrong = f"{iban[:2]}{(int(iban[2:4]) + change) % 100:02d}{iban[4:]}"
+    digits = int(iban[2:4])  # moved by 1-9, never wrapped: a change of 97 would keep the sum right
+    wrong = f"{iban[:2]}{digits + change if digits + change <= 99 else digits - change:02d}{iban[4:]}"
     assert not iban_checks(wrong)
 
 
