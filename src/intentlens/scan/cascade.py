@@ -6,7 +6,7 @@ when a backend is given.
    real servers' tools: ``bench/results/scan.md``).
 2. **The multilingual regression** (:mod:`intentlens.scan.multilingual`) scores what the rules leave,
    against the threshold chosen for those tools (``cascade_threshold``, or ``cascade_strict_threshold``
-   with ``strict``: at most 0.5% false alarms on real servers' tools in the training folds); its verdict
+   with ``strict``: at most 0.1% false alarms on real servers' tools in the training folds); its verdict
    counts only through a field that scores above the threshold and itself has the shape of an order
    (:func:`~intentlens.scan.behaviour.field_steers`): a high score on "Reserved" in a tool whose other
    fields steer is a server's style, not an attack.
