@@ -15,7 +15,9 @@ to measure false alarms on servers the detectors never saw (added 2026-12-06, is
 heldout2`` lists a third set (``HELDOUT2_NPM``, ``HELDOUT2_PYTHON``), chosen on 2026-12-07 after the
 first held-out set had been read several times, into ``bench/data/clean_server_tools_heldout2.jsonl``;
 ``--set heldout3`` a fourth (``HELDOUT3_NPM``, ``HELDOUT3_PYTHON``), chosen after the second set's false
-alarms had been read, into ``bench/data/clean_server_tools_heldout3.jsonl``.
+alarms had been read, into ``bench/data/clean_server_tools_heldout3.jsonl``; ``--set heldout4`` a fifth
+(``HELDOUT4_NPM``, ``HELDOUT4_PYTHON``), listed after the fourth was measured, into
+``bench/data/clean_server_tools_heldout4.jsonl``.
 """
 
 from __future__ import annotations
@@ -275,6 +277,37 @@ HELDOUT3_PYTHON: dict[str, tuple[str, str, list[str], dict[str, str]]] = {
     "mcp<2 chronulus-mcp": ("chronulus", "chronulus-mcp", [], {"CHRONULUS_API_KEY": PLACEHOLDER}),
 }
 
+HELDOUT4_NPM = {  # a fourth held-out set, listed before any was installed (bench/NOTES.md); same shape as NPM
+    "@posthog/mcp": ("posthog", [], {"POSTHOG_AUTH_HEADER": f"Bearer {PLACEHOLDER}", "POSTHOG_API_KEY": PLACEHOLDER}),
+    "@digitalocean/mcp": ("digitalocean", [], {"DIGITALOCEAN_API_TOKEN": PLACEHOLDER}),
+    "@zilliz/claude-context-mcp": ("claude-context", [], {"OPENAI_API_KEY": PLACEHOLDER,
+                                                         "MILVUS_TOKEN": PLACEHOLDER, "MILVUS_ADDRESS": "127.0.0.1:1"}),
+    "@datastax/astra-db-mcp": ("astra-db", [], {"ASTRA_DB_APPLICATION_TOKEN": PLACEHOLDER,
+                                                "ASTRA_DB_API_ENDPOINT": "https://placeholder.apps.astra.datastax.com"}),
+    "mcp-discord": ("discord", [], {"DISCORD_TOKEN": PLACEHOLDER}),
+    "@google-cloud/gcloud-mcp": ("gcloud", [], {}),
+    "jina-mcp-tools": ("jina", [], {"JINA_API_KEY": PLACEHOLDER}),
+}
+HELDOUT4_PYTHON: dict[str, tuple[str, str, list[str], dict[str, str]]] = {
+    "spotify-mcp-server": ("spotify", "spotify-mcp-server", [], {"SPOTIFY_CLIENT_ID": PLACEHOLDER,
+                                                                "SPOTIFY_CLIENT_SECRET": PLACEHOLDER}),
+    "trello-mcp": ("trello", "trello-mcp", [], {"TRELLO_API_KEY": PLACEHOLDER, "TRELLO_TOKEN": PLACEHOLDER}),
+    "gmail-mcp": ("gmail", "gmail-mcp", [], {}),
+    "mcp-server-outlook": ("outlook", "mcp-server-outlook", [], {}),
+    "mcp-server-medium": ("medium", "mcp-server-medium", [], {}),
+    "twitter-mcp": ("twitter", "twitter-mcp", [], {"TWITTER_API_KEY": PLACEHOLDER}),
+    "mcp-openweather": ("openweather", "mcp-openweather", [], {"OPENWEATHER_API_KEY": PLACEHOLDER}),
+    "mcp-server-rss": ("rss", "mcp-server-rss", [], {}),
+    "mcp-server-ssh": ("ssh", "mcp-server-ssh", [], {}),
+    "s3-mcp": ("s3", "s3-mcp", [], {"AWS_ACCESS_KEY_ID": PLACEHOLDER, "AWS_SECRET_ACCESS_KEY": PLACEHOLDER,
+                                    "AWS_REGION": "us-east-1"}),
+    "kafka-mcp": ("kafka", "kafka-mcp", [], {"KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:1"}),
+    "influxdb-mcp": ("influxdb", "influxdb-mcp", [], {"INFLUXDB_URL": "http://127.0.0.1:1",
+                                                     "INFLUXDB_TOKEN": PLACEHOLDER}),
+    "prometheus-mcp": ("prometheus", "prometheus-mcp", [], {"PROMETHEUS_URL": "http://127.0.0.1:1"}),
+    "mcp-server-jaeger": ("jaeger", "mcp-server-jaeger", [], {"JAEGER_URL": "http://127.0.0.1:1"}),
+}
+
 PYTHON = {  # requirement: (server name, console script, extra args, extra environment)
     "mcp-server-time": ("time", "mcp-server-time", [], {}),
     "mcp-server-git": ("git", "mcp-server-git", [], {}),
@@ -400,7 +433,8 @@ async def collect(cache: Path, npm_packages: dict[str, Any], python: dict[str, A
 SETS = {"train": (NPM, PYTHON, "clean_server_tools.jsonl"),
         "heldout": (HELDOUT_NPM, HELDOUT_PYTHON, "clean_server_tools_heldout.jsonl"),
         "heldout2": (HELDOUT2_NPM, HELDOUT2_PYTHON, "clean_server_tools_heldout2.jsonl"),
-        "heldout3": (HELDOUT3_NPM, HELDOUT3_PYTHON, "clean_server_tools_heldout3.jsonl")}
+        "heldout3": (HELDOUT3_NPM, HELDOUT3_PYTHON, "clean_server_tools_heldout3.jsonl"),
+        "heldout4": (HELDOUT4_NPM, HELDOUT4_PYTHON, "clean_server_tools_heldout4.jsonl")}
 
 
 def main() -> None:
