@@ -34,6 +34,8 @@ Pools, never mixed:
   measured once (its false alarms read since);
 - **test-servers-3**: the clean tools of a third set (``bench/data/clean_server_tools_heldout3.jsonl``),
   listed on 2026-12-07 after the second set's false alarms were read and fixed, measured once;
+- **test-servers-4**: a fourth (``bench/data/clean_server_tools_heldout4.jsonl``), listed after the
+  third was measured, measured once;
 - the held-out corpus's ``TUNING`` servers join the training pool (source ``servers2``): the behaviour
   rules' false alarms on them were read and fixed (2026-12-06: the first run's false alarms on six of
   them were printed while writing the rules, so those six and a seeded half of the rest were taken
@@ -66,6 +68,7 @@ CORPUS = ROOT / "bench" / "data" / "clean_server_tools.jsonl"
 HELDOUT = ROOT / "bench" / "data" / "clean_server_tools_heldout.jsonl"
 HELDOUT2 = ROOT / "bench" / "data" / "clean_server_tools_heldout2.jsonl"
 HELDOUT3 = ROOT / "bench" / "data" / "clean_server_tools_heldout3.jsonl"
+HELDOUT4 = ROOT / "bench" / "data" / "clean_server_tools_heldout4.jsonl"
 ADAPTIVE = ROOT / "bench" / "data" / "scan_adaptive.jsonl"
 ALIASES = {  # clean servers grouped with the MCPTox server of the same name or kind, so that CV never
     # trains on one and tests on the other (MCPTox's poisoned tools name the real server's tools)
@@ -81,9 +84,10 @@ STEERING = re.compile(r"\b(?:before|after|first|then|instead|use|call|must|alway
 Row = dict[str, Any]
 ROUNDS = ("test-styles", *(f"test-styles-{n}" for n in range(2, 11)))
 """The adaptive set's rounds of held-out styles, in the order they were written."""
-SERVER_POOLS = ("test-servers", "test-servers-2", "test-servers-3")
+SERVER_POOLS = ("test-servers", "test-servers-2", "test-servers-3", "test-servers-4")
 """The held-out real servers: the first set (read several times since), a second one listed on
-2026-12-07 before anyone read it (read since), and a third listed after that reading."""
+2026-12-07 before anyone read it (read since), and a third and a fourth listed after that reading
+(measured by their totals only)."""
 
 
 def group_of(server: str) -> str:
@@ -209,7 +213,8 @@ def load(bfcl_cap: int = 3000) -> list[Row]:
                 row["pool"], row["source"] = "train", "servers2"
         rows += held
     for path, source, pool, seed in ((HELDOUT2, "heldout2", "test-servers-2", 2),
-                                     (HELDOUT3, "heldout3", "test-servers-3", 3)):
+                                     (HELDOUT3, "heldout3", "test-servers-3", 3),
+                                     (HELDOUT4, "heldout4", "test-servers-4", 4)):
         if path.exists():
             fresh = _server_rows(path, source, pool, seed=seed)
             for row in fresh:

@@ -267,6 +267,7 @@ def test_scan_bench_pools_never_share_a_server_or_a_style() -> None:
     assert not (servers["train"] | servers["test-servers"]) & servers["test-servers-2"]  # nor a new one
     read = servers["train"] | servers["test-servers"] | servers["test-servers-2"]
     assert not read & servers["test-servers-3"]  # nor the third set
+    assert not (read | servers["test-servers-3"]) & servers["test-servers-4"]  # nor the fourth
     styles = {pool: {r.get("style") for r in part if r["source"] == "adaptive"}
               for pool, part in pools.items()}
     earlier = styles["train"]
