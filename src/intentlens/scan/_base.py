@@ -66,40 +66,41 @@ def text_fields(tool: ToolSpec) -> Iterator[tuple[str, str]]:
     (inside objects, array items, ``anyOf``/``oneOf``/``allOf`` branches and ``$defs``: the agent is
     shown them all). Defaults, enums, examples and titles are values, not prose, and are not read."""
     yield "description", normalise(tool.description)
-    if isinstance(tool.input_schema, dict):
-        yield from _schema_texts(tool.input_schema, "inputSchema", 0)
+    for path, _, schema in _subschemas(tool.input_schema, "inputSchema", 0):
+        text = schema.get("description")
+        if isinstance(text, str) and text.strip():
+            yield f"{path}.description", normalise(text)
 
 
 _NESTED = ("properties", "patternProperties", "$defs", "definitions")
 """Schema keywords whose values map names to sub-schemas."""
+_SINGLE = ("items", "additionalProperties", "not")
+"""Schema keywords whose value is one sub-schema."""
 _BRANCHES = ("anyOf", "oneOf", "allOf", "prefixItems")
 """Schema keywords whose values list sub-schemas."""
+DEEPEST = 32
+"""Sub-schemas nested deeper than this are not read: a hostile server may nest without end."""
 
 
-def _schema_texts(schema: dict[str, Any], path: str, depth: int) -> Iterator[tuple[str, str]]:
-    """The description of every sub-schema of ``schema`` (not ``schema``'s own), depth first; a schema
-    nested deeper than 32 levels is not read (a hostile server may nest without end)."""
-    if depth > 32:
+def _subschemas(schema: Any, path: str, depth: int) -> Iterator[tuple[str, str | None, dict[str, Any]]]:
+    """(path, property name or None, sub-schema) for every sub-schema of ``schema`` (not ``schema``
+    itself), each followed by its own, to :data:`DEEPEST` levels."""
+    if not isinstance(schema, dict) or depth > DEEPEST:
         return
-    children: list[tuple[str, Any]] = []
+    children: list[tuple[str, str | None, Any]] = []
     for keyword in _NESTED:
-        named = schema.get(keyword)
-        if isinstance(named, dict):
-            children += [(f"{path}.{keyword}.{name}", sub) for name, sub in named.items()]
-    for keyword in ("items", "additionalProperties", "not"):
-        if isinstance(schema.get(keyword), dict):
-            children.append((f"{path}.{keyword}", schema[keyword]))
+        if isinstance(named := schema.get(keyword), dict):
+            children += [(f"{path}.{keyword}.{name}", str(name) if keyword == "properties" else None, sub)
+                         for name, sub in named.items()]
+    children += [(f"{path}.{keyword}", None, schema[keyword]) for keyword in _SINGLE
+                 if isinstance(schema.get(keyword), dict)]
     for keyword in _BRANCHES:
-        listed = schema.get(keyword)
-        if isinstance(listed, list):
-            children += [(f"{path}.{keyword}.{i}", sub) for i, sub in enumerate(listed)]
-    for child_path, child in children:
-        if not isinstance(child, dict):
-            continue
-        text = child.get("description")
-        if isinstance(text, str) and text.strip():
-            yield f"{child_path}.description", normalise(text)
-        yield from _schema_texts(child, child_path, depth + 1)
+        if isinstance(listed := schema.get(keyword), list):
+            children += [(f"{path}.{keyword}.{i}", None, sub) for i, sub in enumerate(listed)]
+    for child_path, name, child in children:
+        if isinstance(child, dict):
+            yield child_path, name, child
+            yield from _subschemas(child, child_path, depth + 1)
 
 
 _LAST_NAMES: tuple[weakref.ref[ToolSpec], frozenset[str]] | None = None
@@ -108,26 +109,14 @@ thousands of fields (recomputed per field, reading them grew with the square of 
 
 
 def parameter_names(tool: ToolSpec) -> frozenset[str]:
-    """The names of ``tool``'s parameters at any depth of its ``inputSchema``."""
+    """The names of ``tool``'s parameters at any depth of its ``inputSchema`` (as :func:`text_fields`
+    reads it)."""
     global _LAST_NAMES
     last = _LAST_NAMES
     if last is not None and last[0]() is tool:
         return last[1]
-    names: set[str] = set()
-    stack: list[tuple[Any, int]] = [(tool.input_schema, 0)]
-    while stack:
-        schema, depth = stack.pop()
-        if not isinstance(schema, dict) or depth > 32:
-            continue
-        properties = schema.get("properties")
-        if isinstance(properties, dict):
-            names.update(str(name) for name in properties)
-        for value in schema.values():
-            if isinstance(value, dict):
-                stack.append((value, depth + 1))
-            elif isinstance(value, list):
-                stack += [(item, depth + 1) for item in value if isinstance(item, dict)]
-    found = frozenset(names)
+    found = frozenset(name for _, name, _ in _subschemas(tool.input_schema, "inputSchema", 0)
+                      if name is not None)
     _LAST_NAMES = (weakref.ref(tool), found)
     return found
 

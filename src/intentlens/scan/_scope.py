@@ -22,7 +22,7 @@ from intentlens.core import Frozen, ToolSpec
 Owner = Literal["self", "own", "other", "unknown"]
 
 
-def _key(name: str) -> str:
+def name_key(name: str) -> str:
     """A tool name as an agent would match it: case and separators ignored."""
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
@@ -44,13 +44,13 @@ class Scope(Frozen):
     def owner(self, name: str, tool: str) -> tuple[Owner, str | None]:
         """Whose tool ``name`` is, seen from ``tool``: itself, its own server's, another connected
         server's (with that server's name), or nobody's; names compare without case and separators."""
-        key = _key(name)
-        if key == _key(tool):
+        key = name_key(name)
+        if key == name_key(tool):
             return "self", self.server
-        if any(_key(t) == key or (len(key) >= 6 and _key(t).endswith(key)) for t in self.own):
+        if any(name_key(t) == key or (len(key) >= 6 and name_key(t).endswith(key)) for t in self.own):
             return "own", self.server  # documentation often drops a tool's prefix (get_attachments)
         for server, tools in sorted(self.connected.items()):
-            if any(_key(t) == key for t in tools):
+            if any(name_key(t) == key for t in tools):
                 return "other", server
         return "unknown", None
 

@@ -75,7 +75,7 @@ from intentlens.scan._mentions import (
     mentions,
     tool_like,
 )
-from intentlens.scan._scope import Scope, _key
+from intentlens.scan._scope import Scope, name_key
 from intentlens.scan.rules import _TOOL, PARADIGM_RULES
 
 _TAMPER = re.compile(
@@ -112,7 +112,7 @@ _AUTH_TOOL = re.compile(
 @functools.lru_cache(maxsize=32)
 def _keys(parameters: frozenset[str]) -> frozenset[str]:
     """Parameter names as an agent matches them (case and separators ignored), once per tool."""
-    return frozenset(_key(p) for p in parameters)
+    return frozenset(name_key(p) for p in parameters)
 
 
 class Hit(NamedTuple):
@@ -188,7 +188,7 @@ def sentence_hits(tool: ToolSpec, field: str, text: str, scope: Scope | None) ->
                 and scope is not None
                 and scope.known
                 and called(sentence, mention)
-                and _key(mention.name) not in keys
+                and name_key(mention.name) not in keys
                 and tool_like(mention)
                 and (
                     COERCION.search(sentence)
@@ -199,7 +199,7 @@ def sentence_hits(tool: ToolSpec, field: str, text: str, scope: Scope | None) ->
             ):
                 yield Hit("calls a tool no server offers", field, start, end, mention.name)
         yield from _paradigms(tool, field, start, sentence, context, names, scope, parameters)
-        others = [m for m in names if _key(m.name) not in keys and is_tool(sentence, m, scope)]
+        others = [m for m in names if name_key(m.name) not in keys and is_tool(sentence, m, scope)]
         values = [] if CODE.search(sentence) else literals(sentence, names, parameters)
         if (
             others
@@ -247,7 +247,7 @@ def _paradigms(
         for match in pattern.finditer(sentence):
             target = next(g for g in match.groups() if g).strip("`'\"")
             owner, _ = scope.owner(target, tool.name) if scope is not None else ("unknown", None)
-            if target.lower() == tool.name.lower() or _key(target) in _keys(parameters):
+            if target.lower() == tool.name.lower() or name_key(target) in _keys(parameters):
                 continue
             if (
                 rule == "calls another tool first"
@@ -279,7 +279,7 @@ def _callee(sentence: str, names: list[Mention], trigger: str, parameters: froze
     return any(
         m.owner != "self"
         and m.name != trigger
-        and _key(m.name) not in _keys(parameters)
+        and name_key(m.name) not in _keys(parameters)
         and not TRIGGER.search(sentence[: m.start])
         and _ORDERED.search(sentence[: m.start])
         for m in names
@@ -316,7 +316,8 @@ def field_steers(tool: ToolSpec, text: str, scope: Scope | None = None, in_param
     names = [
         m
         for m in mentions(text, tool, scope)
-        if m.owner != "self" and (m.owner in ("own", "other") or tool_like(m)) and _key(m.name) not in keys
+        if m.owner != "self" and (m.owner in ("own", "other") or tool_like(m))
+        and name_key(m.name) not in keys
     ]
     return bool(
         names
