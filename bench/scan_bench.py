@@ -2,10 +2,11 @@
 
     .venv/bin/python bench/scan_bench.py [--repeats 5] [--judge-sample 40] [--backend SPEC] [--no-train]
 
-Data (``bench/scan_data.py``): a training pool (MCPTox's 386 poisons, 54 real servers' clean tools,
-AgentDojo, ToolACE, BFCL, the adaptive set's dev styles) and two test pools never trained or tuned on
-(the adaptive set's test styles; the clean tools of held-out real servers). Each tool is read in the
-scope of its server.
+Data (``bench/scan_data.py``): a training pool (MCPTox's 386 poisons; the clean tools of 54 real servers,
+of the held-out corpus's tuning servers and of the first two held-out sets, read since they were
+measured; AgentDojo, ToolACE, BFCL; the adaptive set's dev styles) and test pools never trained or tuned
+on (the adaptive set's later rounds of styles; the third and fourth sets of held-out real servers). Each
+tool is read in the scope of its server.
 
 1. **Server-grouped cross-validation** on the training pool (5 folds, repeated over ``--repeats``
    server-to-fold splits): the multilingual regression is fitted on four folds and scores the fifth;
@@ -44,12 +45,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
-from scan_data import ROUNDS, SERVER_POOLS, load, summary  # noqa: E402
+from scan_data import READ_SERVER_POOLS, ROUNDS, SERVER_POOLS, load, summary  # noqa: E402
 
 from intentlens.core import ToolSpec  # noqa: E402
 from intentlens.scan import DETECTORS, Finding, Scope, text_fields  # noqa: E402
 from intentlens.scan._features import BUCKETS, hashed_ngrams  # noqa: E402
-from intentlens.scan.behaviour import behaviour_hits, steers  # noqa: E402
+from intentlens.scan.behaviour import behaviour_hits, field_steers  # noqa: E402
 from intentlens.scan.multilingual import EMBEDDED_CHARACTERS, embed_multilingual  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
@@ -59,20 +60,24 @@ STRICT_FPR = 0.001
 """The strict thresholds (the proxy's and the gateway's, where a false alarm hides a working tool) allow
 at most 0.1% false alarms on real servers' tools in the training folds: out of sample, a held-out server
 written in an unusual style drew far more at 0.5% (bench/NOTES.md, 2026-12-06)."""
+SERVER_SOURCES = ("servers", "servers2", "heldout", "heldout2")
+"""The training pool's real servers: where the strict thresholds are chosen, and the CV's FPR target."""
 Row = dict[str, Any]
 
 
 # -- features and folds ------------------------------------------------------------------------
 
-def field_texts(rows: list[Row]) -> tuple[list[str], np.ndarray]:
-    """Every text field of every tool, and the index of the tool each belongs to."""
-    texts, owner = [], []
+def field_texts(rows: list[Row]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Every text field of every tool, the index of the tool each belongs to, and whether the field has
+    an order's shape (the cascade's per-field gate, :func:`field_steers`)."""
+    texts, owner, gate = [], [], []
     for index, row in enumerate(rows):
-        for _, text in text_fields(row["tool"]):
+        for field, text in text_fields(row["tool"]):
             if text:
                 texts.append(text)
                 owner.append(index)
-    return texts, np.array(owner)
+                gate.append(field_steers(row["tool"], text, row["scope"], in_parameter=field != "description"))
+    return texts, np.array(owner), np.array(gate, dtype=bool)
 
 
 def features(texts: list[str]) -> Any:
@@ -155,10 +160,12 @@ def thresholds(scores: np.ndarray, labels: np.ndarray, servers: np.ndarray, deci
 
 def cross_validate(rows: list[Row], x: Any, owner: np.ndarray, decided: np.ndarray, seed: int,
                    gate: np.ndarray) -> dict[str, np.ndarray]:
-    """Grouped 5-fold CV of the regression and the cascade; thresholds chosen inside each fold."""
+    """Grouped 5-fold CV of the regression and the cascade; thresholds chosen inside each fold (on the
+    ungated tool score). ``gate``: per field, as the shipped cascade reads it; a tool's cascade score is
+    the highest among its fields with an order's shape."""
     labels = np.array([r["label"] for r in rows])
     groups = [r["group"] for r in rows]
-    servers = np.array([r["source"] in ("servers", "servers2", "mcptox") for r in rows])
+    servers = np.array([r["source"] in (*SERVER_SOURCES, "mcptox") for r in rows])
     out = {name: np.zeros(len(rows), dtype=bool) for name in ("multilingual", "multilingual strict",
                                                             "cascade", "cascade strict",
                                                             "cascade strict, ungated")}
@@ -169,11 +176,13 @@ def cross_validate(rows: list[Row], x: Any, owner: np.ndarray, decided: np.ndarr
         chosen = thresholds(inner, labels, servers, decided, train)
         train_fields = ~np.isin(owner, test)
         model = _fit(x[train_fields], labels[owner[train_fields]])
-        fold = tool_scores(model.predict_proba(x[~train_fields])[:, 1], owner[~train_fields], len(rows))[test]
+        field_scores = model.predict_proba(x[~train_fields])[:, 1]
+        fold = tool_scores(field_scores, owner[~train_fields], len(rows))[test]
+        gated = tool_scores(field_scores * gate[~train_fields], owner[~train_fields], len(rows))[test]
         out["multilingual"][test] = fold >= chosen["threshold"]
         out["multilingual strict"][test] = fold >= chosen["strict_threshold"]
-        out["cascade"][test] = ((fold >= chosen["cascade_threshold"]) & gate[test]) | decided[test]
-        out["cascade strict"][test] = ((fold >= chosen["cascade_strict_threshold"]) & gate[test]) | decided[test]
+        out["cascade"][test] = (gated >= chosen["cascade_threshold"]) | decided[test]
+        out["cascade strict"][test] = (gated >= chosen["cascade_strict_threshold"]) | decided[test]
         out["cascade strict, ungated"][test] = (fold >= chosen["cascade_strict_threshold"]) | decided[test]
     return out
 
@@ -181,7 +190,7 @@ def cross_validate(rows: list[Row], x: Any, owner: np.ndarray, decided: np.ndarr
 def train_final(rows: list[Row], x: Any, owner: np.ndarray, decided: np.ndarray) -> dict[str, Any]:
     """Weights fitted on the whole training pool; thresholds from its grouped out-of-fold scores."""
     labels = np.array([r["label"] for r in rows])
-    servers = np.array([r["source"] in ("servers", "servers2", "mcptox") for r in rows])
+    servers = np.array([r["source"] in (*SERVER_SOURCES, "mcptox") for r in rows])
     everything = np.arange(len(rows))
     oof = out_of_fold(x, owner, labels, [r["group"] for r in rows], everything, 5)
     chosen = thresholds(oof, labels, servers, decided, everything)
@@ -291,7 +300,7 @@ def judge_sample(rows: list[Row], size: int, backend_name: str) -> dict[str, Any
 
     rng = random.Random(1)
     styles = [r for r in rows if r["pool"] == "test-styles"]
-    servers = [r for r in rows if r["pool"] == "test-servers"]
+    servers = [r for r in rows if r["pool"] in SERVER_POOLS]
     sample = rng.sample([r for r in styles if r["label"]], size) + \
         rng.sample([r for r in styles if not r["label"]], size) + rng.sample(servers, min(size, len(servers)))
     backend = get_backend(backend_name, cache=False)  # its time per tool is measured, not replayed
@@ -313,7 +322,7 @@ def judge_sample(rows: list[Row], size: int, backend_name: str) -> dict[str, Any
 
 # -- the report ------------------------------------------------------------------------------------
 
-ORDINALS = ("first", "second", "third", "fourth", "fifth")
+ORDINALS = dict(zip((*READ_SERVER_POOLS, *SERVER_POOLS), ("first", "second", "third", "fourth"), strict=True))
 
 
 def _cell(entry: dict[str, Any] | None) -> str:
@@ -332,14 +341,18 @@ def markdown(result: dict[str, Any]) -> str:
              "Thresholds chosen inside each fold. The behaviour rules (the cascade's first stage) were written "
              "while reading this pool: **in-sample**. The regression's figures are out-of-fold.", "",
              "| detector | TPR MCPTox | TPR adaptive dev | FPR real servers | FPR real servers (rules tuned) | "
+             "FPR first and second held-out sets (read) | "
              "FPR AgentDojo/ToolACE/BFCL | FPR adaptive dev | splits meeting TPR >= 0.95 at FPR <= 1% |",
-             "| --- |" + " ---: |" * 7]
+             "| --- |" + " ---: |" * 8]
     for name, row in result["cross_validation"].items():
         src, fpr = row["tpr_by_source"], row["fpr_by_source"]
         docs = sum(fpr[s]["hits"] for s in ("agentdojo", "toolace", "bfcl") if s in fpr)
         docs_n = sum(fpr[s]["n"] for s in ("agentdojo", "toolace", "bfcl") if s in fpr)
+        read = sum(fpr[s]["hits"] for s in ("heldout", "heldout2") if s in fpr)
+        read_n = sum(fpr[s]["n"] for s in ("heldout", "heldout2") if s in fpr)
+        read_cell = f"{read / read_n:.4f} ({read}/{read_n})" if read_n else "-"
         lines.append(f"| {name} | {_cell(src.get('mcptox'))} | {_cell(src.get('adaptive'))} | "
-                     f"{_cell(fpr.get('servers'))} | {_cell(fpr.get('servers2'))} | "
+                     f"{_cell(fpr.get('servers'))} | {_cell(fpr.get('servers2'))} | {read_cell} | "
                      f"{docs / max(1, docs_n):.4f} ({docs}/{docs_n}) | "
                      f"{_cell(fpr.get('adaptive'))} | {row.get('splits', '-')} |")
     lines += ["", "## 2. Out of sample: attack styles and servers held out of training", "",
@@ -362,11 +375,12 @@ def markdown(result: dict[str, Any]) -> str:
               "sample** for every row (the spelled-address rule added nothing on it and was taken out). Round 10 "
               "was written after the guard's rule for an address from nowhere (the scan did not change): out of "
               "sample.", "",
-              "Held-out servers: the first set was read several times (in-sample); the second was measured once "
-              "before anyone read it, then read to fix the readings it showed wrong (in-sample since); the third "
-              "was listed after those fixes and measured once: **out of sample**.", "",
+              "Held-out servers: the first set was read several times and the second was read after its first "
+              "measurement; both are training data since protocol C (bench/NOTES.md). The third and fourth sets "
+              "were listed after that reading and never read: **out of sample** (from protocol C on, second "
+              "readings: their totals had been seen once).", "",
               "| detector | " + " | ".join(f"TPR round {n} | FPR round {n}" for n in range(1, len(ROUNDS) + 1))
-              + " | " + " | ".join(f"FPR {which} held-out servers" for which in ORDINALS[:len(SERVER_POOLS)])
+              + " | " + " | ".join(f"FPR {ORDINALS[pool]} held-out servers" for pool in SERVER_POOLS)
               + " | ms per tool |",
               "| --- |" + " ---: |" * (2 * len(ROUNDS) + len(SERVER_POOLS) + 1)]
     for name, row in result["out_of_sample"].items():
@@ -455,13 +469,12 @@ def main() -> None:
         print(markdown(result))
         return
     train = [r for r in rows if r["pool"] == "train"]
-    texts, owner = field_texts(train)
+    texts, owner, gate = field_texts(train)
     started = time.perf_counter()
     x = features(texts)
     print(f"{len(train)} training tools, {len(texts)} fields read in {time.perf_counter() - started:.0f} s",
           file=sys.stderr)
     decided = np.array([bool(behaviour_hits(r["tool"], r["scope"])) for r in train])
-    gate = np.array([steers(r["tool"], r["scope"]) for r in train])
     result: dict[str, Any] = {"date": time.strftime("%Y-%m-%d"), "machine": "2 CPU cores",
                               "pools": summary(rows), "cross_validation": {}}
     result["cross_validation"]["behaviour rules (in-sample)"] = rates(train, decided)
@@ -470,7 +483,7 @@ def main() -> None:
         for name, flags in cross_validate(train, x, owner, decided, seed, gate).items():
             runs.setdefault(name, []).append(flags)
         print(f"cross-validation split {seed + 1} of {args.repeats} done", file=sys.stderr)
-    servers = np.array([r["source"] in ("servers", "servers2") for r in train])
+    servers = np.array([r["source"] in SERVER_SOURCES for r in train])
     poisoned = np.array([r["label"] == 1 for r in train])
     for name, all_flags in runs.items():
         met = sum(f[poisoned].mean() >= 0.95 and f[servers].mean() <= 0.01 for f in all_flags)

@@ -27,11 +27,12 @@ Pools, never mixed:
 - **test-styles-9** and **test-styles-10**: the ninth and tenth rounds (``bench/adaptive/round9.py``,
   ``round10.py``), each written after the rule it tests and committed with its run-time calls before
   its first measurement; totals only;
-- **test-servers**: the clean tools of real servers that nothing is trained or tuned on
-  (``bench/data/clean_server_tools_heldout.jsonl``, less the ``TUNING`` servers);
-- **test-servers-2**: the clean tools of a second set of real servers
-  (``bench/data/clean_server_tools_heldout2.jsonl``), listed on 2026-12-07 before any was read and
-  measured once (its false alarms read since);
+- the first and second held-out sets of real servers (``bench/data/clean_server_tools_heldout.jsonl``,
+  less the ``TUNING`` servers, and ``bench/data/clean_server_tools_heldout2.jsonl``), each measured out of
+  sample once and read since, join the training pool (sources ``heldout`` and ``heldout2``; protocol C of
+  bench/NOTES.md, 2026-12-07); with ``read_sets_in_training=False`` they stay the pools
+  **test-servers** and **test-servers-2**, as the earlier experiments (``scan_rounds.py``,
+  ``scan_probe.py``) were measured;
 - **test-servers-3**: the clean tools of a third set (``bench/data/clean_server_tools_heldout3.jsonl``),
   listed on 2026-12-07 after the second set's false alarms were read and fixed, measured once;
 - **test-servers-4**: a fourth (``bench/data/clean_server_tools_heldout4.jsonl``), listed after the
@@ -84,10 +85,11 @@ STEERING = re.compile(r"\b(?:before|after|first|then|instead|use|call|must|alway
 Row = dict[str, Any]
 ROUNDS = ("test-styles", *(f"test-styles-{n}" for n in range(2, 11)))
 """The adaptive set's rounds of held-out styles, in the order they were written."""
-SERVER_POOLS = ("test-servers", "test-servers-2", "test-servers-3", "test-servers-4")
-"""The held-out real servers: the first set (read several times since), a second one listed on
-2026-12-07 before anyone read it (read since), and a third and a fourth listed after that reading
-(measured by their totals only)."""
+SERVER_POOLS = ("test-servers-3", "test-servers-4")
+"""The held-out real servers nothing is trained on: a third and a fourth set, listed after the second
+set was read (measured by their totals only)."""
+READ_SERVER_POOLS = ("test-servers", "test-servers-2")
+"""The first two held-out sets, read since they were measured: training data unless asked otherwise."""
 
 
 def group_of(server: str) -> str:
@@ -197,8 +199,10 @@ def adaptive_rows() -> list[Row]:
     return rows
 
 
-def load(bfcl_cap: int = 3000) -> list[Row]:
-    """Every row of every pool, deduplicated by (name, description) within the clean training side."""
+def load(bfcl_cap: int = 3000, read_sets_in_training: bool = True) -> list[Row]:
+    """Every row of every pool, deduplicated by (name, description) within each pool's clean side;
+    ``read_sets_in_training``: the first two held-out server sets are training data (else their own
+    pools)."""
     servers = _server_rows(CORPUS, "servers", "train", seed=0)
     listings: dict[str, set[str]] = {}
     for row in servers:
@@ -220,6 +224,10 @@ def load(bfcl_cap: int = 3000) -> list[Row]:
             for row in fresh:
                 row["style"] = "real steering" if STEERING.search(row["tool"].description) else "real"
             rows += fresh
+    if read_sets_in_training:
+        for row in rows:
+            if row["pool"] in READ_SERVER_POOLS:
+                row["pool"] = "train"
     seen: set[tuple[str, str, str]] = set()
     kept = []
     for row in rows:
@@ -235,4 +243,4 @@ def summary(rows: list[Row]) -> dict[str, Any]:
     """How many tools of each source and label in each pool."""
     return {pool: dict(Counter(f"{r['source']}:{'poisoned' if r['label'] else 'clean'}"
                                for r in rows if r["pool"] == pool))
-            for pool in ("train", *ROUNDS, *SERVER_POOLS)}
+            for pool in ("train", *ROUNDS, *READ_SERVER_POOLS, *SERVER_POOLS) if any(r["pool"] == pool for r in rows)}

@@ -268,7 +268,7 @@ def main() -> None:
     parser.add_argument("--c", type=float, nargs="*", default=[0.001, 0.01, 0.1],
                         help="regularisation strengths tried in select; the one chosen in final")
     args = parser.parse_args()
-    rows = load()
+    rows = load(read_sets_in_training=False)
     train, selection, final, heldout = (chosen(rows, p) for p in (TRAINING, SELECTION, FINAL, HELDOUT))
     if args.step == "embed":
         embed(train + selection + final + heldout + chosen(rows, EVERY_SERVER + REFIT_TEST))

@@ -110,7 +110,8 @@ def main() -> None:
     parser.add_argument("--write-weights", action="store_true",
                         help="ship weights trained on every round, if the rule fixed in NOTES is met")
     args = parser.parse_args()
-    rows = [r for r in load() if r["pool"] in ("train", "test-servers", *ROUNDS.values())]
+    rows = [r for r in load(read_sets_in_training=False)
+            if r["pool"] in ("train", "test-servers", *ROUNDS.values())]
     learn = np.array([r["pool"] != "test-servers" for r in rows])
     learnable = [r for r, k in zip(rows, learn, strict=True) if k]
     texts, owner = field_texts(learnable)

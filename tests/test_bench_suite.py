@@ -257,9 +257,9 @@ def test_scan_bench_folds_never_split_a_server() -> None:
 @pytest.mark.data  # scan_data.load reads MCPTox and the other shared sets
 def test_scan_bench_pools_never_share_a_server_or_a_style() -> None:
     scan_bench, scan_data = _bench_module("scan_bench"), _bench_module("scan_data")
-    rows = scan_data.load(bfcl_cap=50)
+    rows = scan_data.load(bfcl_cap=50, read_sets_in_training=False)
     pools = {pool: [r for r in rows if r["pool"] == pool]
-             for pool in ("train", *scan_data.ROUNDS, *scan_data.SERVER_POOLS)}
+             for pool in ("train", *scan_data.ROUNDS, *scan_data.READ_SERVER_POOLS, *scan_data.SERVER_POOLS)}
     assert all(pools.values())
     servers = {pool: {scan_data.group_of(r["tool"].server or "") for r in part if r["source"] != "adaptive"}
                for pool, part in pools.items()}
@@ -268,6 +268,10 @@ def test_scan_bench_pools_never_share_a_server_or_a_style() -> None:
     read = servers["train"] | servers["test-servers"] | servers["test-servers-2"]
     assert not read & servers["test-servers-3"]  # nor the third set
     assert not (read | servers["test-servers-3"]) & servers["test-servers-4"]  # nor the fourth
+    folded = scan_data.load(bfcl_cap=50)  # by default the two read sets are training data, the others not
+    assert {r["pool"] for r in folded if r["source"] in ("heldout", "heldout2")} == {"train"}
+    unread = {r["pool"] for r in folded if r["source"] in ("heldout3", "heldout4")}
+    assert unread == set(scan_data.SERVER_POOLS)
     styles = {pool: {r.get("style") for r in part if r["source"] == "adaptive"}
               for pool, part in pools.items()}
     earlier = styles["train"]
