@@ -17,7 +17,9 @@ first held-out set had been read several times, into ``bench/data/clean_server_t
 ``--set heldout3`` a fourth (``HELDOUT3_NPM``, ``HELDOUT3_PYTHON``), chosen after the second set's false
 alarms had been read, into ``bench/data/clean_server_tools_heldout3.jsonl``; ``--set heldout4`` a fifth
 (``HELDOUT4_NPM``, ``HELDOUT4_PYTHON``), listed after the fourth was measured, into
-``bench/data/clean_server_tools_heldout4.jsonl``.
+``bench/data/clean_server_tools_heldout4.jsonl``; ``--set heldout5`` a sixth (``HELDOUT5_NPM``,
+``HELDOUT5_PYTHON``), listed under protocol D after the third and fourth sets' totals had been seen three
+times, into ``bench/data/clean_server_tools_heldout5.jsonl``.
 """
 
 from __future__ import annotations
@@ -309,6 +311,50 @@ HELDOUT4_PYTHON: dict[str, tuple[str, str, list[str], dict[str, str]]] = {
     "mcp-server-jaeger": ("jaeger", "mcp-server-jaeger", [], {"JAEGER_URL": "http://127.0.0.1:1"}),
 }
 
+HELDOUT5_NPM = {  # a fifth held-out set, listed before any was installed (bench/NOTES.md, protocol D)
+    "@gongrzhe/server-gmail-autoauth-mcp": ("gmail-autoauth", [], {}),
+    "@larksuiteoapi/lark-mcp": ("lark", ["mcp", "-a", "cli_placeholder", "-s", PLACEHOLDER], {}),
+    "@baidumap/mcp-server-baidu-map": ("baidu-map", [], {"BAIDU_MAP_API_KEY": PLACEHOLDER}),
+    "@moralisweb3/api-mcp-server": ("moralis", [], {"MORALIS_API_KEY": PLACEHOLDER}),
+    "webflow-mcp-server": ("webflow", [], {"WEBFLOW_TOKEN": PLACEHOLDER}),
+    "@bitwarden/mcp-server": ("bitwarden", [], {"BW_SESSION": PLACEHOLDER}),
+    "docker-mcp": ("docker", [], {}),
+}
+_AWS = {"AWS_ACCESS_KEY_ID": PLACEHOLDER, "AWS_SECRET_ACCESS_KEY": PLACEHOLDER, "AWS_REGION": "us-east-1",
+        "FASTMCP_LOG_LEVEL": "ERROR"}
+HELDOUT5_PYTHON: dict[str, tuple[str, str, list[str], dict[str, str]]] = {
+    "awslabs.cloudwatch-mcp-server": ("aws-cloudwatch", "awslabs.cloudwatch-mcp-server", [], _AWS),
+    "awslabs.eks-mcp-server": ("aws-eks", "awslabs.eks-mcp-server", [], _AWS),
+    "awslabs.iam-mcp-server": ("aws-iam", "awslabs.iam-mcp-server", [], _AWS),
+    "awslabs.amazon-sns-sqs-mcp-server": ("aws-sns-sqs", "awslabs.amazon-sns-sqs-mcp-server", [], _AWS),
+    "awslabs.aws-support-mcp-server": ("aws-support", "awslabs.aws-support-mcp-server", [], _AWS),
+    "awslabs.aws-location-mcp-server": ("aws-location", "awslabs.aws-location-mcp-server", [], _AWS),
+    "mcp-neo4j-memory": ("neo4j-memory", "mcp-neo4j-memory", [], {"NEO4J_URL": "bolt://127.0.0.1:1",
+                                                                  "NEO4J_PASSWORD": PLACEHOLDER}),
+    "mcp-neo4j-data-modeling": ("neo4j-data-modeling", "mcp-neo4j-data-modeling", [], {}),
+    "microsoft_sql_server_mcp": ("mssql", "mssql_mcp_server", [], {"MSSQL_SERVER": "127.0.0.1", "MSSQL_USER": "x",
+                                                                   "MSSQL_PASSWORD": PLACEHOLDER,
+                                                                   "MSSQL_DATABASE": "x"}),
+    "mcp-server-starrocks": ("starrocks", "mcp-server-starrocks", [], {"STARROCKS_HOST": "127.0.0.1"}),
+    "mcp-telegram": ("telegram", "mcp-telegram", ["start"], {"API_ID": "1", "API_HASH": PLACEHOLDER}),
+    "mcp-grafana": ("grafana", "mcp-grafana", [], {"GRAFANA_URL": "http://127.0.0.1:1",
+                                                  "GRAFANA_API_KEY": PLACEHOLDER}),
+    "mcp-jenkins": ("jenkins", "mcp-jenkins", [], {"JENKINS_URL": "http://127.0.0.1:1", "JENKINS_USERNAME": "x",
+                                                  "JENKINS_PASSWORD": PLACEHOLDER}),
+    "comfyui-mcp": ("comfyui", "comfyui-mcp", [], {"COMFYUI_HOST": "127.0.0.1"}),
+    "mcp-server-iris": ("iris", "mcp-server-iris", [], {"IRIS_HOSTNAME": "127.0.0.1"}),
+    "databricks-mcp": ("databricks", "databricks-mcp", [], {"DATABRICKS_HOST": "https://placeholder.databricks.com",
+                                                           "DATABRICKS_TOKEN": PLACEHOLDER}),
+    "hackernews-mcp": ("hackernews", "hackernews-mcp", [], {}),
+    "mcp-server-matrix": ("matrix", "mcp-server-matrix", [], {"MATRIX_HOMESERVER": "http://127.0.0.1:1",
+                                                             "MATRIX_ACCESS_TOKEN": PLACEHOLDER}),
+    "nextcloud-mcp-server": ("nextcloud", "nextcloud-mcp-server", [], {
+        "NEXTCLOUD_HOST": "http://127.0.0.1:1", "NEXTCLOUD_USERNAME": "x", "NEXTCLOUD_PASSWORD": PLACEHOLDER}),
+    "anki-mcp": ("anki", "anki-mcp", [], {}),
+    "office-word-mcp-server": ("word", "word_mcp_server", [], {}),
+    "office-powerpoint-mcp-server": ("powerpoint", "ppt_mcp_server", [], {}),
+}
+
 PYTHON = {  # requirement: (server name, console script, extra args, extra environment)
     "mcp-server-time": ("time", "mcp-server-time", [], {}),
     "mcp-server-git": ("git", "mcp-server-git", [], {}),
@@ -435,7 +481,8 @@ SETS = {"train": (NPM, PYTHON, "clean_server_tools.jsonl"),
         "heldout": (HELDOUT_NPM, HELDOUT_PYTHON, "clean_server_tools_heldout.jsonl"),
         "heldout2": (HELDOUT2_NPM, HELDOUT2_PYTHON, "clean_server_tools_heldout2.jsonl"),
         "heldout3": (HELDOUT3_NPM, HELDOUT3_PYTHON, "clean_server_tools_heldout3.jsonl"),
-        "heldout4": (HELDOUT4_NPM, HELDOUT4_PYTHON, "clean_server_tools_heldout4.jsonl")}
+        "heldout4": (HELDOUT4_NPM, HELDOUT4_PYTHON, "clean_server_tools_heldout4.jsonl"),
+        "heldout5": (HELDOUT5_NPM, HELDOUT5_PYTHON, "clean_server_tools_heldout5.jsonl")}
 
 
 def main() -> None:
