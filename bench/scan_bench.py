@@ -5,7 +5,7 @@
 Data (``bench/scan_data.py``): a training pool (MCPTox's 386 poisons; the clean tools of 54 real servers,
 of the held-out corpus's tuning servers and of the first two held-out sets, read since they were
 measured; AgentDojo, ToolACE, BFCL; the adaptive set's dev styles) and test pools never trained or tuned
-on (the adaptive set's later rounds of styles; the third and fourth sets of held-out real servers). Each
+on (the adaptive set's later rounds of styles; the third to fifth sets of held-out real servers). Each
 tool is read in the scope of its server.
 
 1. **Server-grouped cross-validation** on the training pool (5 folds, repeated over ``--repeats``
@@ -130,9 +130,10 @@ def grouped_folds(groups: list[str], k: int, seed: int = 0) -> list[np.ndarray]:
 
 
 def out_of_fold(x: Any, owner: np.ndarray, labels: np.ndarray, groups: list[str], tools: np.ndarray,
-                k: int, seed: int = 0) -> np.ndarray:
-    """Grouped out-of-fold tool scores for the tools in ``tools``."""
-    scores = np.zeros(len(labels))
+                k: int, seed: int = 0, gate: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Grouped out-of-fold tool scores for the tools in ``tools``: the highest of every field, and the
+    highest of the fields that ``gate`` passes (of every field, without a gate)."""
+    scores, gated = np.zeros(len(labels)), np.zeros(len(labels))
     inside = np.isin(owner, tools)
     for test in grouped_folds([groups[i] for i in tools], k, seed):
         test_fields = np.isin(owner, tools[test])
@@ -140,29 +141,32 @@ def out_of_fold(x: Any, owner: np.ndarray, labels: np.ndarray, groups: list[str]
         model = _fit(x[train_fields], labels[owner[train_fields]])
         field_scores = model.predict_proba(x[test_fields])[:, 1]
         scores = np.maximum(scores, tool_scores(field_scores, owner[test_fields], len(labels)))
-    return scores
+        passed = field_scores if gate is None else field_scores * gate[test_fields]
+        gated = np.maximum(gated, tool_scores(passed, owner[test_fields], len(labels)))
+    return scores, gated
 
 
-def thresholds(scores: np.ndarray, labels: np.ndarray, servers: np.ndarray, decided: np.ndarray,
-               tools: np.ndarray) -> dict[str, float]:
-    """The four thresholds from out-of-fold scores of ``tools``: the regression alone (all clean, then
-    also real servers) and the cascade's (the same, on the tools the rules leave)."""
+def thresholds(scores: np.ndarray, gated: np.ndarray, labels: np.ndarray, servers: np.ndarray,
+               decided: np.ndarray, tools: np.ndarray) -> dict[str, float]:
+    """The four thresholds from out-of-fold scores of ``tools``: the regression alone on every field's
+    score (all clean, then also real servers) and the cascade's on the score it decides on, ``gated``
+    (the same allowances, on the tools the rules leave)."""
     rest = tools[~decided[tools]]
     plain = threshold_for(scores[tools], labels[tools], TARGET_FPR)
-    cascade = threshold_for(scores[rest], labels[rest], TARGET_FPR)
+    cascade = threshold_for(gated[rest], labels[rest], TARGET_FPR)
     on_servers, rest_servers = tools[servers[tools]], rest[servers[rest]]
     return {"threshold": plain,
             "strict_threshold": max(plain, threshold_for(scores[on_servers], labels[on_servers], STRICT_FPR)),
             "cascade_threshold": cascade,
-            "cascade_strict_threshold": max(cascade, threshold_for(scores[rest_servers], labels[rest_servers],
+            "cascade_strict_threshold": max(cascade, threshold_for(gated[rest_servers], labels[rest_servers],
                                                                    STRICT_FPR))}
 
 
 def cross_validate(rows: list[Row], x: Any, owner: np.ndarray, decided: np.ndarray, seed: int,
                    gate: np.ndarray) -> dict[str, np.ndarray]:
-    """Grouped 5-fold CV of the regression and the cascade; thresholds chosen inside each fold (on the
-    ungated tool score). ``gate``: per field, as the shipped cascade reads it; a tool's cascade score is
-    the highest among its fields with an order's shape."""
+    """Grouped 5-fold CV of the regression and the cascade; thresholds chosen inside each fold.
+    ``gate``: per field, as the shipped cascade reads it; a tool's cascade score is the highest among its
+    fields with an order's shape."""
     labels = np.array([r["label"] for r in rows])
     groups = [r["group"] for r in rows]
     servers = np.array([r["source"] in (*SERVER_SOURCES, "mcptox") for r in rows])
@@ -172,8 +176,8 @@ def cross_validate(rows: list[Row], x: Any, owner: np.ndarray, decided: np.ndarr
     everything = np.arange(len(rows))
     for test in grouped_folds(groups, 5, seed):
         train = np.setdiff1d(everything, test)
-        inner = out_of_fold(x, owner, labels, groups, train, 4, seed)
-        chosen = thresholds(inner, labels, servers, decided, train)
+        chosen = thresholds(*out_of_fold(x, owner, labels, groups, train, 4, seed, gate), labels, servers, decided,
+                            train)
         train_fields = ~np.isin(owner, test)
         model = _fit(x[train_fields], labels[owner[train_fields]])
         field_scores = model.predict_proba(x[~train_fields])[:, 1]
@@ -187,13 +191,15 @@ def cross_validate(rows: list[Row], x: Any, owner: np.ndarray, decided: np.ndarr
     return out
 
 
-def train_final(rows: list[Row], x: Any, owner: np.ndarray, decided: np.ndarray) -> dict[str, Any]:
-    """Weights fitted on the whole training pool; thresholds from its grouped out-of-fold scores."""
+def train_final(rows: list[Row], x: Any, owner: np.ndarray, decided: np.ndarray,
+                gate: np.ndarray | None = None) -> dict[str, Any]:
+    """Weights fitted on the whole training pool; thresholds from its grouped out-of-fold scores (the
+    cascade's on the fields ``gate`` passes, every field without one)."""
     labels = np.array([r["label"] for r in rows])
     servers = np.array([r["source"] in (*SERVER_SOURCES, "mcptox") for r in rows])
     everything = np.arange(len(rows))
-    oof = out_of_fold(x, owner, labels, [r["group"] for r in rows], everything, 5)
-    chosen = thresholds(oof, labels, servers, decided, everything)
+    oof, gated = out_of_fold(x, owner, labels, [r["group"] for r in rows], everything, 5, gate=gate)
+    chosen = thresholds(oof, gated, labels, servers, decided, everything)
     model = _fit(x, labels[owner])
     coef = model.coef_[0]
     width = x.shape[1] - BUCKETS
@@ -322,7 +328,8 @@ def judge_sample(rows: list[Row], size: int, backend_name: str) -> dict[str, Any
 
 # -- the report ------------------------------------------------------------------------------------
 
-ORDINALS = dict(zip((*READ_SERVER_POOLS, *SERVER_POOLS), ("first", "second", "third", "fourth"), strict=True))
+ORDINALS = dict(zip((*READ_SERVER_POOLS, *SERVER_POOLS), ("first", "second", "third", "fourth", "fifth"),
+                    strict=True))
 
 
 def _cell(entry: dict[str, Any] | None) -> str:
@@ -376,9 +383,10 @@ def markdown(result: dict[str, Any]) -> str:
               "was written after the guard's rule for an address from nowhere (the scan did not change): out of "
               "sample.", "",
               "Held-out servers: the first set was read several times and the second was read after its first "
-              "measurement; both are training data since protocol C (bench/NOTES.md). The third and fourth sets "
-              "were listed after that reading and never read: **out of sample** (from protocol C on, second "
-              "readings: their totals had been seen once).", "",
+              "measurement; both are training data since protocols C and D (bench/NOTES.md). The third and fourth "
+              "sets were listed after that reading and never read, but their totals had been seen before C and D "
+              "were measured on them (later readings). The fifth was listed under D and first measured with it: "
+              "**out of sample**.", "",
               "| detector | " + " | ".join(f"TPR round {n} | FPR round {n}" for n in range(1, len(ROUNDS) + 1))
               + " | " + " | ".join(f"FPR {ORDINALS[pool]} held-out servers" for pool in SERVER_POOLS)
               + " | ms per tool |",
@@ -494,7 +502,7 @@ def main() -> None:
                                              "fpr_servers_mean": round(float(np.mean([f[servers].mean()
                                                                                       for f in all_flags])), 4)}
     if not args.no_train:
-        model = train_final(train, x, owner, decided)
+        model = train_final(train, x, owner, decided, gate)
         MODEL.write_text(json.dumps(model) + "\n", encoding="utf-8")
         print(f"wrote {MODEL}", file=sys.stderr)
     result["out_of_sample"] = _out_of_sample(rows, _shipped())

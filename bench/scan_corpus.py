@@ -332,11 +332,11 @@ HELDOUT5_PYTHON: dict[str, tuple[str, str, list[str], dict[str, str]]] = {
     "mcp-neo4j-memory": ("neo4j-memory", "mcp-neo4j-memory", [], {"NEO4J_URL": "bolt://127.0.0.1:1",
                                                                   "NEO4J_PASSWORD": PLACEHOLDER}),
     "mcp-neo4j-data-modeling": ("neo4j-data-modeling", "mcp-neo4j-data-modeling", [], {}),
-    "microsoft_sql_server_mcp": ("mssql", "mssql_mcp_server", [], {"MSSQL_SERVER": "127.0.0.1", "MSSQL_USER": "x",
+    "mcp<2 microsoft_sql_server_mcp": ("mssql", "mssql_mcp_server", [], {"MSSQL_SERVER": "127.0.0.1", "MSSQL_USER": "x",
                                                                    "MSSQL_PASSWORD": PLACEHOLDER,
                                                                    "MSSQL_DATABASE": "x"}),
-    "mcp-server-starrocks": ("starrocks", "mcp-server-starrocks", [], {"STARROCKS_HOST": "127.0.0.1"}),
-    "mcp-telegram": ("telegram", "mcp-telegram", ["start"], {"API_ID": "1", "API_HASH": PLACEHOLDER}),
+    "fastmcp<3 mcp-server-starrocks": ("starrocks", "mcp-server-starrocks", [], {"STARROCKS_HOST": "127.0.0.1"}),
+    "mcp<2 mcp-telegram": ("telegram", "mcp-telegram", ["start"], {"API_ID": "1", "API_HASH": PLACEHOLDER}),
     "mcp-grafana": ("grafana", "mcp-grafana", [], {"GRAFANA_URL": "http://127.0.0.1:1",
                                                   "GRAFANA_API_KEY": PLACEHOLDER}),
     "mcp-jenkins": ("jenkins", "mcp-jenkins", [], {"JENKINS_URL": "http://127.0.0.1:1", "JENKINS_USERNAME": "x",
@@ -345,14 +345,14 @@ HELDOUT5_PYTHON: dict[str, tuple[str, str, list[str], dict[str, str]]] = {
     "mcp-server-iris": ("iris", "mcp-server-iris", [], {"IRIS_HOSTNAME": "127.0.0.1"}),
     "databricks-mcp": ("databricks", "databricks-mcp", [], {"DATABRICKS_HOST": "https://placeholder.databricks.com",
                                                            "DATABRICKS_TOKEN": PLACEHOLDER}),
-    "hackernews-mcp": ("hackernews", "hackernews-mcp", [], {}),
-    "mcp-server-matrix": ("matrix", "mcp-server-matrix", [], {"MATRIX_HOMESERVER": "http://127.0.0.1:1",
+    "mcp<2 hackernews-mcp": ("hackernews", "hackernews-mcp", [], {}),
+    "mcp<2 mcp-server-matrix": ("matrix", "mcp-server-matrix", [], {"MATRIX_HOMESERVER": "http://127.0.0.1:1",
                                                              "MATRIX_ACCESS_TOKEN": PLACEHOLDER}),
-    "nextcloud-mcp-server": ("nextcloud", "nextcloud-mcp-server", [], {
+    "nextcloud-mcp-server": ("nextcloud", "nextcloud-mcp-server", ["run"], {
         "NEXTCLOUD_HOST": "http://127.0.0.1:1", "NEXTCLOUD_USERNAME": "x", "NEXTCLOUD_PASSWORD": PLACEHOLDER}),
-    "anki-mcp": ("anki", "anki-mcp", [], {}),
+    "mcp<2 anki-mcp": ("anki", "anki-mcp", [], {}),
     "office-word-mcp-server": ("word", "word_mcp_server", [], {}),
-    "office-powerpoint-mcp-server": ("powerpoint", "ppt_mcp_server", [], {}),
+    "mcp<2 office-powerpoint-mcp-server": ("powerpoint", "ppt_mcp_server", [], {}),
 }
 
 PYTHON = {  # requirement: (server name, console script, extra args, extra environment)

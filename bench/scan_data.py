@@ -37,6 +37,8 @@ Pools, never mixed:
   listed on 2026-12-07 after the second set's false alarms were read and fixed, measured once;
 - **test-servers-4**: a fourth (``bench/data/clean_server_tools_heldout4.jsonl``), listed after the
   third was measured, measured once;
+- **test-servers-5**: a fifth (``bench/data/clean_server_tools_heldout5.jsonl``), listed under protocol D
+  (bench/NOTES.md) after the third and fourth sets' totals had been seen three times;
 - the held-out corpus's ``TUNING`` servers join the training pool (source ``servers2``): the behaviour
   rules' false alarms on them were read and fixed (2026-12-06: the first run's false alarms on six of
   them were printed while writing the rules, so those six and a seeded half of the rest were taken
@@ -70,6 +72,7 @@ HELDOUT = ROOT / "bench" / "data" / "clean_server_tools_heldout.jsonl"
 HELDOUT2 = ROOT / "bench" / "data" / "clean_server_tools_heldout2.jsonl"
 HELDOUT3 = ROOT / "bench" / "data" / "clean_server_tools_heldout3.jsonl"
 HELDOUT4 = ROOT / "bench" / "data" / "clean_server_tools_heldout4.jsonl"
+HELDOUT5 = ROOT / "bench" / "data" / "clean_server_tools_heldout5.jsonl"
 ADAPTIVE = ROOT / "bench" / "data" / "scan_adaptive.jsonl"
 ALIASES = {  # clean servers grouped with the MCPTox server of the same name or kind, so that CV never
     # trains on one and tests on the other (MCPTox's poisoned tools name the real server's tools)
@@ -85,9 +88,9 @@ STEERING = re.compile(r"\b(?:before|after|first|then|instead|use|call|must|alway
 Row = dict[str, Any]
 ROUNDS = ("test-styles", *(f"test-styles-{n}" for n in range(2, 11)))
 """The adaptive set's rounds of held-out styles, in the order they were written."""
-SERVER_POOLS = ("test-servers-3", "test-servers-4")
+SERVER_POOLS = ("test-servers-3", "test-servers-4", "test-servers-5")
 """The held-out real servers nothing is trained on: a third and a fourth set, listed after the second
-set was read (measured by their totals only)."""
+set was read, and a fifth listed under protocol D (bench/NOTES.md); measured by their totals only."""
 READ_SERVER_POOLS = ("test-servers", "test-servers-2")
 """The first two held-out sets, read since they were measured: training data unless asked otherwise."""
 
@@ -218,7 +221,8 @@ def load(bfcl_cap: int = 3000, read_sets_in_training: bool = True) -> list[Row]:
         rows += held
     for path, source, pool, seed in ((HELDOUT2, "heldout2", "test-servers-2", 2),
                                      (HELDOUT3, "heldout3", "test-servers-3", 3),
-                                     (HELDOUT4, "heldout4", "test-servers-4", 4)):
+                                     (HELDOUT4, "heldout4", "test-servers-4", 4),
+                                     (HELDOUT5, "heldout5", "test-servers-5", 5)):
         if path.exists():
             fresh = _server_rows(path, source, pool, seed=seed)
             for row in fresh:

@@ -114,7 +114,7 @@ def main() -> None:
             if r["pool"] in ("train", "test-servers", *ROUNDS.values())]
     learn = np.array([r["pool"] != "test-servers" for r in rows])
     learnable = [r for r, k in zip(rows, learn, strict=True) if k]
-    texts, owner = field_texts(learnable)
+    texts, owner, _ = field_texts(learnable)
     started = time.perf_counter()
     x = features(texts)
     print(f"{len(learnable)} tools, {len(texts)} fields read in {time.perf_counter() - started:.0f} s",

@@ -268,9 +268,10 @@ def test_scan_bench_pools_never_share_a_server_or_a_style() -> None:
     read = servers["train"] | servers["test-servers"] | servers["test-servers-2"]
     assert not read & servers["test-servers-3"]  # nor the third set
     assert not (read | servers["test-servers-3"]) & servers["test-servers-4"]  # nor the fourth
+    assert not (read | servers["test-servers-3"] | servers["test-servers-4"]) & servers["test-servers-5"]
     folded = scan_data.load(bfcl_cap=50)  # by default the two read sets are training data, the others not
     assert {r["pool"] for r in folded if r["source"] in ("heldout", "heldout2")} == {"train"}
-    unread = {r["pool"] for r in folded if r["source"] in ("heldout3", "heldout4")}
+    unread = {r["pool"] for r in folded if r["source"] in ("heldout3", "heldout4", "heldout5")}
     assert unread == set(scan_data.SERVER_POOLS)
     styles = {pool: {r.get("style") for r in part if r["source"] == "adaptive"}
               for pool, part in pools.items()}
