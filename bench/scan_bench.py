@@ -2,11 +2,13 @@
 
     .venv/bin/python bench/scan_bench.py [--repeats 5] [--judge-sample 40] [--backend SPEC] [--no-train]
 
-Data (``bench/scan_data.py``): a training pool (MCPTox's 386 poisons; the clean tools of 54 real servers,
-of the held-out corpus's tuning servers and of the first two held-out sets, read since they were
-measured; AgentDojo, ToolACE, BFCL; the adaptive set's dev styles) and test pools never trained or tuned
-on (the adaptive set's later rounds of styles; the third to fifth sets of held-out real servers). Each
-tool is read in the scope of its server.
+Data (``bench/scan_data.py``): a training pool (MCPTox's 386 poisons; the clean tools of 54 real servers
+and of the held-out corpus's tuning servers; AgentDojo, ToolACE, BFCL; the adaptive set's dev styles) and
+test pools never trained or tuned on (the adaptive set's later rounds of styles; five sets of held-out
+real servers, the first two read since they were measured). Each tool is read in the scope of its
+server. ``--train-on-read-sets`` moves the first two server sets into training and
+``--thresholds-on-gate`` chooses the cascade's thresholds on the score it decides on: protocols C and D
+of ``bench/NOTES.md``, measured and not kept.
 
 1. **Server-grouped cross-validation** on the training pool (5 folds, repeated over ``--repeats``
    server-to-fold splits): the multilingual regression is fitted on four folds and scores the fifth;
@@ -163,10 +165,10 @@ def thresholds(scores: np.ndarray, gated: np.ndarray, labels: np.ndarray, server
 
 
 def cross_validate(rows: list[Row], x: Any, owner: np.ndarray, decided: np.ndarray, seed: int,
-                   gate: np.ndarray) -> dict[str, np.ndarray]:
-    """Grouped 5-fold CV of the regression and the cascade; thresholds chosen inside each fold.
-    ``gate``: per field, as the shipped cascade reads it; a tool's cascade score is the highest among its
-    fields with an order's shape."""
+                   gate: np.ndarray, thresholds_on_gate: bool = False) -> dict[str, np.ndarray]:
+    """Grouped 5-fold CV of the regression and the cascade; thresholds chosen inside each fold (the
+    cascade's on the gated score with ``thresholds_on_gate``). ``gate``: per field, as the shipped cascade
+    reads it; a tool's cascade score is the highest among its fields with an order's shape."""
     labels = np.array([r["label"] for r in rows])
     groups = [r["group"] for r in rows]
     servers = np.array([r["source"] in (*SERVER_SOURCES, "mcptox") for r in rows])
@@ -176,8 +178,8 @@ def cross_validate(rows: list[Row], x: Any, owner: np.ndarray, decided: np.ndarr
     everything = np.arange(len(rows))
     for test in grouped_folds(groups, 5, seed):
         train = np.setdiff1d(everything, test)
-        chosen = thresholds(*out_of_fold(x, owner, labels, groups, train, 4, seed, gate), labels, servers, decided,
-                            train)
+        inner = out_of_fold(x, owner, labels, groups, train, 4, seed, gate if thresholds_on_gate else None)
+        chosen = thresholds(*inner, labels, servers, decided, train)
         train_fields = ~np.isin(owner, test)
         model = _fit(x[train_fields], labels[owner[train_fields]])
         field_scores = model.predict_proba(x[~train_fields])[:, 1]
@@ -328,8 +330,8 @@ def judge_sample(rows: list[Row], size: int, backend_name: str) -> dict[str, Any
 
 # -- the report ------------------------------------------------------------------------------------
 
-ORDINALS = dict(zip((*READ_SERVER_POOLS, *SERVER_POOLS), ("first", "second", "third", "fourth", "fifth"),
-                    strict=True))
+HELD_OUT = (*READ_SERVER_POOLS, *SERVER_POOLS)
+ORDINALS = dict(zip(HELD_OUT, ("first", "second", "third", "fourth", "fifth"), strict=True))
 
 
 def _cell(entry: dict[str, Any] | None) -> str:
@@ -337,6 +339,9 @@ def _cell(entry: dict[str, Any] | None) -> str:
 
 
 def markdown(result: dict[str, Any]) -> str:
+    held = [p for p in HELD_OUT if any(p in row for row in result["out_of_sample"].values())]
+    read_sets = any(s in row["fpr_by_source"] for row in result["cross_validation"].values()
+                    for s in ("heldout", "heldout2"))
     lines = ["# Tool-poisoning detection, in and out of sample", "",
              f"Measured {result['date']} on {result['machine']}. Pools: "
              + "; ".join(f"{pool}: " + ", ".join(f"{n} {k}" for k, n in counts.items())
@@ -348,18 +353,18 @@ def markdown(result: dict[str, Any]) -> str:
              "Thresholds chosen inside each fold. The behaviour rules (the cascade's first stage) were written "
              "while reading this pool: **in-sample**. The regression's figures are out-of-fold.", "",
              "| detector | TPR MCPTox | TPR adaptive dev | FPR real servers | FPR real servers (rules tuned) | "
-             "FPR first and second held-out sets (read) | "
+             + ("FPR first and second held-out sets (read) | " if read_sets else "") +
              "FPR AgentDojo/ToolACE/BFCL | FPR adaptive dev | splits meeting TPR >= 0.95 at FPR <= 1% |",
-             "| --- |" + " ---: |" * 8]
+             "| --- |" + " ---: |" * (8 if read_sets else 7)]
     for name, row in result["cross_validation"].items():
         src, fpr = row["tpr_by_source"], row["fpr_by_source"]
         docs = sum(fpr[s]["hits"] for s in ("agentdojo", "toolace", "bfcl") if s in fpr)
         docs_n = sum(fpr[s]["n"] for s in ("agentdojo", "toolace", "bfcl") if s in fpr)
         read = sum(fpr[s]["hits"] for s in ("heldout", "heldout2") if s in fpr)
         read_n = sum(fpr[s]["n"] for s in ("heldout", "heldout2") if s in fpr)
-        read_cell = f"{read / read_n:.4f} ({read}/{read_n})" if read_n else "-"
+        read_cell = (f"{read / read_n:.4f} ({read}/{read_n}) | " if read_n else "- | ") if read_sets else ""
         lines.append(f"| {name} | {_cell(src.get('mcptox'))} | {_cell(src.get('adaptive'))} | "
-                     f"{_cell(fpr.get('servers'))} | {_cell(fpr.get('servers2'))} | {read_cell} | "
+                     f"{_cell(fpr.get('servers'))} | {_cell(fpr.get('servers2'))} | {read_cell}"
                      f"{docs / max(1, docs_n):.4f} ({docs}/{docs_n}) | "
                      f"{_cell(fpr.get('adaptive'))} | {row.get('splits', '-')} |")
     lines += ["", "## 2. Out of sample: attack styles and servers held out of training", "",
@@ -382,21 +387,21 @@ def markdown(result: dict[str, Any]) -> str:
               "sample** for every row (the spelled-address rule added nothing on it and was taken out). Round 10 "
               "was written after the guard's rule for an address from nowhere (the scan did not change): out of "
               "sample.", "",
-              "Held-out servers: the first set was read several times and the second was read after its first "
-              "measurement; both are training data since protocols C and D (bench/NOTES.md). The third and fourth "
-              "sets were listed after that reading and never read, but their totals had been seen before C and D "
-              "were measured on them (later readings). The fifth was listed under D and first measured with it: "
-              "**out of sample**.", "",
+              "Held-out servers: the first set was read several times (in-sample); the second was measured once "
+              "before anyone read it, then read to fix the readings it showed wrong (in-sample since); the third "
+              "and fourth were listed after those fixes and never read (their totals were seen again when "
+              "protocols C and D of bench/NOTES.md were measured on them); the fifth was listed under D and "
+              "never read: **out of sample**.", "",
               "| detector | " + " | ".join(f"TPR round {n} | FPR round {n}" for n in range(1, len(ROUNDS) + 1))
-              + " | " + " | ".join(f"FPR {ORDINALS[pool]} held-out servers" for pool in SERVER_POOLS)
+              + " | " + " | ".join(f"FPR {ORDINALS[pool]} held-out servers" for pool in held)
               + " | ms per tool |",
-              "| --- |" + " ---: |" * (2 * len(ROUNDS) + len(SERVER_POOLS) + 1)]
+              "| --- |" + " ---: |" * (2 * len(ROUNDS) + len(held) + 1)]
     for name, row in result["out_of_sample"].items():
-        held = " | ".join(f"{row[p]['fpr']:.4f} ({row[p]['false_alarms']}/{row[p]['clean']})"
-                          if p in row and row[p]["fpr"] is not None else "-" for p in SERVER_POOLS)
+        servers = " | ".join(f"{row[p]['fpr']:.4f} ({row[p]['false_alarms']}/{row[p]['clean']})"
+                             if p in row and row[p]["fpr"] is not None else "-" for p in held)
         rounds = " | ".join(f"{row[p]['tpr']:.3f} | {row[p]['fpr']:.3f}" if p in row else "- | -"
                             for p in ROUNDS)
-        lines.append(f"| {name} | {rounds} | {held} | {row['ms_per_tool']:.2f} |")
+        lines.append(f"| {name} | {rounds} | {servers} | {row['ms_per_tool']:.2f} |")
     best = result["out_of_sample"].get("cascade, strict (the default: scan, proxy, gateway)", {})
     for pool, title in (("test-styles", "round 1"), ("test-styles-2", "round 2")):
         if pool not in best:
@@ -435,7 +440,7 @@ def _out_of_sample(rows: list[Row], detectors: dict[str, Any]) -> dict[str, Any]
     for name, detector in detectors.items():
         measured: dict[str, Any] = {}
         seconds = []
-        for pool in (*ROUNDS, *SERVER_POOLS):
+        for pool in (*ROUNDS, *HELD_OUT):
             pooled = [r for r in rows if r["pool"] == pool]
             if not pooled:
                 continue
@@ -454,13 +459,17 @@ def main() -> None:
     parser.add_argument("--judge-sample", type=int, default=0, help="tools per side for the judge (0: skip)")
     parser.add_argument("--backend", default="llamacpp/qwen2.5-coder-1.5b", help="the judge's backend")
     parser.add_argument("--no-train", action="store_true", help="measure only; keep the shipped weights")
+    parser.add_argument("--train-on-read-sets", action="store_true",
+                        help="the first two held-out server sets in training (protocol C, not kept)")
+    parser.add_argument("--thresholds-on-gate", action="store_true",
+                        help="the cascade's thresholds chosen on its gated score (protocol D, not kept)")
     parser.add_argument("--only-judge", action="store_true",
                         help="rerun the judge's sample alone and keep the other figures of bench/results/scan.json")
     parser.add_argument("--only-out-of-sample", action="store_true",
                         help="rerun the shipped detectors on the held-out pools alone (no training, no CV) and "
                              "keep the other figures of bench/results/scan.json")
     args = parser.parse_args()
-    rows = load(args.bfcl)
+    rows = load(args.bfcl, read_sets_in_training=args.train_on_read_sets)
     if args.only_out_of_sample:
         result = json.loads((RESULTS / "scan.json").read_text(encoding="utf-8"))
         result["out_of_sample"] = _out_of_sample(rows, _shipped())
@@ -488,7 +497,7 @@ def main() -> None:
     result["cross_validation"]["behaviour rules (in-sample)"] = rates(train, decided)
     runs: dict[str, list[np.ndarray]] = {}
     for seed in range(args.repeats):
-        for name, flags in cross_validate(train, x, owner, decided, seed, gate).items():
+        for name, flags in cross_validate(train, x, owner, decided, seed, gate, args.thresholds_on_gate).items():
             runs.setdefault(name, []).append(flags)
         print(f"cross-validation split {seed + 1} of {args.repeats} done", file=sys.stderr)
     servers = np.array([r["source"] in SERVER_SOURCES for r in train])
@@ -502,7 +511,7 @@ def main() -> None:
                                              "fpr_servers_mean": round(float(np.mean([f[servers].mean()
                                                                                       for f in all_flags])), 4)}
     if not args.no_train:
-        model = train_final(train, x, owner, decided, gate)
+        model = train_final(train, x, owner, decided, gate if args.thresholds_on_gate else None)
         MODEL.write_text(json.dumps(model) + "\n", encoding="utf-8")
         print(f"wrote {MODEL}", file=sys.stderr)
     result["out_of_sample"] = _out_of_sample(rows, _shipped())

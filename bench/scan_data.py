@@ -27,12 +27,13 @@ Pools, never mixed:
 - **test-styles-9** and **test-styles-10**: the ninth and tenth rounds (``bench/adaptive/round9.py``,
   ``round10.py``), each written after the rule it tests and committed with its run-time calls before
   its first measurement; totals only;
-- the first and second held-out sets of real servers (``bench/data/clean_server_tools_heldout.jsonl``,
-  less the ``TUNING`` servers, and ``bench/data/clean_server_tools_heldout2.jsonl``), each measured out of
-  sample once and read since, join the training pool (sources ``heldout`` and ``heldout2``; protocol C of
-  bench/NOTES.md, 2026-12-07); with ``read_sets_in_training=False`` they stay the pools
-  **test-servers** and **test-servers-2**, as the earlier experiments (``scan_rounds.py``,
-  ``scan_probe.py``) were measured;
+- **test-servers**: the clean tools of real servers that nothing is trained or tuned on
+  (``bench/data/clean_server_tools_heldout.jsonl``, less the ``TUNING`` servers), read several times;
+- **test-servers-2**: the clean tools of a second set of real servers
+  (``bench/data/clean_server_tools_heldout2.jsonl``), listed on 2026-12-07 before any was read and
+  measured once (its false alarms read since); with ``read_sets_in_training=True`` these two sets join
+  the training pool (sources ``heldout`` and ``heldout2``), as protocols C and D of bench/NOTES.md
+  tried (not kept);
 - **test-servers-3**: the clean tools of a third set (``bench/data/clean_server_tools_heldout3.jsonl``),
   listed on 2026-12-07 after the second set's false alarms were read and fixed, measured once;
 - **test-servers-4**: a fourth (``bench/data/clean_server_tools_heldout4.jsonl``), listed after the
@@ -92,7 +93,7 @@ SERVER_POOLS = ("test-servers-3", "test-servers-4", "test-servers-5")
 """The held-out real servers nothing is trained on: a third and a fourth set, listed after the second
 set was read, and a fifth listed under protocol D (bench/NOTES.md); measured by their totals only."""
 READ_SERVER_POOLS = ("test-servers", "test-servers-2")
-"""The first two held-out sets, read since they were measured: training data unless asked otherwise."""
+"""The first two held-out sets, read since they were measured (training data when asked)."""
 
 
 def group_of(server: str) -> str:
@@ -202,7 +203,7 @@ def adaptive_rows() -> list[Row]:
     return rows
 
 
-def load(bfcl_cap: int = 3000, read_sets_in_training: bool = True) -> list[Row]:
+def load(bfcl_cap: int = 3000, read_sets_in_training: bool = False) -> list[Row]:
     """Every row of every pool, deduplicated by (name, description) within each pool's clean side;
     ``read_sets_in_training``: the first two held-out server sets are training data (else their own
     pools)."""

@@ -269,7 +269,7 @@ def test_scan_bench_pools_never_share_a_server_or_a_style() -> None:
     assert not read & servers["test-servers-3"]  # nor the third set
     assert not (read | servers["test-servers-3"]) & servers["test-servers-4"]  # nor the fourth
     assert not (read | servers["test-servers-3"] | servers["test-servers-4"]) & servers["test-servers-5"]
-    folded = scan_data.load(bfcl_cap=50)  # by default the two read sets are training data, the others not
+    folded = scan_data.load(bfcl_cap=50, read_sets_in_training=True)  # the two read sets only, when asked
     assert {r["pool"] for r in folded if r["source"] in ("heldout", "heldout2")} == {"train"}
     unread = {r["pool"] for r in folded if r["source"] in ("heldout3", "heldout4", "heldout5")}
     assert unread == set(scan_data.SERVER_POOLS)
