@@ -19,7 +19,8 @@ alarms had been read, into ``bench/data/clean_server_tools_heldout3.jsonl``; ``-
 (``HELDOUT4_NPM``, ``HELDOUT4_PYTHON``), listed after the fourth was measured, into
 ``bench/data/clean_server_tools_heldout4.jsonl``; ``--set heldout5`` a sixth (``HELDOUT5_NPM``,
 ``HELDOUT5_PYTHON``), listed under protocol D after the third and fourth sets' totals had been seen three
-times, into ``bench/data/clean_server_tools_heldout5.jsonl``.
+times, into ``bench/data/clean_server_tools_heldout5.jsonl``; ``--set heldout6`` a seventh (``HELDOUT6_PYTHON``,
+nearly all AWS's own servers), listed under protocol E, into ``bench/data/clean_server_tools_heldout6.jsonl``.
 """
 
 from __future__ import annotations
@@ -355,6 +356,31 @@ HELDOUT5_PYTHON: dict[str, tuple[str, str, list[str], dict[str, str]]] = {
     "mcp<2 office-powerpoint-mcp-server": ("powerpoint", "ppt_mcp_server", [], {}),
 }
 
+HELDOUT6_NPM: dict[str, tuple[str, list[str], dict[str, str]]] = {}  # a sixth held-out set (protocol E): Python only
+HELDOUT6_PYTHON: dict[str, tuple[str, str, list[str], dict[str, str]]] = {
+    "awslabs.ecs-mcp-server": ("aws-ecs", "awslabs.ecs-mcp-server", [], _AWS),
+    "awslabs.aws-api-mcp-server": ("aws-api", "awslabs.aws-api-mcp-server", [], _AWS),
+    "awslabs.s3-tables-mcp-server": ("aws-s3-tables", "awslabs.s3-tables-mcp-server", [], _AWS),
+    "awslabs.lambda-tool-mcp-server": ("aws-lambda-tool", "awslabs.lambda-tool-mcp-server", [], _AWS),
+    "awslabs.stepfunctions-tool-mcp-server": ("aws-stepfunctions", "awslabs.stepfunctions-tool-mcp-server", [], _AWS),
+    "awslabs.billing-cost-management-mcp-server": ("aws-billing", "awslabs.billing-cost-management-mcp-server", [], _AWS),
+    "awslabs.cloudtrail-mcp-server": ("aws-cloudtrail", "awslabs.cloudtrail-mcp-server", [], _AWS),
+    "awslabs.documentdb-mcp-server": ("aws-documentdb", "awslabs.documentdb-mcp-server", [], _AWS),
+    "awslabs.elasticache-mcp-server": ("aws-elasticache", "awslabs.elasticache-mcp-server", [], _AWS),
+    "awslabs.aurora-dsql-mcp-server": ("aws-aurora-dsql", "awslabs.aurora-dsql-mcp-server", [], _AWS),
+    "awslabs.redshift-mcp-server": ("aws-redshift", "awslabs.redshift-mcp-server", [], _AWS),
+    "awslabs.amazon-mq-mcp-server": ("aws-mq", "awslabs.amazon-mq-mcp-server", [], _AWS),
+    "awslabs.aws-healthomics-mcp-server": ("aws-healthomics", "awslabs.aws-healthomics-mcp-server", [], _AWS),
+    "awslabs.memcached-mcp-server": ("aws-memcached", "awslabs.memcached-mcp-server", [], _AWS),
+    "awslabs.amazon-neptune-mcp-server": ("aws-neptune", "awslabs.amazon-neptune-mcp-server", [], _AWS),
+    "awslabs.amazon-keyspaces-mcp-server": ("aws-keyspaces", "awslabs.amazon-keyspaces-mcp-server", [], _AWS),
+    "awslabs.aws-appsync-mcp-server": ("aws-appsync", "awslabs.aws-appsync-mcp-server", [], _AWS),
+    "awslabs.aws-dataprocessing-mcp-server": ("aws-dataprocessing", "awslabs.aws-dataprocessing-mcp-server", [], _AWS),
+    "awslabs.well-architected-security-mcp-server": ("aws-well-architected", "awslabs.well-architected-security-mcp-server", [], _AWS),
+    "mcp-neo4j-aura-manager": ("neo4j-aura", "mcp-neo4j-aura-manager", [], {"NEO4J_AURA_CLIENT_ID": PLACEHOLDER,
+                                                                          "NEO4J_AURA_CLIENT_SECRET": PLACEHOLDER}),
+}
+
 PYTHON = {  # requirement: (server name, console script, extra args, extra environment)
     "mcp-server-time": ("time", "mcp-server-time", [], {}),
     "mcp-server-git": ("git", "mcp-server-git", [], {}),
@@ -482,7 +508,8 @@ SETS = {"train": (NPM, PYTHON, "clean_server_tools.jsonl"),
         "heldout2": (HELDOUT2_NPM, HELDOUT2_PYTHON, "clean_server_tools_heldout2.jsonl"),
         "heldout3": (HELDOUT3_NPM, HELDOUT3_PYTHON, "clean_server_tools_heldout3.jsonl"),
         "heldout4": (HELDOUT4_NPM, HELDOUT4_PYTHON, "clean_server_tools_heldout4.jsonl"),
-        "heldout5": (HELDOUT5_NPM, HELDOUT5_PYTHON, "clean_server_tools_heldout5.jsonl")}
+        "heldout5": (HELDOUT5_NPM, HELDOUT5_PYTHON, "clean_server_tools_heldout5.jsonl"),
+        "heldout6": (HELDOUT6_NPM, HELDOUT6_PYTHON, "clean_server_tools_heldout6.jsonl")}
 
 
 def main() -> None:
