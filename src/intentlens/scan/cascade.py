@@ -7,9 +7,10 @@ when a backend is given.
 2. **The multilingual regression** (:mod:`intentlens.scan.multilingual`) scores what the rules leave,
    against the threshold chosen for those tools (``cascade_threshold``, or ``cascade_strict_threshold``
    with ``strict``: at most 0.1% false alarms on real servers' tools in the training folds); its verdict
-   counts only through a field that scores above the threshold and itself has the shape of an order
-   (:func:`~intentlens.scan.behaviour.field_steers`): a high score on "Reserved" in a tool whose other
-   fields steer is a server's style, not an attack.
+   counts only through a field that scores above the threshold and whose highest-scoring sentence, the
+   evidence shown, itself has the shape of an order (:func:`~intentlens.scan.behaviour.field_steers`): a
+   high score on "Reserved", or on "dict with `total_count` / `active_count`" in a field that steers
+   elsewhere, is a server's style, not an attack.
 3. **The judge**, with a backend, answers its four fixed questions about every tool the rules did not
    already settle, whatever the score: a confident low score never skips it. The tool is poisoned when
    the score or the judge says so.
@@ -50,9 +51,9 @@ class CascadeDetector:
         ruled = await self.rules.inspect(tool, scope)
         if ruled.poisoned:
             return ruled.model_copy(update={"detector": self.name, "seconds": time.perf_counter() - started})
-        scored = self.scorer.verdict(  # the score counts through a field with an order's shape
-            tool, lambda field, text: field_steers(tool, text, scope, in_parameter=field != "description"),
-            uncounted="no order to the agent in the fields that score high")
+        scored = self.scorer.verdict(  # the score counts through evidence with an order's shape
+            tool, lambda field, text: self.evidence_steers(tool, field, text, scope),
+            uncounted="no order to the agent in the sentences that score high")
         if self.judge is None:
             return scored.model_copy(update={"detector": self.name, "seconds": time.perf_counter() - started})
         judged = await self.judge.inspect(tool, scope)
@@ -61,6 +62,12 @@ class CascadeDetector:
         return decided.model_copy(update={"detector": self.name, "score": scored.score,
                                           "seconds": time.perf_counter() - started,
                                           "reason": f"{decided.reason} ({note})"})
+
+
+    def evidence_steers(self, tool: ToolSpec, field: str, text: str, scope: Scope | None) -> bool:
+        """Whether the sentence of ``text`` the score rests on (its evidence) has an order's shape."""
+        sentence = self.scorer.evidence(field, text).text
+        return field_steers(tool, sentence, scope, in_parameter=field != "description")
 
 
 DETECTORS.register("cascade", options=TrainedOptions)(CascadeDetector)
