@@ -389,9 +389,10 @@ def markdown(result: dict[str, Any]) -> str:
               "sample.", "",
               "Held-out servers: the first set was read several times (in-sample); the second was measured once "
               "before anyone read it, then read to fix the readings it showed wrong (in-sample since); the third "
-              "and fourth were listed after those fixes and never read (their totals were seen again when "
-              "protocols C and D of bench/NOTES.md were measured on them); the fifth was listed under D and "
-              "never read: **out of sample**.", "",
+              "and fourth were listed after those fixes, measured once, and read to write the evidence gate "
+              "(protocol E of bench/NOTES.md; in-sample since); the fifth (listed under protocol D, measured "
+              "before and after E) and the sixth (listed under E, AWS's own servers) were never read: **out of "
+              "sample**.", "",
               "| detector | " + " | ".join(f"TPR round {n} | FPR round {n}" for n in range(1, len(ROUNDS) + 1))
               + " | " + " | ".join(f"FPR {ORDINALS[pool]} held-out servers" for pool in held)
               + " | ms per tool |",
