@@ -269,8 +269,8 @@ def test_scan_bench_pools_never_share_a_server_or_a_style() -> None:
     assert not read & servers["test-servers-3"]  # nor the third set
     assert not (read | servers["test-servers-3"]) & servers["test-servers-4"]  # nor the fourth
     assert not (read | servers["test-servers-3"] | servers["test-servers-4"]) & servers["test-servers-5"]
-    earlier = read | servers["test-servers-3"] | servers["test-servers-4"] | servers["test-servers-5"]
-    assert not earlier & servers["test-servers-6"]  # nor the sixth
+    before_sixth = read | servers["test-servers-3"] | servers["test-servers-4"] | servers["test-servers-5"]
+    assert not before_sixth & servers["test-servers-6"]  # nor the sixth
     folded = scan_data.load(bfcl_cap=50, read_sets_in_training=True)  # the two read sets only, when asked
     assert {r["pool"] for r in folded if r["source"] in ("heldout", "heldout2")} == {"train"}
     unread = {r["pool"] for r in folded if r["source"] in ("heldout3", "heldout4", "heldout5", "heldout6")}

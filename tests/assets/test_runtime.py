@@ -16,6 +16,7 @@ from intentlens.assets._runtime import (
     STAMP,
     cmake_args_without_amx,
     cpu_flags,
+    lists_amx,
     probe,
     rebuild_without_amx,
     stamp_matches,
@@ -96,16 +97,22 @@ def test_the_installed_build_runs_here_and_the_answer_is_kept(tmp_path: Path) ->
     assert runs_here(tmp_path / "no-such.gguf", tmp_path).runs  # the stamp answers: no second child
 
 
-def test_install_rebuilds_a_build_that_dies_and_probes_it_again(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("signal_name", "described"), [("ILL", "Illegal instruction"),
+                                                         ("SEGV", "segmentation fault")])
+def test_install_rebuilds_a_build_that_dies_and_probes_it_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signal_name: str, described: str) -> None:
+    """On a CPU that lists AMX, its tile code kills the process with SIGILL or, on some machines,
+    SIGSEGV (seen on 2026-12-07): either way the build is recompiled without AMX."""
     if not Path("/proc/cpuinfo").exists() or os.uname().machine != "x86_64":
         pytest.skip("the rebuild applies to x86-64 Linux")
-    # A stand-in interpreter: the probe dies of SIGILL until pip has "rebuilt" llama.cpp.
+    monkeypatch.setattr("intentlens.assets._status._cpu_lists_amx", lambda: True)
+    # A stand-in interpreter: the probe dies of the signal until pip has "rebuilt" llama.cpp.
     work = tmp_path / "work"
     work.mkdir()
     python = _script(tmp_path, "python", f"""cd {work}
 if [ "$1" = "-m" ]; then echo "$*" >> pip-calls; [ "$3" = install ] && touch rebuilt; exit 0; fi
 [ -e rebuilt ] && exit 0
-kill -ILL $$
+kill -{signal_name} $$
 """)
     models = tmp_path / "models"
     models.mkdir()
@@ -113,12 +120,35 @@ kill -ILL $$
     messages: list[str] = []
     result = _check_runtime(models, messages.append, python=python)
     assert result is not None and result.runs
-    assert any("Illegal instruction" in m for m in messages)
+    assert any(described in m for m in messages)
     assert any(m.startswith("rebuilding llama-cpp-python") for m in messages)
     assert (work / "pip-calls").read_text().count("install --quiet --force-reinstall") == 1
     assert stamp_matches(models)  # the rebuilt build was seen to run: the backend will not probe again
     row = _runtime_row(models, None)
     assert row.verified is True and row.installed and row.name.startswith("llama-cpp-python ")
+
+
+def test_a_segfault_on_a_cpu_without_amx_is_reported_not_rebuilt(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("intentlens.assets._status._cpu_lists_amx", lambda: False)
+    work = tmp_path / "work"
+    work.mkdir()
+    python = _script(tmp_path, "python", f"""cd {work}
+[ "$1" = -m ] && echo "$*" >> pip-calls
+kill -SEGV $$
+""")
+    models = tmp_path / "models"
+    models.mkdir()
+    gguf_path(GGUF_MODELS[FAST_LLM], models).write_bytes(b"")
+    messages: list[str] = []
+    result = _check_runtime(models, messages.append, python=python)
+    assert result is not None and result.segfault and not result.runs
+    assert result.describe() == "dies with a segmentation fault (SIGSEGV)"
+    assert not (work / "pip-calls").exists() and not any("rebuilding" in m for m in messages)
+
+
+def test_lists_amx_reads_the_tile_flags() -> None:
+    assert lists_amx({"avx2", "amx_tile", "amx_int8"}) and not lists_amx({"avx2", "avx512f"})
 
 
 def test_the_models_table_says_when_llama_cpp_was_never_seen_to_run(tmp_path: Path) -> None:

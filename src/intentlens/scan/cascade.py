@@ -63,7 +63,6 @@ class CascadeDetector:
                                           "seconds": time.perf_counter() - started,
                                           "reason": f"{decided.reason} ({note})"})
 
-
     def evidence_steers(self, tool: ToolSpec, field: str, text: str, scope: Scope | None) -> bool:
         """Whether the sentence of ``text`` the score rests on (its evidence) has an order's shape."""
         sentence = self.scorer.evidence(field, text).text
