@@ -4,8 +4,8 @@
 
 Data (``bench/scan_data.py``): a training pool (MCPTox's 386 poisons; the clean tools of 54 real servers
 and of the held-out corpus's tuning servers; AgentDojo, ToolACE, BFCL; the adaptive set's dev styles) and
-test pools never trained or tuned on (the adaptive set's later rounds of styles; five sets of held-out
-real servers, the first two read since they were measured). Each tool is read in the scope of its
+test pools never trained or tuned on (the adaptive set's later rounds of styles; six sets of held-out
+real servers, the first four read since they were measured). Each tool is read in the scope of its
 server. ``--train-on-read-sets`` moves the first two server sets into training and
 ``--thresholds-on-gate`` chooses the cascade's thresholds on the score it decides on: protocols C and D
 of ``bench/NOTES.md``, measured and not kept.
