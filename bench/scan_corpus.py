@@ -323,13 +323,22 @@ HELDOUT5_NPM = {  # a fifth held-out set, listed before any was installed (bench
 }
 _AWS = {"AWS_ACCESS_KEY_ID": PLACEHOLDER, "AWS_SECRET_ACCESS_KEY": PLACEHOLDER, "AWS_REGION": "us-east-1",
         "FASTMCP_LOG_LEVEL": "ERROR"}
+
+
+def _awslabs(servers: dict[str, str]) -> dict[str, tuple[str, str, list[str], dict[str, str]]]:
+    """AWS's own servers (package: server name): each started by its package's command, placeholder keys."""
+    return {package: (name, package, [], _AWS) for package, name in servers.items()}
+
+
 HELDOUT5_PYTHON: dict[str, tuple[str, str, list[str], dict[str, str]]] = {
-    "awslabs.cloudwatch-mcp-server": ("aws-cloudwatch", "awslabs.cloudwatch-mcp-server", [], _AWS),
-    "awslabs.eks-mcp-server": ("aws-eks", "awslabs.eks-mcp-server", [], _AWS),
-    "awslabs.iam-mcp-server": ("aws-iam", "awslabs.iam-mcp-server", [], _AWS),
-    "awslabs.amazon-sns-sqs-mcp-server": ("aws-sns-sqs", "awslabs.amazon-sns-sqs-mcp-server", [], _AWS),
-    "awslabs.aws-support-mcp-server": ("aws-support", "awslabs.aws-support-mcp-server", [], _AWS),
-    "awslabs.aws-location-mcp-server": ("aws-location", "awslabs.aws-location-mcp-server", [], _AWS),
+    **_awslabs({
+        "awslabs.cloudwatch-mcp-server": "aws-cloudwatch",
+        "awslabs.eks-mcp-server": "aws-eks",
+        "awslabs.iam-mcp-server": "aws-iam",
+        "awslabs.amazon-sns-sqs-mcp-server": "aws-sns-sqs",
+        "awslabs.aws-support-mcp-server": "aws-support",
+        "awslabs.aws-location-mcp-server": "aws-location",
+    }),
     "mcp-neo4j-memory": ("neo4j-memory", "mcp-neo4j-memory", [], {"NEO4J_URL": "bolt://127.0.0.1:1",
                                                                   "NEO4J_PASSWORD": PLACEHOLDER}),
     "mcp-neo4j-data-modeling": ("neo4j-data-modeling", "mcp-neo4j-data-modeling", [], {}),
@@ -358,25 +367,27 @@ HELDOUT5_PYTHON: dict[str, tuple[str, str, list[str], dict[str, str]]] = {
 
 HELDOUT6_NPM: dict[str, tuple[str, list[str], dict[str, str]]] = {}  # a sixth held-out set (protocol E): Python only
 HELDOUT6_PYTHON: dict[str, tuple[str, str, list[str], dict[str, str]]] = {
-    "awslabs.ecs-mcp-server": ("aws-ecs", "awslabs.ecs-mcp-server", [], _AWS),
-    "awslabs.aws-api-mcp-server": ("aws-api", "awslabs.aws-api-mcp-server", [], _AWS),
-    "awslabs.s3-tables-mcp-server": ("aws-s3-tables", "awslabs.s3-tables-mcp-server", [], _AWS),
-    "awslabs.lambda-tool-mcp-server": ("aws-lambda-tool", "awslabs.lambda-tool-mcp-server", [], _AWS),
-    "awslabs.stepfunctions-tool-mcp-server": ("aws-stepfunctions", "awslabs.stepfunctions-tool-mcp-server", [], _AWS),
-    "awslabs.billing-cost-management-mcp-server": ("aws-billing", "awslabs.billing-cost-management-mcp-server", [], _AWS),
-    "awslabs.cloudtrail-mcp-server": ("aws-cloudtrail", "awslabs.cloudtrail-mcp-server", [], _AWS),
-    "awslabs.documentdb-mcp-server": ("aws-documentdb", "awslabs.documentdb-mcp-server", [], _AWS),
-    "awslabs.elasticache-mcp-server": ("aws-elasticache", "awslabs.elasticache-mcp-server", [], _AWS),
-    "awslabs.aurora-dsql-mcp-server": ("aws-aurora-dsql", "awslabs.aurora-dsql-mcp-server", [], _AWS),
-    "awslabs.redshift-mcp-server": ("aws-redshift", "awslabs.redshift-mcp-server", [], _AWS),
-    "awslabs.amazon-mq-mcp-server": ("aws-mq", "awslabs.amazon-mq-mcp-server", [], _AWS),
-    "awslabs.aws-healthomics-mcp-server": ("aws-healthomics", "awslabs.aws-healthomics-mcp-server", [], _AWS),
-    "awslabs.memcached-mcp-server": ("aws-memcached", "awslabs.memcached-mcp-server", [], _AWS),
-    "awslabs.amazon-neptune-mcp-server": ("aws-neptune", "awslabs.amazon-neptune-mcp-server", [], _AWS),
-    "awslabs.amazon-keyspaces-mcp-server": ("aws-keyspaces", "awslabs.amazon-keyspaces-mcp-server", [], _AWS),
-    "awslabs.aws-appsync-mcp-server": ("aws-appsync", "awslabs.aws-appsync-mcp-server", [], _AWS),
-    "awslabs.aws-dataprocessing-mcp-server": ("aws-dataprocessing", "awslabs.aws-dataprocessing-mcp-server", [], _AWS),
-    "awslabs.well-architected-security-mcp-server": ("aws-well-architected", "awslabs.well-architected-security-mcp-server", [], _AWS),
+    **_awslabs({
+        "awslabs.ecs-mcp-server": "aws-ecs",
+        "awslabs.aws-api-mcp-server": "aws-api",
+        "awslabs.s3-tables-mcp-server": "aws-s3-tables",
+        "awslabs.lambda-tool-mcp-server": "aws-lambda-tool",
+        "awslabs.stepfunctions-tool-mcp-server": "aws-stepfunctions",
+        "awslabs.billing-cost-management-mcp-server": "aws-billing",
+        "awslabs.cloudtrail-mcp-server": "aws-cloudtrail",
+        "awslabs.documentdb-mcp-server": "aws-documentdb",
+        "awslabs.elasticache-mcp-server": "aws-elasticache",
+        "awslabs.aurora-dsql-mcp-server": "aws-aurora-dsql",
+        "awslabs.redshift-mcp-server": "aws-redshift",
+        "awslabs.amazon-mq-mcp-server": "aws-mq",
+        "awslabs.aws-healthomics-mcp-server": "aws-healthomics",
+        "awslabs.memcached-mcp-server": "aws-memcached",
+        "awslabs.amazon-neptune-mcp-server": "aws-neptune",
+        "awslabs.amazon-keyspaces-mcp-server": "aws-keyspaces",
+        "awslabs.aws-appsync-mcp-server": "aws-appsync",
+        "awslabs.aws-dataprocessing-mcp-server": "aws-dataprocessing",
+        "awslabs.well-architected-security-mcp-server": "aws-well-architected",
+    }),
     "mcp-neo4j-aura-manager": ("neo4j-aura", "mcp-neo4j-aura-manager", [], {"NEO4J_AURA_CLIENT_ID": PLACEHOLDER,
                                                                           "NEO4J_AURA_CLIENT_SECRET": PLACEHOLDER}),
 }

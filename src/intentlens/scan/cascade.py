@@ -52,7 +52,8 @@ class CascadeDetector:
         if ruled.poisoned:
             return ruled.model_copy(update={"detector": self.name, "seconds": time.perf_counter() - started})
         scored = self.scorer.verdict(  # the score counts through evidence with an order's shape
-            tool, lambda field, text: self.evidence_steers(tool, field, text, scope),
+            tool, lambda shown: field_steers(tool, shown.text, scope,
+                                             in_parameter=shown.field != "description"),
             uncounted="no order to the agent in the sentences that score high")
         if self.judge is None:
             return scored.model_copy(update={"detector": self.name, "seconds": time.perf_counter() - started})
@@ -62,11 +63,6 @@ class CascadeDetector:
         return decided.model_copy(update={"detector": self.name, "score": scored.score,
                                           "seconds": time.perf_counter() - started,
                                           "reason": f"{decided.reason} ({note})"})
-
-    def evidence_steers(self, tool: ToolSpec, field: str, text: str, scope: Scope | None) -> bool:
-        """Whether the sentence of ``text`` the score rests on (its evidence) has an order's shape."""
-        sentence = self.scorer.evidence(field, text).text
-        return field_steers(tool, sentence, scope, in_parameter=field != "description")
 
 
 DETECTORS.register("cascade", options=TrainedOptions)(CascadeDetector)

@@ -105,10 +105,11 @@ class TrainedDetector:
         """Score every field; the highest decides (the scope is not read)."""
         return self.verdict(tool)
 
-    def verdict(self, tool: ToolSpec, counts: Callable[[str, str], bool] | None = None,
+    def verdict(self, tool: ToolSpec, counts: Callable[[Evidence], bool] | None = None,
                 uncounted: str = "no field that scores high counts") -> Finding:
-        """Score every field; the highest of those at or above the threshold that ``counts(field, text)``
-        accepts decides (every field, without ``counts``); ``uncounted`` says why none did."""
+        """Score every field; the highest of those at or above the threshold whose evidence (its
+        highest-scoring sentence) ``counts`` accepts decides (every field, without ``counts``);
+        ``uncounted`` says why none did. Each field's evidence is found once."""
         started = time.perf_counter()
         fields = [(f, t) for f, t in text_fields(tool) if t]
         scores = self.probabilities([t for _, t in fields])
@@ -120,18 +121,19 @@ class TrainedDetector:
             return Finding(tool=tool.name, server=tool.server, detector=self.name, verdict="clean",
                            score=score, reason=f"score {score:.3f} below {self.threshold:.3f}",
                            seconds=time.perf_counter() - started)
-        counted = [i for i, s in enumerate(scores)
-                   if s >= self.threshold and (counts is None or counts(*fields[i]))]
-        if not counted:
+        above = sorted((i for i, s in enumerate(scores) if s >= self.threshold), key=scores.__getitem__,
+                       reverse=True)
+        shown = ((i, self.evidence(*fields[i])) for i in above)  # the best first, found only as needed
+        chosen = next(((i, e) for i, e in shown if counts is None or counts(e)), None)
+        if chosen is None:
             return Finding(tool=tool.name, server=tool.server, detector=self.name, verdict="clean",
                            score=score, reason=f"score {score:.3f}, but {uncounted}",
                            seconds=time.perf_counter() - started)
-        best = max(counted, key=scores.__getitem__)
-        field, text = fields[best]
+        best, evidence = chosen
         why = f"reads like a poisoned description (score {scores[best]:.3f} >= {self.threshold:.3f})"
         return Finding(tool=tool.name, server=tool.server, detector=self.name, verdict="poisoned",
-                       score=scores[best], reason=why,
-                       evidence=self.evidence(field, text), seconds=time.perf_counter() - started)
+                       score=scores[best], reason=why, evidence=evidence,
+                       seconds=time.perf_counter() - started)
 
     def evidence(self, field: str, text: str) -> Evidence:
         """The sentence of ``text`` that scores highest."""
