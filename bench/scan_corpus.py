@@ -392,6 +392,39 @@ HELDOUT6_PYTHON: dict[str, tuple[str, str, list[str], dict[str, str]]] = {
                                                                           "NEO4J_AURA_CLIENT_SECRET": PLACEHOLDER}),
 }
 
+HELDOUT7_NPM = {  # a seventh held-out set (protocol G), listed before any was installed; never read
+    "opik-mcp": ("opik", [], {"OPIK_API_KEY": PLACEHOLDER, "OPIK_API_BASE_URL": "http://127.0.0.1:1"}),
+    "@commercetools/mcp-essentials": ("commercetools", [], {}),
+    "@vonage/vonage-mcp-server-api-bindings": ("vonage", [], {"VONAGE_API_KEY": "x",
+                                                               "VONAGE_API_SECRET": PLACEHOLDER}),
+    "@automattic/mcp-wordpress-remote": ("wordpress", [], {"WP_API_URL": "http://127.0.0.1:1"}),
+    "@jpisnice/shadcn-ui-mcp-server": ("shadcn-ui", [], {}),
+    "@heroui/react-mcp": ("heroui", [], {}),
+    "@mcp-get-community/server-curl": ("curl", [], {}),
+    "@mcp-get-community/server-llm-txt": ("llm-txt", [], {}),
+    "@openzeppelin/contracts-mcp": ("openzeppelin", [], {}),
+    "@bankless/onchain-mcp": ("bankless", [], {"BANKLESS_API_TOKEN": PLACEHOLDER}),
+}
+HELDOUT7_PYTHON: dict[str, tuple[str, str, list[str], dict[str, str]]] = {
+    "meilisearch-mcp": ("meilisearch", "meilisearch-mcp", [], {"MEILI_HTTP_ADDR": "http://127.0.0.1:1"}),
+    "mcp<2 mcp-search-linkup": ("linkup", "mcp-search-linkup", [], {"LINKUP_API_KEY": PLACEHOLDER}),
+    "workspace-mcp": ("google-workspace", "workspace-mcp", [], {"GOOGLE_OAUTH_CLIENT_ID": "x",
+                                                               "GOOGLE_OAUTH_CLIENT_SECRET": PLACEHOLDER}),
+    "wandb-mcp-server": ("wandb", "wandb-mcp-server", [], {}),
+    "langfuse-mcp": ("langfuse", "langfuse-mcp", [], {"LANGFUSE_PUBLIC_KEY": "x", "LANGFUSE_SECRET_KEY": PLACEHOLDER,
+                                                     "LANGFUSE_HOST": "http://127.0.0.1:1"}),
+    "mcp-logseq": ("logseq", "mcp-logseq", [], {"LOGSEQ_API_TOKEN": PLACEHOLDER}),
+    "mcp-server-mattermost": ("mattermost", "mcp-server-mattermost", [], {
+        "MATTERMOST_URL": "http://127.0.0.1:1", "MATTERMOST_TOKEN": PLACEHOLDER}),
+    "selenium-mcp-server": ("selenium", "selenium-mcp-server", [], {}),
+    "airflow-mcp-server": ("airflow", "airflow-mcp-server", [], {"AIRFLOW_BASE_URL": "http://127.0.0.1:1",
+                                                                "AUTH_TOKEN": PLACEHOLDER}),
+    "mlflow-mcp": ("mlflow", "mlflow-mcp", [], {"MLFLOW_TRACKING_URI": "http://127.0.0.1:1"}),
+    "mcp<2 prefect-mcp-server": ("prefect", "prefect-mcp-server", [], {"PREFECT_API_URL": "http://127.0.0.1:1/api"}),
+    "mcp<2 imdb-mcp": ("imdb", "imdb-mcp", [], {}),
+    "mcp-server-steam": ("steam", "mcp-server-steam", [], {"STEAM_API_KEY": PLACEHOLDER}),
+}
+
 PYTHON = {  # requirement: (server name, console script, extra args, extra environment)
     "mcp-server-time": ("time", "mcp-server-time", [], {}),
     "mcp-server-git": ("git", "mcp-server-git", [], {}),
@@ -520,7 +553,8 @@ SETS = {"train": (NPM, PYTHON, "clean_server_tools.jsonl"),
         "heldout3": (HELDOUT3_NPM, HELDOUT3_PYTHON, "clean_server_tools_heldout3.jsonl"),
         "heldout4": (HELDOUT4_NPM, HELDOUT4_PYTHON, "clean_server_tools_heldout4.jsonl"),
         "heldout5": (HELDOUT5_NPM, HELDOUT5_PYTHON, "clean_server_tools_heldout5.jsonl"),
-        "heldout6": (HELDOUT6_NPM, HELDOUT6_PYTHON, "clean_server_tools_heldout6.jsonl")}
+        "heldout6": (HELDOUT6_NPM, HELDOUT6_PYTHON, "clean_server_tools_heldout6.jsonl"),
+        "heldout7": (HELDOUT7_NPM, HELDOUT7_PYTHON, "clean_server_tools_heldout7.jsonl")}
 
 
 def main() -> None:
