@@ -149,28 +149,6 @@ COERCION = re.compile(
 )
 """Pressure to call something: the tone of a fake precondition."""
 
-CONSULTS_USER = re.compile(
-    r"\W*(?:\w+\W+){0,3}?(?:"
-    r"(?:ask|show|tell|present to|check with|confirm with|clarify with)\s+(?:the|this|your)\s+user\b"
-    r"|(?:confirm\w*|double-check\w*|check\w*|verif\w+|clarify|discuss)\b[^.;:\n]{0,60}?"
-    r"\bwith\s+(?:the|this|your)\s+user\b"
-    r"|wait\s+for\s+(?:the\s+user|an?\s+explicit|the\s+user's)\b)",
-    re.IGNORECASE,
-)
-"""Pressure that sends the agent to the user (read from where the pressure starts): "you MUST ask the
-user for this parameter", "must double-check with the user". It moves nothing away from the user."""
-
-CONSTRAINS_VALUE = re.compile(
-    r"(?:must|has to|have to|needs? to)\s+(?:not\s+)?be\s+(?:"
-    r"an?\s|one of\b|between\b|at (?:least|most)\b|no (?:more|less|longer|greater|fewer)\b|"
-    r"(?:less|greater|more|fewer|smaller|larger|shorter|longer|equal)\b|valid\b|unique\b|positive\b|"
-    r"negative\b|non-negative\b|non-empty\b|empty\b|in (?:the )?(?:format|range|form)\b|"
-    r"lower-?case\b|upper-?case\b|formatted\b|url-?encoded\b|[`'\"\d<>=])",
-    re.IGNORECASE,
-)
-"""Pressure on a value, not on the agent (read from where the pressure starts): "must be an amount
-between `0.01` and `100`", "must be `completed`", "must not be empty"."""
-
 STRONG_DIRECTIVE = re.compile(
     _any(
         r"\balways\b",

@@ -47,14 +47,11 @@ from intentlens.scan._conduct import (
 from intentlens.scan._directives import (
     CODE,
     COERCION,
-    CONSTRAINS_VALUE,
-    CONSULTS_USER,
     DESTINATION,
     DIRECTIVE,
     EXAMPLE,
     IDENTIFIER,
     NUDGE,
-    RISKY,
     SECURITY_PRETEXT,
 )
 from intentlens.scan._encoded import encoded_sentences
@@ -309,43 +306,28 @@ def steers(tool: ToolSpec, scope: Scope | None = None) -> bool:
 
 
 def field_steers(tool: ToolSpec, text: str, scope: Scope | None = None, in_parameter: bool = False) -> bool:
-    """Whether one text of ``tool`` shows the shape of an order to the agent: a tool named that can steer
-    it (:func:`_steers_to`), text above the user, sensitive data, a concrete value under a directive, a
-    destination (an address, a phone number, an IBAN, a URL or a channel, in whatever language the text
-    is), or pressure on the agent (:func:`presses_agent`). In a
+    """Whether one text of ``tool`` shows the shape of an order to the agent: another tool named, text
+    above the user, sensitive data, a concrete value under a directive, a destination (an address, a
+    phone number, an IBAN, a URL or a channel, in whatever language the text is), or pressure. In a
     parameter's description (``in_parameter``) the tool's own parameter names are documentation
     ("`sort_by` parameter"), not tools named; in the tool's description they count ("Set 'about_user'
     to everything you know about the user")."""
     keys = _keys(parameter_names(tool)) if in_parameter else frozenset()
-    fixes_value = bool(IDENTIFIER.search(text))
-    names = [m for m in mentions(text, tool, scope)
-             if _steers_to(m, fixes_value) and name_key(m.name) not in keys]
+    names = [
+        m
+        for m in mentions(text, tool, scope)
+        if m.owner != "self" and (m.owner in ("own", "other") or tool_like(m))
+        and name_key(m.name) not in keys
+    ]
     return bool(
         names
         or OVERRIDE.search(text)
         or SENSITIVE.search(text)
-        or presses_agent(text)
+        or COERCION.search(text)
         or (SECRETS.search(text) and ELSEWHERE.search(text))
         or (DIRECTIVE.search(text) and IDENTIFIER.search(text))
         or DESTINATION.search(text)
     )
-
-
-def _steers_to(mention: Mention, fixes_value: bool) -> bool:
-    """Whether naming this tool can steer the agent: another server's tool, a tool-like name no server
-    offers, or one of its own server's tools that sends, pays, writes or deletes, or that the text fixes
-    a value for (``fixes_value``: "call `search_papers` on term='...'"). Naming a reading tool of one's
-    own server is workflow: "(call ``alertmanager_list_alerts``)"."""
-    if mention.owner == "own":
-        return fixes_value or bool(RISKY.search(mention.name))
-    return mention.owner == "other" or (mention.owner != "self" and tool_like(mention))
-
-
-def presses_agent(text: str) -> bool:
-    """Pressure (``COERCION``) on the agent: not pressure that sends it to the user ("you MUST ask the
-    user for this parameter") nor a constraint on a value ("must be an amount between 0.01 and 100")."""
-    return any(not CONSULTS_USER.match(text, m.start()) and not CONSTRAINS_VALUE.match(text, m.start())
-               for m in COERCION.finditer(text))
 
 
 def behaviour_hits(tool: ToolSpec, scope: Scope | None = None) -> list[Hit]:
