@@ -425,6 +425,32 @@ HELDOUT7_PYTHON: dict[str, tuple[str, str, list[str], dict[str, str]]] = {
     "mcp-server-steam": ("steam", "mcp-server-steam", [], {"STEAM_API_KEY": PLACEHOLDER}),
 }
 
+HELDOUT8_NPM: dict[str, tuple[str, list[str], dict[str, str]]] = {}  # an eighth held-out set (protocol H): PyPI only
+_NOWHERE = "http://127.0.0.1:1"
+HELDOUT8_PYTHON: dict[str, tuple[str, str, list[str], dict[str, str]]] = {
+    "mcp<2 mcp-zendesk": ("zendesk", "mcp-zendesk", [], {"ZENDESK_BASE_URL": _NOWHERE, "ZENDESK_EMAIL": "x@example.com",
+                                                   "ZENDESK_API_TOKEN": PLACEHOLDER}),
+    "mcp<2 pipedrive-mcp": ("pipedrive", "pipedrive-mcp", [], {"PIPEDRIVE_API_KEY": PLACEHOLDER}),
+    "mcp<2 mcp-woocommerce": ("woocommerce", "mcp-woocommerce", [], {"WOOCOMMERCE_URL": _NOWHERE, "WOOCOMMERCE_KEY": "x",
+                                                               "WOOCOMMERCE_SECRET": PLACEHOLDER}),
+    "mcp<2 quickbooks-mcp": ("quickbooks", "quickbooks-mcp", [], {"QBO_CLIENT_ID": "x", "QBO_CLIENT_SECRET": PLACEHOLDER,
+                                                            "QBO_REALM_ID": "1", "QBO_SANDBOX": "true"}),
+    "mcp-server-odoo": ("odoo", "mcp-server-odoo", [], {"ODOO_URL": _NOWHERE, "ODOO_DB": "x",
+                                                        "ODOO_API_KEY": PLACEHOLDER}),
+    "mcp<2 clickup-mcp": ("clickup", "clickup-mcp", [], {"CLICKUP_API_TOKEN": PLACEHOLDER}),
+    "mcp<2 smartsheet-mcp": ("smartsheet", "smartsheet-mcp", [], {"SMARTSHEET_ACCESS_TOKEN": PLACEHOLDER}),
+    "mcp-server-grist": ("grist", "mcp-server-grist", [], {"GRIST_API_KEY": PLACEHOLDER, "GRIST_API_HOST": _NOWHERE}),
+    "mcp-coda": ("coda", "mcp-coda", [], {"CODA_API_TOKEN": PLACEHOLDER}),
+    "mcp-outline": ("outline", "mcp-outline", [], {"OUTLINE_API_KEY": PLACEHOLDER, "OUTLINE_API_URL": _NOWHERE}),
+    "mcp<2 mcp-server-wikijs": ("wikijs", "mcp-server-wikijs", [], {"WIKIJS_URL": _NOWHERE, "WIKIJS_TOKEN": PLACEHOLDER}),
+    "gitea-mcp": ("gitea", "gitea-mcp", [], {"GITEA_URL": _NOWHERE, "GITEA_TOKEN": PLACEHOLDER}),
+    "sonarqube-mcp": ("sonarqube", "sonarqube-mcp", [], {"SONARQUBE_URL": _NOWHERE, "SONARQUBE_TOKEN": PLACEHOLDER}),
+    "mcp<2 newrelic-mcp": ("newrelic", "newrelic-mcp", [], {"NEW_RELIC_API_KEY": PLACEHOLDER, "NEW_RELIC_ACCOUNT_ID": "1"}),
+    "mcp-server-splunk": ("splunk", "mcp-server-splunk", [], {"SPLUNK_HOST": "127.0.0.1", "SPLUNK_TOKEN": PLACEHOLDER}),
+    "mcp<2 mcp-server-helm": ("helm", "mcp-server-helm", [], {}),
+    "zabbix-mcp": ("zabbix", "zabbix-mcp", [], {"ZABBIX_URL": _NOWHERE, "ZABBIX_PASSWORD": PLACEHOLDER}),
+}
+
 PYTHON = {  # requirement: (server name, console script, extra args, extra environment)
     "mcp-server-time": ("time", "mcp-server-time", [], {}),
     "mcp-server-git": ("git", "mcp-server-git", [], {}),
@@ -554,7 +580,8 @@ SETS = {"train": (NPM, PYTHON, "clean_server_tools.jsonl"),
         "heldout4": (HELDOUT4_NPM, HELDOUT4_PYTHON, "clean_server_tools_heldout4.jsonl"),
         "heldout5": (HELDOUT5_NPM, HELDOUT5_PYTHON, "clean_server_tools_heldout5.jsonl"),
         "heldout6": (HELDOUT6_NPM, HELDOUT6_PYTHON, "clean_server_tools_heldout6.jsonl"),
-        "heldout7": (HELDOUT7_NPM, HELDOUT7_PYTHON, "clean_server_tools_heldout7.jsonl")}
+        "heldout7": (HELDOUT7_NPM, HELDOUT7_PYTHON, "clean_server_tools_heldout7.jsonl"),
+        "heldout8": (HELDOUT8_NPM, HELDOUT8_PYTHON, "clean_server_tools_heldout8.jsonl")}
 
 
 def main() -> None:
