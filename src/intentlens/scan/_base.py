@@ -121,32 +121,6 @@ def parameter_names(tool: ToolSpec) -> frozenset[str]:
     return found
 
 
-_TEXT_TYPES = frozenset({"string", "object", "array"})
-
-
-def _carries_text(schema: dict[str, Any]) -> bool:
-    """Whether a value of this sub-schema can hold text an agent writes: a string that is not one of
-    fixed values, an object, an array, or anything untyped; not a flag, a number or a fixed value."""
-    if isinstance(schema.get("enum"), list) or "const" in schema:
-        return False
-    kind = schema.get("type")
-    if isinstance(kind, str):
-        return kind in _TEXT_TYPES
-    if isinstance(kind, list):
-        return any(k in _TEXT_TYPES for k in kind)
-    branches = [b for key in ("anyOf", "oneOf") if isinstance(schema.get(key), list)
-                for b in schema[key] if isinstance(b, dict)]
-    return not branches or any(_carries_text(b) for b in branches)
-
-
-def flag_fields(tool: ToolSpec) -> frozenset[str]:
-    """The text fields (as :func:`text_fields` names them) that describe a parameter which cannot carry
-    text: a boolean, a number, an integer, a null or a fixed value. Data named there cannot be handed
-    over through that parameter."""
-    return frozenset(f"{path}.description" for path, _, schema
-                     in _subschemas(tool.input_schema, "inputSchema", 0) if not _carries_text(schema))
-
-
 def normalise(text: str) -> str:
     """Text as an agent reads it: written-out ``\\n`` become line breaks, outer space trimmed."""
     return text.replace("\\n", "\n").strip()

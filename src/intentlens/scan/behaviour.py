@@ -33,15 +33,7 @@ from typing import Any, NamedTuple
 
 from intentlens.core import ToolSpec
 from intentlens.lookalike import disguised, fold
-from intentlens.scan._base import (
-    DETECTORS,
-    Evidence,
-    Finding,
-    flag_fields,
-    parameter_names,
-    sentences,
-    text_fields,
-)
+from intentlens.scan._base import DETECTORS, Evidence, Finding, parameter_names, sentences, text_fields
 from intentlens.scan._conduct import (
     CONVERSATION,
     DECEIVES,
@@ -135,8 +127,7 @@ class Hit(NamedTuple):
 
 def _asks_for_data(tool: ToolSpec, sentence: str, in_parameter: bool) -> bool:
     """Whether the sentence asks for data the tool does not need: a sensitive source handed over (in
-    the description of a parameter that can carry text, ``in_parameter``, named is enough), or
-    credentials that are to come from elsewhere."""
+    a parameter's description, named is enough), or credentials that are to come from elsewhere."""
     if NEGATED.search(sentence) or _LOOKUP.search(sentence):
         return False
     if sensitive := SENSITIVE.search(sentence):
@@ -154,15 +145,11 @@ def _asks_for_data(tool: ToolSpec, sentence: str, in_parameter: bool) -> bool:
     )
 
 
-def sentence_hits(tool: ToolSpec, field: str, text: str, scope: Scope | None,
-                  flag: bool = False) -> Iterator[Hit]:
-    """The behaviour rules' hits in one text field, sentence by sentence; ``flag``: the field describes a
-    parameter that cannot carry text (:func:`~intentlens.scan._base.flag_fields`), so data it names is
-    handed over only if the sentence says so."""
+def sentence_hits(tool: ToolSpec, field: str, text: str, scope: Scope | None) -> Iterator[Hit]:
+    """The behaviour rules' hits in one text field, sentence by sentence."""
     parameters = parameter_names(tool)
     keys = _keys(parameters)  # "status_callback_method" names the parameter StatusCallbackMethod
     in_parameter = field != "description"
-    hand_over_place = in_parameter and not flag  # the agent writes into this parameter what it names
     spans = sentences(text) or [(0, len(text))]
     for index, (start, end) in enumerate(spans):
         sentence = text[start:end]
@@ -172,8 +159,8 @@ def sentence_hits(tool: ToolSpec, field: str, text: str, scope: Scope | None,
         context = text[start : spans[index + 1][1]] if index + 1 < len(spans) else sentence
         if OVERRIDE.search(sentence):
             yield Hit("overrides or hides from the user", field, start, end)
-        if _asks_for_data(tool, sentence, hand_over_place) or (
-            CONVERSATION.search(sentence) and (hand_over_place or HAND_OVER.search(sentence)) and not negated
+        if _asks_for_data(tool, sentence, in_parameter) or (
+            CONVERSATION.search(sentence) and (in_parameter or HAND_OVER.search(sentence)) and not negated
         ):
             yield Hit("asks for data the tool does not need", field, start, end)
         if PERSONA.search(sentence):
@@ -346,7 +333,6 @@ def field_steers(tool: ToolSpec, text: str, scope: Scope | None = None, in_param
 def behaviour_hits(tool: ToolSpec, scope: Scope | None = None) -> list[Hit]:
     """Every hit of the behaviour rules in every text field of ``tool``."""
     hits = []
-    flags = flag_fields(tool)
     for field, text in text_fields(tool):
         hidden = hidden_orders(text)
         hits += [Hit("hides an order from the reader", field, start, end) for start, end in hidden]
@@ -358,8 +344,8 @@ def behaviour_hits(tool: ToolSpec, scope: Scope | None = None) -> list[Hit]:
                             f"reads: {folded[:80]}"))
         elif folded != text:  # compatibility forms: read the rules on the text as read
             hits += [Hit(h.rule, field, 0, len(text), f"in compatibility forms; reads: {folded[:80]}")
-                     for h in sentence_hits(tool, field, folded, scope, field in flags)]
-        hits += sentence_hits(tool, field, text, scope, field in flags)
+                     for h in sentence_hits(tool, field, folded, scope)]
+        hits += sentence_hits(tool, field, text, scope)
         hits += address_hits(field, text)
     return hits
 
