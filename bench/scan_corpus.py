@@ -1,6 +1,6 @@
 """The clean side of the tool-poisoning benchmark: tool definitions as published MCP servers list them.
 
-    .venv/bin/python bench/scan_corpus.py [--cache DIR] [--set train|heldout] [--out FILE]
+    .venv/bin/python bench/scan_corpus.py [--cache DIR] [--set train|heldout|heldout2|...|heldout8] [--out FILE]
 
 Installs each server below (npm packages into one folder, each Python server into its own virtual
 environment), starts it over stdio with placeholder credentials (listing tools needs none of them to
@@ -20,7 +20,10 @@ alarms had been read, into ``bench/data/clean_server_tools_heldout3.jsonl``; ``-
 ``bench/data/clean_server_tools_heldout4.jsonl``; ``--set heldout5`` a sixth (``HELDOUT5_NPM``,
 ``HELDOUT5_PYTHON``), listed under protocol D after the third and fourth sets' totals had been seen three
 times, into ``bench/data/clean_server_tools_heldout5.jsonl``; ``--set heldout6`` a seventh (``HELDOUT6_PYTHON``,
-nearly all AWS's own servers), listed under protocol E, into ``bench/data/clean_server_tools_heldout6.jsonl``.
+nearly all AWS's own servers), listed under protocol E, into ``bench/data/clean_server_tools_heldout6.jsonl``;
+``--set heldout7`` and ``--set heldout8`` two more (``HELDOUT7_*``, ``HELDOUT8_*``), listed under protocols G
+and H of bench/NOTES.md, into ``clean_server_tools_heldout7.jsonl`` and ``clean_server_tools_heldout8.jsonl``.
+(The sets' ordinals elsewhere count the first held-out set as the first: ``heldout8`` is the eighth.)
 """
 
 from __future__ import annotations
