@@ -331,8 +331,8 @@ def judge_sample(rows: list[Row], size: int, backend_name: str) -> dict[str, Any
 # -- the report ------------------------------------------------------------------------------------
 
 HELD_OUT = (*READ_SERVER_POOLS, *SERVER_POOLS)
-ORDINALS = dict(zip(HELD_OUT, ("first", "second", "third", "fourth", "fifth", "sixth",
-                                          "seventh", "eighth"), strict=True))
+ORDINALS = dict(zip(HELD_OUT, ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"),
+                    strict=True))
 
 
 def _cell(entry: dict[str, Any] | None) -> str:

@@ -395,12 +395,14 @@ HELDOUT6_PYTHON: dict[str, tuple[str, str, list[str], dict[str, str]]] = {
                                                                           "NEO4J_AURA_CLIENT_SECRET": PLACEHOLDER}),
 }
 
-HELDOUT7_NPM = {  # a seventh held-out set (protocol G), listed before any was installed; never read
-    "opik-mcp": ("opik", [], {"OPIK_API_KEY": PLACEHOLDER, "OPIK_API_BASE_URL": "http://127.0.0.1:1"}),
+_NOWHERE = "http://127.0.0.1:1"
+"""A service URL no server can reach: listing tools needs none."""
+HELDOUT7_NPM = {  # a seventh held-out set (protocol G), listed before any was installed; read since
+    "opik-mcp": ("opik", [], {"OPIK_API_KEY": PLACEHOLDER, "OPIK_API_BASE_URL": _NOWHERE}),
     "@commercetools/mcp-essentials": ("commercetools", [], {}),
     "@vonage/vonage-mcp-server-api-bindings": ("vonage", [], {"VONAGE_API_KEY": "x",
                                                                "VONAGE_API_SECRET": PLACEHOLDER}),
-    "@automattic/mcp-wordpress-remote": ("wordpress", [], {"WP_API_URL": "http://127.0.0.1:1"}),
+    "@automattic/mcp-wordpress-remote": ("wordpress", [], {"WP_API_URL": _NOWHERE}),
     "@jpisnice/shadcn-ui-mcp-server": ("shadcn-ui", [], {}),
     "@heroui/react-mcp": ("heroui", [], {}),
     "@mcp-get-community/server-curl": ("curl", [], {}),
@@ -409,27 +411,26 @@ HELDOUT7_NPM = {  # a seventh held-out set (protocol G), listed before any was i
     "@bankless/onchain-mcp": ("bankless", [], {"BANKLESS_API_TOKEN": PLACEHOLDER}),
 }
 HELDOUT7_PYTHON: dict[str, tuple[str, str, list[str], dict[str, str]]] = {
-    "meilisearch-mcp": ("meilisearch", "meilisearch-mcp", [], {"MEILI_HTTP_ADDR": "http://127.0.0.1:1"}),
+    "meilisearch-mcp": ("meilisearch", "meilisearch-mcp", [], {"MEILI_HTTP_ADDR": _NOWHERE}),
     "mcp<2 mcp-search-linkup": ("linkup", "mcp-search-linkup", [], {"LINKUP_API_KEY": PLACEHOLDER}),
     "workspace-mcp": ("google-workspace", "workspace-mcp", [], {"GOOGLE_OAUTH_CLIENT_ID": "x",
                                                                "GOOGLE_OAUTH_CLIENT_SECRET": PLACEHOLDER}),
     "wandb-mcp-server": ("wandb", "wandb-mcp-server", [], {}),
     "langfuse-mcp": ("langfuse", "langfuse-mcp", [], {"LANGFUSE_PUBLIC_KEY": "x", "LANGFUSE_SECRET_KEY": PLACEHOLDER,
-                                                     "LANGFUSE_HOST": "http://127.0.0.1:1"}),
+                                                     "LANGFUSE_HOST": _NOWHERE}),
     "mcp-logseq": ("logseq", "mcp-logseq", [], {"LOGSEQ_API_TOKEN": PLACEHOLDER}),
     "mcp-server-mattermost": ("mattermost", "mcp-server-mattermost", [], {
-        "MATTERMOST_URL": "http://127.0.0.1:1", "MATTERMOST_TOKEN": PLACEHOLDER}),
+        "MATTERMOST_URL": _NOWHERE, "MATTERMOST_TOKEN": PLACEHOLDER}),
     "selenium-mcp-server": ("selenium", "selenium-mcp-server", [], {}),
-    "airflow-mcp-server": ("airflow", "airflow-mcp-server", [], {"AIRFLOW_BASE_URL": "http://127.0.0.1:1",
+    "airflow-mcp-server": ("airflow", "airflow-mcp-server", [], {"AIRFLOW_BASE_URL": _NOWHERE,
                                                                 "AUTH_TOKEN": PLACEHOLDER}),
-    "mlflow-mcp": ("mlflow", "mlflow-mcp", [], {"MLFLOW_TRACKING_URI": "http://127.0.0.1:1"}),
-    "mcp<2 prefect-mcp-server": ("prefect", "prefect-mcp-server", [], {"PREFECT_API_URL": "http://127.0.0.1:1/api"}),
+    "mlflow-mcp": ("mlflow", "mlflow-mcp", [], {"MLFLOW_TRACKING_URI": _NOWHERE}),
+    "mcp<2 prefect-mcp-server": ("prefect", "prefect-mcp-server", [], {"PREFECT_API_URL": f"{_NOWHERE}/api"}),
     "mcp<2 imdb-mcp": ("imdb", "imdb-mcp", [], {}),
     "mcp-server-steam": ("steam", "mcp-server-steam", [], {"STEAM_API_KEY": PLACEHOLDER}),
 }
 
-HELDOUT8_NPM: dict[str, tuple[str, list[str], dict[str, str]]] = {}  # an eighth held-out set (protocol H): PyPI only
-_NOWHERE = "http://127.0.0.1:1"
+HELDOUT8_NPM: dict[str, tuple[str, list[str], dict[str, str]]] = {}  # an eighth held-out set (protocol H)
 HELDOUT8_PYTHON: dict[str, tuple[str, str, list[str], dict[str, str]]] = {
     "mcp<2 mcp-zendesk": ("zendesk", "mcp-zendesk", [], {"ZENDESK_BASE_URL": _NOWHERE, "ZENDESK_EMAIL": "x@example.com",
                                                    "ZENDESK_API_TOKEN": PLACEHOLDER}),
