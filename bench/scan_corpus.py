@@ -455,6 +455,20 @@ HELDOUT8_PYTHON: dict[str, tuple[str, str, list[str], dict[str, str]]] = {
     "zabbix-mcp": ("zabbix", "zabbix-mcp", [], {"ZABBIX_URL": _NOWHERE, "ZABBIX_PASSWORD": PLACEHOLDER}),
 }
 
+HELDOUT9_NPM: dict[str, tuple[str, list[str], dict[str, str]]] = {}  # a ninth held-out set, measured once
+HELDOUT9_PYTHON: dict[str, tuple[str, str, list[str], dict[str, str]]] = {
+    "trino-mcp": ("trino", "trino-mcp", [], {"TRINO_HOST": "https://127.0.0.1:1", "TRINO_USER": "x", "TRINO_PASSWORD": PLACEHOLDER}),
+    "presto-mcp": ("presto", "presto-mcp", [], {"PRESTO_DATA_DIR": "{tmp}"}),
+    "mcp<2 mcp-oracle": ("oracle", "mcp-oracle", [], {"ORACLE_DSN": "127.0.0.1:1/x", "ORACLE_USER": "x",
+                                                      "ORACLE_PASSWORD": PLACEHOLDER}),
+    "teradata-mcp-server": ("teradata", "teradata-mcp-server", [], {"DATABASE_URI": "teradata://x:y@127.0.0.1:1/x"}),
+    "mcp<2 temporal-mcp": ("temporal", "temporal-mcp", [], {}),
+    "mcp<2 calendly-mcp": ("calendly", "calendly-mcp", [], {"CALENDLY_ACCESS_TOKEN": PLACEHOLDER}),
+    "mcp<2 nasa-mcp": ("nasa", "nasa_mcp", [], {"NASA_API_KEY": PLACEHOLDER}),
+    "fpl-mcp": ("fpl", "fpl-mcp", [], {}),
+    "mcp<2 mcp-chess": ("chess", "mcp-chess", [], {}),
+}
+
 PYTHON = {  # requirement: (server name, console script, extra args, extra environment)
     "mcp-server-time": ("time", "mcp-server-time", [], {}),
     "mcp-server-git": ("git", "mcp-server-git", [], {}),
@@ -585,7 +599,8 @@ SETS = {"train": (NPM, PYTHON, "clean_server_tools.jsonl"),
         "heldout5": (HELDOUT5_NPM, HELDOUT5_PYTHON, "clean_server_tools_heldout5.jsonl"),
         "heldout6": (HELDOUT6_NPM, HELDOUT6_PYTHON, "clean_server_tools_heldout6.jsonl"),
         "heldout7": (HELDOUT7_NPM, HELDOUT7_PYTHON, "clean_server_tools_heldout7.jsonl"),
-        "heldout8": (HELDOUT8_NPM, HELDOUT8_PYTHON, "clean_server_tools_heldout8.jsonl")}
+        "heldout8": (HELDOUT8_NPM, HELDOUT8_PYTHON, "clean_server_tools_heldout8.jsonl"),
+        "heldout9": (HELDOUT9_NPM, HELDOUT9_PYTHON, "clean_server_tools_heldout9.jsonl")}
 
 
 def main() -> None:

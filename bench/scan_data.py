@@ -46,6 +46,8 @@ Pools, never mixed:
   before its change was measured, read since;
 - **test-servers-8**: an eighth (``bench/data/clean_server_tools_heldout8.jsonl``), listed under protocol H
   before its change was written;
+- **test-servers-9**: a ninth (``bench/data/clean_server_tools_heldout9.jsonl``; 8 servers), listed to be
+  measured once with the shipped code;
 - the held-out corpus's ``TUNING`` servers join the training pool (source ``servers2``): the behaviour
   rules' false alarms on them were read and fixed (2026-12-06: the first run's false alarms on six of
   them were printed while writing the rules, so those six and a seeded half of the rest were taken
@@ -83,6 +85,7 @@ HELDOUT5 = ROOT / "bench" / "data" / "clean_server_tools_heldout5.jsonl"
 HELDOUT6 = ROOT / "bench" / "data" / "clean_server_tools_heldout6.jsonl"
 HELDOUT7 = ROOT / "bench" / "data" / "clean_server_tools_heldout7.jsonl"
 HELDOUT8 = ROOT / "bench" / "data" / "clean_server_tools_heldout8.jsonl"
+HELDOUT9 = ROOT / "bench" / "data" / "clean_server_tools_heldout9.jsonl"
 ADAPTIVE = ROOT / "bench" / "data" / "scan_adaptive.jsonl"
 ALIASES = {  # clean servers grouped with the MCPTox server of the same name or kind, so that CV never
     # trains on one and tests on the other (MCPTox's poisoned tools name the real server's tools)
@@ -99,11 +102,11 @@ Row = dict[str, Any]
 ROUNDS = ("test-styles", *(f"test-styles-{n}" for n in range(2, 11)))
 """The adaptive set's rounds of held-out styles, in the order they were written."""
 SERVER_POOLS = ("test-servers-3", "test-servers-4", "test-servers-5", "test-servers-6", "test-servers-7",
-                "test-servers-8")
+                "test-servers-8", "test-servers-9")
 """The held-out real servers nothing is trained on: a third and a fourth set, listed after the second
 set was read (their false alarms read since, protocol E of bench/NOTES.md), a fifth listed under
-protocol D, a sixth (AWS's own servers) under E, a seventh under G (read since) and an eighth under H;
-the fifth, sixth and eighth measured by their totals only."""
+protocol D, a sixth (AWS's own servers) under E, a seventh under G (read since), an eighth under H and a
+ninth with no change; the fifth, sixth, eighth and ninth measured by their totals only."""
 READ_SERVER_POOLS = ("test-servers", "test-servers-2")
 """The first two held-out sets, read since they were measured (training data when asked)."""
 
@@ -238,7 +241,8 @@ def load(bfcl_cap: int = 3000, read_sets_in_training: bool = False) -> list[Row]
                                      (HELDOUT5, "heldout5", "test-servers-5", 5),
                                      (HELDOUT6, "heldout6", "test-servers-6", 6),
                                      (HELDOUT7, "heldout7", "test-servers-7", 7),
-                                     (HELDOUT8, "heldout8", "test-servers-8", 8)):
+                                     (HELDOUT8, "heldout8", "test-servers-8", 8),
+                                     (HELDOUT9, "heldout9", "test-servers-9", 9)):
         if path.exists():
             fresh = _server_rows(path, source, pool, seed=seed)
             for row in fresh:

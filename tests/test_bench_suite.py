@@ -273,11 +273,13 @@ def test_scan_bench_pools_never_share_a_server_or_a_style() -> None:
     assert not before_sixth & servers["test-servers-6"]  # nor the sixth
     before_seventh = before_sixth | servers["test-servers-6"]
     assert not before_seventh & servers["test-servers-7"]  # nor the seventh
-    assert not (before_seventh | servers["test-servers-7"]) & servers["test-servers-8"]  # nor the eighth
+    before_eighth = before_seventh | servers["test-servers-7"]
+    assert not before_eighth & servers["test-servers-8"]  # nor the eighth
+    assert not (before_eighth | servers["test-servers-8"]) & servers["test-servers-9"]  # nor the ninth
     folded = scan_data.load(bfcl_cap=50, read_sets_in_training=True)  # the two read sets only, when asked
     assert {r["pool"] for r in folded if r["source"] in ("heldout", "heldout2")} == {"train"}
     unread = {r["pool"] for r in folded
-              if r["source"] in ("heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8")}
+              if r["source"] in {f"heldout{n}" for n in range(3, 10)}}
     assert unread == set(scan_data.SERVER_POOLS)
     styles = {pool: {r.get("style") for r in part if r["source"] == "adaptive"}
               for pool, part in pools.items()}
