@@ -78,14 +78,9 @@ SHARED = Path(os.environ.get("INTENTLENS_SHARED_DATA", ROOT.parent / "shared" / 
 MCPTOX = SHARED / "mcptox_poisoned_tools" / "mcptox_poisoned_tools.jsonl"
 CORPUS = ROOT / "bench" / "data" / "clean_server_tools.jsonl"
 HELDOUT = ROOT / "bench" / "data" / "clean_server_tools_heldout.jsonl"
-HELDOUT2 = ROOT / "bench" / "data" / "clean_server_tools_heldout2.jsonl"
-HELDOUT3 = ROOT / "bench" / "data" / "clean_server_tools_heldout3.jsonl"
-HELDOUT4 = ROOT / "bench" / "data" / "clean_server_tools_heldout4.jsonl"
-HELDOUT5 = ROOT / "bench" / "data" / "clean_server_tools_heldout5.jsonl"
-HELDOUT6 = ROOT / "bench" / "data" / "clean_server_tools_heldout6.jsonl"
-HELDOUT7 = ROOT / "bench" / "data" / "clean_server_tools_heldout7.jsonl"
-HELDOUT8 = ROOT / "bench" / "data" / "clean_server_tools_heldout8.jsonl"
-HELDOUT9 = ROOT / "bench" / "data" / "clean_server_tools_heldout9.jsonl"
+LATER_SETS = range(2, 10)
+"""The held-out server sets after the first: ``bench/data/clean_server_tools_heldout{n}.jsonl``, source
+``heldout{n}``, pool ``test-servers-{n}``, connected servers drawn with seed ``n``."""
 ADAPTIVE = ROOT / "bench" / "data" / "scan_adaptive.jsonl"
 ALIASES = {  # clean servers grouped with the MCPTox server of the same name or kind, so that CV never
     # trains on one and tests on the other (MCPTox's poisoned tools name the real server's tools)
@@ -101,8 +96,7 @@ STEERING = re.compile(r"\b(?:before|after|first|then|instead|use|call|must|alway
 Row = dict[str, Any]
 ROUNDS = ("test-styles", *(f"test-styles-{n}" for n in range(2, 11)))
 """The adaptive set's rounds of held-out styles, in the order they were written."""
-SERVER_POOLS = ("test-servers-3", "test-servers-4", "test-servers-5", "test-servers-6", "test-servers-7",
-                "test-servers-8", "test-servers-9")
+SERVER_POOLS = tuple(f"test-servers-{n}" for n in LATER_SETS if n >= 3)
 """The held-out real servers nothing is trained on: a third and a fourth set, listed after the second
 set was read (their false alarms read since, protocol E of bench/NOTES.md), a fifth listed under
 protocol D, a sixth (AWS's own servers) under E, a seventh under G (read since), an eighth under H and a
@@ -235,16 +229,10 @@ def load(bfcl_cap: int = 3000, read_sets_in_training: bool = False) -> list[Row]
             if row["tool"].server in TUNING:
                 row["pool"], row["source"] = "train", "servers2"
         rows += held
-    for path, source, pool, seed in ((HELDOUT2, "heldout2", "test-servers-2", 2),
-                                     (HELDOUT3, "heldout3", "test-servers-3", 3),
-                                     (HELDOUT4, "heldout4", "test-servers-4", 4),
-                                     (HELDOUT5, "heldout5", "test-servers-5", 5),
-                                     (HELDOUT6, "heldout6", "test-servers-6", 6),
-                                     (HELDOUT7, "heldout7", "test-servers-7", 7),
-                                     (HELDOUT8, "heldout8", "test-servers-8", 8),
-                                     (HELDOUT9, "heldout9", "test-servers-9", 9)):
+    for n in LATER_SETS:
+        path = ROOT / "bench" / "data" / f"clean_server_tools_heldout{n}.jsonl"
         if path.exists():
-            fresh = _server_rows(path, source, pool, seed=seed)
+            fresh = _server_rows(path, f"heldout{n}", f"test-servers-{n}", seed=n)
             for row in fresh:
                 row["style"] = "real steering" if STEERING.search(row["tool"].description) else "real"
             rows += fresh
